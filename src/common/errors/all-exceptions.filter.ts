@@ -1,0 +1,108 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './domain.error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Errors from Postgres or Redis that mean "a dependency is down", not "a bug". */
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; name?: string };
+  const msg = e?.message ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(e?.code ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest/i.test(msg)
+  );
+}
+
+/** Maps every error to the contract's body. Stack traces and SQL never leave the process. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const body = this.toBody(exception, req);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, path: req?.url }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (body.statusCode === 429) res.setHeader('Retry-After', '60');
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, _req?: Request): ErrorBody {
+    if (exception instanceof DomainError) {
+      const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
+      if (exception.details !== undefined) body.details = exception.details;
+      return body;
+    }
+    if (exception instanceof ThrottlerException) {
+      return { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many requests; try again later' };
+    }
+    // Body-parser errors (malformed JSON, too large) carry a status and a type.
+    const parserError = exception as { type?: string; status?: number; statusCode?: number };
+    if (parserError?.type === 'entity.parse.failed') {
+      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+    }
+    if (parserError?.type === 'entity.too.large') {
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse() as string | { message?: unknown; code?: string };
+      const cause = (exception as { cause?: { type?: string } }).cause;
+      if (cause?.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(String((response as { message?: unknown })?.message ?? response)))) {
+        return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      }
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray(response?.message)
+            ? response.message.join('; ')
+            : String(response?.message ?? exception.message);
+      const code = (typeof response === 'object' && response?.code) || HTTP_CODES[status] || (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+      return { statusCode: status, code, message: status >= 500 ? 'Internal server error' : message };
+    }
+    if (exception instanceof QueryFailedError) {
+      const pg = exception.driverError as { code?: string };
+      // Constraint violations that slipped past a service's own checks are client errors.
+      if (pg?.code === '23505') return { statusCode: 409, code: 'CONFLICT', message: 'A record with these values already exists' };
+      if (pg?.code === '23503') return { statusCode: 422, code: 'REFERENCE_NOT_FOUND', message: 'A referenced record does not exist' };
+      if (pg?.code === '23514') return { statusCode: 422, code: 'CONSTRAINT_VIOLATED', message: 'The values break a rule of the record' };
+      if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
+        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value has the wrong format' };
+      }
+    }
+    if (isUnavailable(exception)) {
+      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; try again shortly' };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'crypto';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { Params } from 'nestjs-pino';
+import { Env } from '../../config/env.validation';
+import { requestContext } from './request-context';
+
+/** JSON logs with a request id on every line; the id is echoed in `X-Request-Id`. */
+export function loggerParams(env: Env): Params {
+  return {
+    pinoHttp: {
+      level: env.LOG_LEVEL,
+      genReqId: (req: IncomingMessage & { id?: unknown }) => String(req.id ?? randomUUID()),
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      customProps: () => ({ service: 'silkbridge-api' }),
+    },
+    // Also runs the request inside the AsyncLocalStorage that carries the request id.
+    forRoutes: ['*path'],
+  };
+}
+
+/** Express middleware opening the request context (request id, later the actor). */
+export function requestContextMiddleware(req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  req.id = id;
+  res.setHeader('X-Request-Id', id);
+  requestContext.run({ requestId: id }, next);
+}

@@ -1,0 +1,44 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { JobsOptions, Queue } from 'bullmq';
+import { ServiceUnavailableError } from '../errors';
+import { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JobPayloads, QueueName } from './queue.constants';
+
+const ADD_TIMEOUT_MS = 3000;
+
+/** The one way to enqueue: applies per-job options and turns a Redis outage into 503. */
+@Injectable()
+export class QueueProducer {
+  private readonly logger = new Logger(QueueProducer.name);
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add<N extends keyof JobPayloads & string>(queue: QueueName, name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+    const options = { ...DEFAULT_JOB_OPTIONS, ...(JOB_OPTIONS[name] ?? {}), ...opts };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.queue(queue).add(name, payload, options),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ADD_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (err) {
+      this.logger.warn(`enqueue ${queue}/${name} failed: ${(err as Error).message}`);
+      throw new ServiceUnavailableError('queue');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value));
+
+/**
+ * Every setting the API and the worker read, validated once at start-up.
+ * A bad or missing value stops the process with a message naming the variable.
+ */
+export class Env {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/silkbridge';
+
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX = 'silkbridge';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_TTL_SECONDS = 14 * 24 * 3600;
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** SMTP connection URL (smtp://user:pass@host:port); email is off when unset. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Silkbridge <no-reply@silkbridge.local>';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Failed logins allowed per account and per address in LOGIN_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_SECONDS = 60;
+
+  /** Public registrations allowed per address per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REGISTRATIONS_PER_HOUR = 20;
+
+  /** Requests per user (or address when anonymous) per minute across the API. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  API_RATE_LIMIT_PER_MINUTE = 6000;
+
+  @IsString()
+  BODY_LIMIT = '1mb';
+
+  /** Maximum size of an uploaded CSV. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
+
+  /** Run pending migrations when the API starts (the worker never migrates). */
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** Time zone used for report periods and scheduled reports. */
+  @IsString()
+  REPORT_TIME_ZONE = 'Asia/Karachi';
+
+  /** Port of the worker's own health endpoint (0 = off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3001;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_CONCURRENCY = 5;
+
+  /** Months without a program after which an active partnership is reported dormant. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PARTNERSHIP_DORMANT_MONTHS = 18;
+
+  /** Months an organisation's approval stays valid before it must be renewed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ORGANIZATION_APPROVAL_MONTHS = 24;
+}
+
+/** Validates process.env; throws one error listing every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  if (!env.JWT_SECRET) {
+    // Development and tests only: a fixed, clearly-labelled secret so tokens survive restarts.
+    env.JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+/** The validated environment of this process (validated on first use). */
+export function loadEnv(): Env {
+  cached ??= validateEnv(process.env);
+  return cached;
+}
+/** Tests change process.env between apps; this forgets the cached copy. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,44 @@
+import * as path from 'path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Env } from '../config/env.validation';
+
+/**
+ * Migrations live in the top-level `migrations/` folder. Under ts-jest the `.ts` sources run;
+ * after `npm run build` the compiled copies in `dist/migrations` do.
+ */
+export function migrationsGlob(): string {
+  const runningTs = __filename.endsWith('.ts');
+  return runningTs
+    ? path.resolve(__dirname, '..', '..', 'migrations', '*.ts')
+    : path.resolve(__dirname, '..', 'migrations', '*.js');
+}
+
+export function entitiesGlob(): string {
+  const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
+  return path.resolve(__dirname, '..', `**/*.entity.${ext}`);
+}
+
+/** Options shared by the API, the worker, scripts and tests. Never `synchronize`. */
+export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL'>, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: env.DATABASE_URL,
+    entities: [entitiesGlob()],
+    migrations: [migrationsGlob()],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: ['error'],
+    extra: {
+      max: poolSize,
+      // Fail fast instead of queueing forever when Postgres is down.
+      connectionTimeoutMillis: 5000,
+      statement_timeout: 60000,
+      application_name: 'silkbridge',
+    },
+  };
+}
+
+/** For the TypeORM CLI (`npx typeorm -d dist/database/data-source.js migration:generate`). */
+export default new DataSource(
+  dataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/silkbridge' }),
+);

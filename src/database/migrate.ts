@@ -1,0 +1,29 @@
+import { DataSource } from 'typeorm';
+import { Env } from '../config/env.validation';
+import { dataSourceOptions } from './data-source';
+import { ensureDatabase } from './ensure-database';
+
+/**
+ * Creates the database if needed and applies pending migrations, each in its own transaction.
+ * A Postgres advisory lock keeps two API instances from migrating at the same time.
+ */
+export async function runMigrations(env: Pick<Env, 'DATABASE_URL'>): Promise<string[]> {
+  await ensureDatabase(env.DATABASE_URL);
+  const ds = new DataSource({ ...dataSourceOptions(env, 2), migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  try {
+    // The lock lives on one session, so hold it on a dedicated query runner.
+    const lock = ds.createQueryRunner();
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(727001)');
+    try {
+      const ran = await ds.runMigrations();
+      return ran.map((m) => m.name);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock(727001)');
+      await lock.release();
+    }
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,21 @@
+import { DataSource } from 'typeorm';
+import { Env } from '../../config/env.validation';
+import { dataSourceOptions } from '../data-source';
+import { SEEDERS } from './index';
+import type { SeedContext } from './seeder';
+
+/** Loads the essays' demo data in one transaction; running it twice adds nothing. */
+export async function runSeed(env: Pick<Env, 'DATABASE_URL'>): Promise<SeedContext> {
+  const ds = new DataSource(dataSourceOptions(env, 2));
+  await ds.initialize();
+  const ctx: SeedContext = { ids: new Map(), credentials: [] };
+  try {
+    await ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(727003)');
+      for (const seeder of SEEDERS) await seeder.run(m, ctx);
+    });
+  } finally {
+    await ds.destroy();
+  }
+  return ctx;
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { Public } from '../common/auth/auth.decorators';
+import { DomainError } from '../common/errors';
+import { REDIS } from '../common/redis/redis.module';
+
+class NotReadyError extends DomainError {
+  constructor(details: unknown, failing: string[]) {
+    super('NOT_READY', 503, `Not ready: ${failing.join(', ')} unavailable`, details);
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** The process is up. */
+  @Get('live')
+  @Public()
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Postgres and Redis reachable; 503 naming the failing part when not. */
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ description: 'All dependencies reachable' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down; details name it' })
+  async ready() {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('postgres', { timeout: 2000 }),
+        () => this.redisCheck(),
+      ]);
+    } catch (err) {
+      const result = (err as { response?: { error?: Record<string, unknown>; details?: Record<string, unknown> } }).response;
+      const failing = Object.keys(result?.error ?? {});
+      throw new NotReadyError(result?.details ?? result, failing.length ? failing : ['unknown']);
+    }
+  }
+
+  private async redisCheck() {
+    const indicator = this.indicators.check('redis');
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.redis.ping(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1500))),
+      ]).finally(() => clearTimeout(timer));
+      return indicator.up();
+    } catch (err) {
+      return indicator.down({ message: (err as Error).message });
+    }
+  }
+}

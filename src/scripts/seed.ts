@@ -1,0 +1,13 @@
+import { loadEnv } from '../config/env.validation';
+import { runMigrations } from '../database/migrate';
+import { runSeed } from '../database/seeds/run-seed';
+
+(async () => {
+  const env = loadEnv();
+  await runMigrations(env);
+  const ctx = await runSeed(env);
+  console.log(`demo data loaded (${ctx.ids.size} records known)`);
+})().catch((err: Error) => {
+  console.error(`seed failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ROLES, Role } from '../../common/auth/actor';
+import { IsTimeZone, Nfc } from '../../common/validation/validators';
+import type { UserEntity } from '../user.entity';
+
+export class CreateUserDto {
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  /** At least 10 characters. */
+  @IsString()
+  @Length(10, 200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @Nfc()
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  /** Required for ngo_member, refused for the other roles. */
+  @ValidateIf((o: CreateUserDto) => o.role === 'ngo_member' || o.organizationId !== undefined)
+  @IsUUID()
+  organizationId?: string;
+
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+}
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) timeZone!: string | null;
+  @ApiProperty() isActive!: boolean;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export function toUserResponse(u: UserEntity): UserResponse {
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    displayName: u.displayName,
+    organizationId: u.organizationId,
+    timeZone: u.timeZone,
+    isActive: u.isActive,
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,16 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  controllers: [UsersController],
+  providers: [UsersService],
+  exports: [UsersService],
+})
+export class UsersModule implements OnApplicationBootstrap {
+  constructor(private readonly users: UsersService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.users.ensureFirstAdmin();
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { coreImports } from './app.module';
+import { SystemProcessor } from './system/system.processor';
+import { WorkerHealthServer } from './worker-health';
+
+/** The worker process: queue consumers and job schedulers, no HTTP API. */
+@Module({
+  imports: [...coreImports('worker')],
+  providers: [SystemProcessor, WorkerHealthServer],
+})
+export class WorkerModule {}
