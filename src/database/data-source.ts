@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Env } from '../config/env.validation';
@@ -7,10 +8,10 @@ import { Env } from '../config/env.validation';
  * after `npm run build` the compiled copies in `dist/migrations` do.
  */
 export function migrationsGlob(): string {
-  const runningTs = __filename.endsWith('.ts');
-  return runningTs
-    ? path.resolve(__dirname, '..', '..', 'migrations', '*.ts')
-    : path.resolve(__dirname, '..', 'migrations', '*.js');
+  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', 'migrations', '*.ts');
+  // dist/database → dist/migrations; dist-bench/src/database → dist-bench/migrations
+  const beside = path.resolve(__dirname, '..', 'migrations');
+  return fs.existsSync(beside) ? path.join(beside, '*.js') : path.resolve(__dirname, '..', '..', 'migrations', '*.js');
 }
 
 export function entitiesGlob(): string {
