@@ -97,12 +97,6 @@ export class Env {
   @Min(1)
   REGISTRATIONS_PER_HOUR = 20;
 
-  /** Requests per user (or address when anonymous) per minute across the API. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  API_RATE_LIMIT_PER_MINUTE = 6000;
-
   @IsString()
   BODY_LIMIT = '1mb';
 

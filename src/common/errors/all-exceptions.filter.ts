@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain.error';
@@ -62,9 +61,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
       if (exception.details !== undefined) body.details = exception.details;
       return body;
-    }
-    if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many requests; try again later' };
     }
     // Body-parser errors (malformed JSON, too large) carry a status and a type.
     const parserError = exception as { type?: string; status?: number; statusCode?: number };
