@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { Env } from './config/env.validation';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { ScholarshipsModule } from './scholarships/scholarships.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 
@@ -28,7 +29,7 @@ export const coreImports = (role: 'api' | 'worker') => [
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule];
+export const domainModules = [UsersModule, CitiesModule, ScholarshipsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

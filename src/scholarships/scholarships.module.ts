@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ApplicationTransitionsService } from './application-transitions.service';
+import { ApplicationsController } from './applications.controller';
+import { ApplicationsRepository } from './applications.repository';
+import { ApplicationsService } from './applications.service';
+import { DecisionsService } from './decisions.service';
+import { DisbursementsService } from './disbursements.service';
+import { RankingService } from './ranking.service';
+import { ReviewerConflictsController } from './reviewer-conflicts.controller';
+import { ReviewsService } from './reviews.service';
+import { ScholarshipsController } from './scholarships.controller';
+import { ScholarshipsRepository } from './scholarships.repository';
+import { ScholarshipsService } from './scholarships.service';
+
+/** Scholarship schemes, applications, reviews, decisions within quota and disbursements. */
+@Module({
+  controllers: [ScholarshipsController, ApplicationsController, ReviewerConflictsController],
+  providers: [
+    ScholarshipsRepository,
+    ApplicationsRepository,
+    ScholarshipsService,
+    ApplicationsService,
+    ApplicationTransitionsService,
+    DecisionsService,
+    ReviewsService,
+    RankingService,
+    DisbursementsService,
+  ],
+  exports: [ScholarshipsService],
+})
+export class ScholarshipsModule {}
