@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
+import { ClockModule } from './common/clock';
 import { RedisModule } from './common/redis/redis.module';
 import { QueueModule } from './common/queue/queue.module';
 import { loggerParams } from './common/http/logger';
@@ -11,6 +12,8 @@ import { ConfigModule } from './config/config.module';
 import { Env } from './config/env.validation';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { ProgramsModule } from './programs/programs.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 
@@ -25,10 +28,11 @@ export const coreImports = (role: 'api' | 'worker') => [
   RedisModule,
   QueueModule.forRole(role),
   AuditModule,
+  ClockModule,
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule];
+export const domainModules = [UsersModule, CitiesModule, PartnershipsModule, ProgramsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],
