@@ -18,12 +18,18 @@ describe('partnership status machine', () => {
 
 describe('anniversariesBetween', () => {
   it('lists the 10th of Karamay–Gwadar in 2025', () => {
-    expect(anniversariesBetween('2015-04-20', '2025-01-01', '2025-12-31')).toEqual([{ date: '2025-04-20', years: 10 }]);
+    expect(anniversariesBetween('2015-04-20', '2025-01-01', '2025-12-31')).toEqual([
+      { date: '2025-04-20', years: 10 },
+    ]);
   });
 
   it('lists several years and respects both ends inclusively', () => {
-    expect(anniversariesBetween('2016-06-01', '2024-06-01', '2026-06-01').map((a) => a.years)).toEqual([8, 9, 10]);
-    expect(anniversariesBetween('2016-06-01', '2024-06-02', '2026-05-31').map((a) => a.years)).toEqual([9]);
+    expect(
+      anniversariesBetween('2016-06-01', '2024-06-01', '2026-06-01').map((a) => a.years),
+    ).toEqual([8, 9, 10]);
+    expect(
+      anniversariesBetween('2016-06-01', '2024-06-02', '2026-05-31').map((a) => a.years),
+    ).toEqual([9]);
   });
 
   it('marks a 29 February founding on 28 February in common years, on the 29th in leap years', () => {
@@ -33,7 +39,9 @@ describe('anniversariesBetween', () => {
       { date: '2019-02-28', years: 3 },
       { date: '2020-02-29', years: 4 },
     ]);
-    expect(anniversariesBetween('2000-02-29', '2100-01-01', '2100-12-31')).toEqual([{ date: '2100-02-28', years: 100 }]);
+    expect(anniversariesBetween('2000-02-29', '2100-01-01', '2100-12-31')).toEqual([
+      { date: '2100-02-28', years: 100 },
+    ]);
   });
 
   it('never counts the founding day itself', () => {
@@ -43,7 +51,13 @@ describe('anniversariesBetween', () => {
 
 describe('isDormant', () => {
   const now = new Date('2026-11-25T00:00:00Z');
-  const base = { status: 'active' as const, establishedOn: '2015-04-20', createdAt: new Date('2020-01-01'), now, months: 18 };
+  const base = {
+    status: 'active' as const,
+    establishedOn: '2015-04-20',
+    createdAt: new Date('2020-01-01'),
+    now,
+    months: 18,
+  };
 
   it('is dormant when the last program started more than N months ago', () => {
     expect(isDormant({ ...base, lastActivityAt: new Date('2025-05-24T00:00:00Z') })).toBe(true);

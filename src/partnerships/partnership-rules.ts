@@ -32,7 +32,8 @@ export function isDormant(input: {
   if (input.status !== 'active') return false;
   const cutoff = DateTime.fromJSDate(input.now, { zone: 'utc' }).minus({ months: input.months });
   if (input.lastActivityAt) return input.lastActivityAt.getTime() < cutoff.toMillis();
-  const since = input.establishedOn ?? DateTime.fromJSDate(input.createdAt, { zone: 'utc' }).toISODate()!;
+  const since =
+    input.establishedOn ?? DateTime.fromJSDate(input.createdAt, { zone: 'utc' }).toISODate()!;
   return since < cutoff.toISODate()!;
 }
 
@@ -46,7 +47,11 @@ export interface AnniversaryDate {
  * Anniversaries (1st, 2nd, …) of `establishedOn` falling in [from, to] (dates `YYYY-MM-DD`,
  * both inclusive). A 29 February founding is marked on 28 February in common years.
  */
-export function anniversariesBetween(establishedOn: string, from: string, to: string): AnniversaryDate[] {
+export function anniversariesBetween(
+  establishedOn: string,
+  from: string,
+  to: string,
+): AnniversaryDate[] {
   const [y0, m0, d0] = establishedOn.split('-').map(Number);
   const fromYear = Number(from.slice(0, 4));
   const toYear = Number(to.slice(0, 4));

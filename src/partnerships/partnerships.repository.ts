@@ -13,7 +13,10 @@ export interface ActivityRow {
 @Injectable()
 export class PartnershipsRepository {
   /** Cities by id (names and country only). */
-  async citiesByIds(m: EntityManager, ids: string[]): Promise<Map<string, PartnershipCityResponse>> {
+  async citiesByIds(
+    m: EntityManager,
+    ids: string[],
+  ): Promise<Map<string, PartnershipCityResponse>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; names: I18nName; country: string }[] = await m.query(
       `SELECT id, names, country FROM cities WHERE id = ANY($1::uuid[])`,
@@ -34,7 +37,12 @@ export class PartnershipsRepository {
          FROM programs WHERE partnership_id = ANY($1::uuid[]) GROUP BY partnership_id`,
       [ids, now],
     );
-    return new Map(rows.map((r) => [r.partnership_id, { partnershipId: r.partnership_id, programCount: r.n, lastActivityAt: r.last }]));
+    return new Map(
+      rows.map((r) => [
+        r.partnership_id,
+        { partnershipId: r.partnership_id, programCount: r.n, lastActivityAt: r.last },
+      ]),
+    );
   }
 
   /** The partnership of this pair in either order, if any (uses partnerships_pair_uq). */
@@ -49,7 +57,10 @@ export class PartnershipsRepository {
   }
 
   async existingCityIds(m: EntityManager, ids: string[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await m.query(`SELECT id FROM cities WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM cities WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return new Set(rows.map((r) => r.id));
   }
 }

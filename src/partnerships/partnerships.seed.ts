@@ -29,7 +29,8 @@ const DEMO_PARTNERSHIPS = [
     establishedOn: '2016-08-18',
     agreementSignedOn: null,
     focusAreas: ['Khunjerab–Sost border trade', 'tourism', 'livelihood aid'], // invented
-    notes: 'The Chinese county nearest Pakistan and the Pakistani county nearest China. Establishment year 2016 is assumed (not in the sources).',
+    notes:
+      'The Chinese county nearest Pakistan and the Pakistani county nearest China. Establishment year 2016 is assumed (not in the sources).',
   },
 ] as const;
 
@@ -39,7 +40,10 @@ export const partnershipsSeeder: Seeder = {
     for (const p of DEMO_PARTNERSHIPS) {
       const a = ctx.ids.get(`city:${p.a}`);
       const b = ctx.ids.get(`city:${p.b}`);
-      if (!a || !b) throw new Error(`partnerships seed needs cities ${p.a} and ${p.b} from the foundation seeder`);
+      if (!a || !b)
+        throw new Error(
+          `partnerships seed needs cities ${p.a} and ${p.b} from the foundation seeder`,
+        );
       const found: { id: string }[] = await m.query(
         `SELECT id FROM partnerships WHERE LEAST(city_a_id, city_b_id) = LEAST($1::uuid, $2::uuid) AND GREATEST(city_a_id, city_b_id) = GREATEST($1::uuid, $2::uuid)`,
         [a, b],
@@ -49,7 +53,16 @@ export const partnershipsSeeder: Seeder = {
         const rows: { id: string }[] = await m.query(
           `INSERT INTO partnerships (city_a_id, city_b_id, kind, status, established_on, agreement_signed_on, focus_areas, notes)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [a, b, p.kind, p.status, p.establishedOn, p.agreementSignedOn, [...p.focusAreas], p.notes],
+          [
+            a,
+            b,
+            p.kind,
+            p.status,
+            p.establishedOn,
+            p.agreementSignedOn,
+            [...p.focusAreas],
+            p.notes,
+          ],
         );
         id = rows[0].id;
         await touchDatedRecord(m, 'partnership', id);

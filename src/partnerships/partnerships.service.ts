@@ -22,10 +22,16 @@ import {
 } from './dto/partnership.dto';
 import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
 import { PartnershipEntity } from './partnership.entity';
-import { EstablishedOnRequiredError, InvalidTransitionError, PartnershipExistsError, ReferenceNotFoundError } from './partnerships.errors';
+import {
+  EstablishedOnRequiredError,
+  InvalidTransitionError,
+  PartnershipExistsError,
+  ReferenceNotFoundError,
+} from './partnerships.errors';
 import { PartnershipsRepository } from './partnerships.repository';
 
-const isUniqueViolation = (err: unknown) => (err as { driverError?: { code?: string } }).driverError?.code === '23505';
+const isUniqueViolation = (err: unknown) =>
+  (err as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 /** Sister-city and friendship partnerships: public catalogue data, staff write. */
 @Injectable()
@@ -41,7 +47,9 @@ export class PartnershipsService {
   /** Creates a partnership; 409 PARTNERSHIP_EXISTS for the same pair in either order (also in a race). */
   async create(dto: CreatePartnershipDto): Promise<PartnershipResponse> {
     if (dto.cityAId === dto.cityBId) {
-      throw new ValidationFailedError([{ field: 'cityBId', message: 'cityBId must differ from cityAId' }]);
+      throw new ValidationFailedError([
+        { field: 'cityBId', message: 'cityBId must differ from cityAId' },
+      ]);
     }
     const status = dto.status ?? 'proposed';
     if (status !== 'proposed' && !dto.establishedOn) throw new EstablishedOnRequiredError();
@@ -69,9 +77,17 @@ export class PartnershipsService {
         if (isUniqueViolation(err)) throw new PartnershipExistsError();
         throw err;
       }
-      const response = await this.toResponse(m, await m.getRepository(PartnershipEntity).findOneByOrFail({ id: entity.id }));
+      const response = await this.toResponse(
+        m,
+        await m.getRepository(PartnershipEntity).findOneByOrFail({ id: entity.id }),
+      );
       await touchDatedRecord(m, 'partnership', entity.id);
-      await this.audit.record(m, { action: 'partnership.created', entityType: 'partnership', entityId: entity.id, after: response });
+      await this.audit.record(m, {
+        action: 'partnership.created',
+        entityType: 'partnership',
+        entityId: entity.id,
+        after: response,
+      });
       return response;
     });
   }
@@ -89,10 +105,14 @@ export class PartnershipsService {
     }
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('p.kind = :kind', { kind: query.kind });
-    if (query.cityId) qb.andWhere('(p.city_a_id = :cityId OR p.city_b_id = :cityId)', { cityId: query.cityId });
+    if (query.cityId)
+      qb.andWhere('(p.city_a_id = :cityId OR p.city_b_id = :cityId)', { cityId: query.cityId });
     if (query.dormant !== undefined) this.whereDormant(qb, query.dormant);
     const page = await paginate(qb, query, (p) => p);
-    return { items: await this.toResponses(this.dataSource.manager, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.toResponses(this.dataSource.manager, page.items),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(id: string): Promise<PartnershipResponse> {
@@ -104,14 +124,18 @@ export class PartnershipsService {
   /** Partial update with optimistic locking; status moves follow the state machine. */
   async update(id: string, dto: UpdatePartnershipDto): Promise<PartnershipResponse> {
     return this.dataSource.transaction(async (m) => {
-      const before = await m.getRepository(PartnershipEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const before = await m
+        .getRepository(PartnershipEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw new NotFoundError('Partnership');
-      if (dto.version !== undefined && dto.version !== before.version) throw new VersionConflictError(before.version);
+      if (dto.version !== undefined && dto.version !== before.version)
+        throw new VersionConflictError(before.version);
       const status = dto.status ?? before.status;
       if (status !== before.status && !canMovePartnership(before.status, status)) {
         throw new InvalidTransitionError('Partnership', before.status, status);
       }
-      const establishedOn = dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;
+      const establishedOn =
+        dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;
       if (status !== 'proposed' && !establishedOn) throw new EstablishedOnRequiredError();
 
       const set: Record<string, unknown> = {};
@@ -129,10 +153,19 @@ export class PartnershipsService {
       }
       const response = await this.toResponse(m, after);
       await this.audit.record(m, {
-        action: after.status !== before.status ? `partnership.${after.status}` : 'partnership.updated',
+        action:
+          after.status !== before.status ? `partnership.${after.status}` : 'partnership.updated',
         entityType: 'partnership',
         entityId: id,
-        before: { status: before.status, kind: before.kind, establishedOn: before.establishedOn, agreementSignedOn: before.agreementSignedOn, focusAreas: before.focusAreas, notes: before.notes, version: before.version },
+        before: {
+          status: before.status,
+          kind: before.kind,
+          establishedOn: before.establishedOn,
+          agreementSignedOn: before.agreementSignedOn,
+          focusAreas: before.focusAreas,
+          notes: before.notes,
+          version: before.version,
+        },
         after: response,
       });
       return response;
@@ -144,16 +177,23 @@ export class PartnershipsService {
    * first. Reminders and reports read the same list.
    */
   async anniversaries(query: AnniversaryQueryDto): Promise<AnniversaryList> {
-    if (query.to < query.from) throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
+    if (query.to < query.from)
+      throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
     const limit = DateTime.fromISO(query.from, { zone: 'utc' }).plus({ years: 10 }).toISODate()!;
-    if (query.to > limit) throw new ValidationFailedError([{ field: 'to', message: 'the range may span at most ten years' }]);
+    if (query.to > limit)
+      throw new ValidationFailedError([
+        { field: 'to', message: 'the range may span at most ten years' },
+      ]);
     const rows = await this.dataSource
       .getRepository(PartnershipEntity)
       .createQueryBuilder('p')
       .where(`p.status = 'active'`)
       .andWhere('p.established_on IS NOT NULL AND p.established_on < :to', { to: query.to })
       .getMany();
-    const cities = await this.repo.citiesByIds(this.dataSource.manager, rows.flatMap((p) => [p.cityAId, p.cityBId]));
+    const cities = await this.repo.citiesByIds(
+      this.dataSource.manager,
+      rows.flatMap((p) => [p.cityAId, p.cityBId]),
+    );
     const items: AnniversaryResponse[] = rows.flatMap((p) =>
       anniversariesBetween(p.establishedOn!, query.from, query.to).map((a) => ({
         partnershipId: p.id,
@@ -164,7 +204,9 @@ export class PartnershipsService {
         years: a.years,
       })),
     );
-    items.sort((a, b) => a.date.localeCompare(b.date) || a.partnershipId.localeCompare(b.partnershipId));
+    items.sort(
+      (a, b) => a.date.localeCompare(b.date) || a.partnershipId.localeCompare(b.partnershipId),
+    );
     return { items, nextCursor: null };
   }
 
@@ -177,7 +219,9 @@ export class PartnershipsService {
   /** Same rule as {@link isDormant}, in SQL, for `?dormant=`. */
   private whereDormant(qb: SelectQueryBuilder<PartnershipEntity>, dormant: boolean): void {
     const now = this.clock.now();
-    const cutoff = DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months: this.env.PARTNERSHIP_DORMANT_MONTHS });
+    const cutoff = DateTime.fromJSDate(now, { zone: 'utc' }).minus({
+      months: this.env.PARTNERSHIP_DORMANT_MONTHS,
+    });
     const expr = `(p.status = 'active' AND COALESCE(
         (SELECT max(pr.starts_at) FROM programs pr WHERE pr.partnership_id = p.id AND pr.status <> 'cancelled' AND pr.starts_at <= :dormantNow) < :dormantCutoff,
         COALESCE(p.established_on, (p.created_at AT TIME ZONE 'UTC')::date) < :dormantCutoffDate))`;
@@ -192,10 +236,16 @@ export class PartnershipsService {
     return (await this.toResponses(m, [p]))[0];
   }
 
-  private async toResponses(m: EntityManager, rows: PartnershipEntity[]): Promise<PartnershipResponse[]> {
+  private async toResponses(
+    m: EntityManager,
+    rows: PartnershipEntity[],
+  ): Promise<PartnershipResponse[]> {
     const now = this.clock.now();
     const ids = rows.map((p) => p.id);
-    const cities = await this.repo.citiesByIds(m, rows.flatMap((p) => [p.cityAId, p.cityBId]));
+    const cities = await this.repo.citiesByIds(
+      m,
+      rows.flatMap((p) => [p.cityAId, p.cityBId]),
+    );
     const activity = await this.repo.activity(m, ids, now);
     return rows.map((p) => {
       const a = activity.get(p.id);
@@ -204,7 +254,14 @@ export class PartnershipsService {
         cities,
         lastActivityAt,
         programCount: a?.programCount ?? 0,
-        dormant: isDormant({ status: p.status, establishedOn: p.establishedOn, createdAt: p.createdAt, lastActivityAt, now, months: this.env.PARTNERSHIP_DORMANT_MONTHS }),
+        dormant: isDormant({
+          status: p.status,
+          establishedOn: p.establishedOn,
+          createdAt: p.createdAt,
+          lastActivityAt,
+          now,
+          months: this.env.PARTNERSHIP_DORMANT_MONTHS,
+        }),
       });
     });
   }

@@ -16,13 +16,20 @@ export function canMoveProgram(from: ProgramStatus, to: ProgramStatus): boolean 
 }
 
 /** 422 when it ends before it starts, or registration closes after it starts. */
-export function assertProgramDates(d: { startsAt: Date; endsAt: Date; registrationDeadline: Date }): void {
+export function assertProgramDates(d: {
+  startsAt: Date;
+  endsAt: Date;
+  registrationDeadline: Date;
+}): void {
   if (d.endsAt.getTime() < d.startsAt.getTime()) throw new InvalidDateRangeError();
   if (d.registrationDeadline.getTime() > d.startsAt.getTime()) throw new DeadlineAfterStartError();
 }
 
 /** Registrations are taken while the program is open and its deadline has not passed. */
-export function isRegistrationOpen(p: { status: ProgramStatus; registrationDeadline: Date }, now: Date): boolean {
+export function isRegistrationOpen(
+  p: { status: ProgramStatus; registrationDeadline: Date },
+  now: Date,
+): boolean {
   return p.status === 'open' && now.getTime() <= p.registrationDeadline.getTime();
 }
 

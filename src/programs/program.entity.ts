@@ -2,9 +2,26 @@ import { Column, Entity } from 'typeorm';
 import { VersionedEntity } from '../common/base.entity';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
 
-export const PROGRAM_TYPES = ['delegation', 'culture', 'education', 'training', 'youth', 'media', 'think_tank', 'tourism', 'medical', 'relief'] as const;
+export const PROGRAM_TYPES = [
+  'delegation',
+  'culture',
+  'education',
+  'training',
+  'youth',
+  'media',
+  'think_tank',
+  'tourism',
+  'medical',
+  'relief',
+] as const;
 export type ProgramType = (typeof PROGRAM_TYPES)[number];
-export const PROGRAM_STATUSES = ['planned', 'open', 'in_progress', 'completed', 'cancelled'] as const;
+export const PROGRAM_STATUSES = [
+  'planned',
+  'open',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
 export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 
 /** An exchange program held somewhere (its `timeZone`), with seats and a waitlist. */

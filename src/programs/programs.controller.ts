@@ -4,7 +4,13 @@ import { AnyRole, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/actor';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
-import { CreateProgramDto, ProgramQueryDto, ProgramResponse, TimelineQueryDto, UpdateProgramDto } from './dto/program.dto';
+import {
+  CreateProgramDto,
+  ProgramQueryDto,
+  ProgramResponse,
+  TimelineQueryDto,
+  UpdateProgramDto,
+} from './dto/program.dto';
 import { ProgramsService } from './programs.service';
 
 class ProgramPage extends PageOf(ProgramResponse) {}
@@ -38,7 +44,11 @@ export class ProgramsController {
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: ProgramResponse })
-  update(@CurrentActor() actor: Actor, @UuidParam() id: string, @Body() dto: UpdateProgramDto): Promise<ProgramResponse> {
+  update(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: UpdateProgramDto,
+  ): Promise<ProgramResponse> {
     return this.programs.update(actor, id, dto);
   }
 }
@@ -53,7 +63,11 @@ export class PartnershipTimelineController {
   @Get(':id/programs')
   @AnyRole()
   @ApiOkResponse({ type: ProgramPage })
-  timeline(@CurrentActor() actor: Actor, @UuidParam() id: string, @Query() query: TimelineQueryDto): Promise<ProgramPage> {
+  timeline(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Query() query: TimelineQueryDto,
+  ): Promise<ProgramPage> {
     return this.programs.timeline(actor, id, query);
   }
 }

@@ -1,11 +1,16 @@
 import { ConflictError, UnprocessableError } from '../common/errors';
 
-export { InvalidTransitionError, ReferenceNotFoundError } from '../partnerships/partnerships.errors';
+export {
+  InvalidTransitionError,
+  ReferenceNotFoundError,
+} from '../partnerships/partnerships.errors';
 
 /** 422: endsAt is before startsAt. */
 export class InvalidDateRangeError extends UnprocessableError {
   constructor() {
-    super('INVALID_DATE_RANGE', 'endsAt must not be before startsAt', [{ field: 'endsAt', message: 'endsAt must not be before startsAt' }]);
+    super('INVALID_DATE_RANGE', 'endsAt must not be before startsAt', [
+      { field: 'endsAt', message: 'endsAt must not be before startsAt' },
+    ]);
   }
 }
 
@@ -21,7 +26,11 @@ export class DeadlineAfterStartError extends UnprocessableError {
 /** 409: capacity may not drop below the seats already confirmed. */
 export class CapacityBelowConfirmedError extends ConflictError {
   constructor(confirmedCount: number) {
-    super('CAPACITY_BELOW_CONFIRMED', `capacity cannot be lower than the ${confirmedCount} confirmed registrations`, { confirmedCount });
+    super(
+      'CAPACITY_BELOW_CONFIRMED',
+      `capacity cannot be lower than the ${confirmedCount} confirmed registrations`,
+      { confirmedCount },
+    );
   }
 }
 

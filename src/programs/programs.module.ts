@@ -13,8 +13,20 @@ import { RegistrationsService } from './registrations.service';
 /** Exchange programs, their registrations (seats and waitlist) and iCalendar feeds. */
 @Module({
   imports: [PartnershipsModule],
-  controllers: [ProgramsController, PartnershipTimelineController, RegistrationsController, CalendarController],
-  providers: [ProgramsService, RegistrationsService, RegistrationsRepository, CalendarService, FeedTokenService, CalendarAuthGuard],
+  controllers: [
+    ProgramsController,
+    PartnershipTimelineController,
+    RegistrationsController,
+    CalendarController,
+  ],
+  providers: [
+    ProgramsService,
+    RegistrationsService,
+    RegistrationsRepository,
+    CalendarService,
+    FeedTokenService,
+    CalendarAuthGuard,
+  ],
   exports: [ProgramsService, RegistrationsService],
 })
 export class ProgramsModule {}

@@ -10,9 +10,13 @@ import type { Seeder } from '../database/seeds/seeder';
 const DEMO_PROGRAMS = [
   {
     key: 'cpec-seminar',
-    title: { en: 'Kashgar University CPEC Research Center Think-Tank Seminar: People-to-People Bonds along the Corridor', zh: '喀什大学中巴经济走廊研究中心智库研讨会' },
+    title: {
+      en: 'Kashgar University CPEC Research Center Think-Tank Seminar: People-to-People Bonds along the Corridor',
+      zh: '喀什大学中巴经济走廊研究中心智库研讨会',
+    },
     type: 'think_tank',
-    description: 'Scholars from Kashgar University\'s CPEC Research Center and Pakistani universities discuss people-to-people exchange along the corridor. (Invented programme details.)',
+    description:
+      "Scholars from Kashgar University's CPEC Research Center and Pakistani universities discuss people-to-people exchange along the corridor. (Invented programme details.)",
     city: 'Kashgar',
     partnership: null,
     zone: 'Asia/Shanghai',
@@ -29,7 +33,8 @@ const DEMO_PROGRAMS = [
       zh: '中巴建交70周年两国艺术家书画展',
     },
     type: 'culture',
-    description: 'Works by Chinese and Pakistani calligraphers and painters marking 70 years of diplomatic relations (May 1951). (Venue and dates invented.)',
+    description:
+      'Works by Chinese and Pakistani calligraphers and painters marking 70 years of diplomatic relations (May 1951). (Venue and dates invented.)',
     city: 'Islamabad',
     partnership: null,
     zone: 'Asia/Karachi',
@@ -41,9 +46,13 @@ const DEMO_PROGRAMS = [
   },
   {
     key: 'gandhara',
-    title: { en: 'Buddhist Wisdom in Xiangshan Mountain: Gandhara Heritage Art Exhibition', zh: '香山佛光：犍陀罗艺术展' },
+    title: {
+      en: 'Buddhist Wisdom in Xiangshan Mountain: Gandhara Heritage Art Exhibition',
+      zh: '香山佛光：犍陀罗艺术展',
+    },
     type: 'culture',
-    description: 'Gandhara heritage art from Pakistan shown at Xiangshan (Fragrant Hills), Beijing. (Dates and capacity invented.)',
+    description:
+      'Gandhara heritage art from Pakistan shown at Xiangshan (Fragrant Hills), Beijing. (Dates and capacity invented.)',
     city: 'Beijing',
     partnership: null,
     zone: 'Asia/Shanghai',
@@ -55,9 +64,14 @@ const DEMO_PROGRAMS = [
   },
   {
     key: 'youth-2025',
-    title: { en: 'Karamay–Gwadar Youth Exchange Camp 2025', zh: '克拉玛依—瓜达尔青少年交流营 2025', ur: 'کرامائی–گوادر یوتھ ایکسچینج کیمپ 2025' },
+    title: {
+      en: 'Karamay–Gwadar Youth Exchange Camp 2025',
+      zh: '克拉玛依—瓜达尔青少年交流营 2025',
+      ur: 'کرامائی–گوادر یوتھ ایکسچینج کیمپ 2025',
+    },
     type: 'youth',
-    description: 'Students from Gwadar spend ten days in Karamay: schools, the oil museum, sports and a joint art workshop. (Invented.)',
+    description:
+      'Students from Gwadar spend ten days in Karamay: schools, the oil museum, sports and a joint art workshop. (Invented.)',
     city: 'Karamay',
     partnership: 'Karamay-Gwadar',
     zone: 'Asia/Shanghai',
@@ -69,9 +83,13 @@ const DEMO_PROGRAMS = [
   },
   {
     key: 'delegation-2027',
-    title: { en: 'Tashkurgan County Delegation to Hunza via the Khunjerab Pass', zh: '塔什库尔干县代表团经红其拉甫口岸访问罕萨' },
+    title: {
+      en: 'Tashkurgan County Delegation to Hunza via the Khunjerab Pass',
+      zh: '塔什库尔干县代表团经红其拉甫口岸访问罕萨',
+    },
     type: 'delegation',
-    description: 'A delegation of county officials, teachers and doctors travels the Karakoram Highway through Khunjerab–Sost to Hunza. (Invented.)',
+    description:
+      'A delegation of county officials, teachers and doctors travels the Karakoram Highway through Khunjerab–Sost to Hunza. (Invented.)',
     city: 'Hunza',
     partnership: 'Tashkurgan-Hunza',
     zone: 'Asia/Karachi',
@@ -87,9 +105,13 @@ export const programsSeeder: Seeder = {
   name: 'programs',
   async run(m, ctx) {
     const coordinator = ctx.ids.get('user:coordinator');
-    if (!coordinator) throw new Error('programs seed needs user:coordinator from the foundation seeder');
+    if (!coordinator)
+      throw new Error('programs seed needs user:coordinator from the foundation seeder');
     for (const p of DEMO_PROGRAMS) {
-      const found: { id: string }[] = await m.query(`SELECT id FROM programs WHERE title->>'en' = $1`, [p.title.en]);
+      const found: { id: string }[] = await m.query(
+        `SELECT id FROM programs WHERE title->>'en' = $1`,
+        [p.title.en],
+      );
       let id = found[0]?.id;
       if (!id) {
         const rows: { id: string }[] = await m.query(
@@ -100,7 +122,7 @@ export const programsSeeder: Seeder = {
             JSON.stringify(p.title),
             p.type,
             p.description,
-            p.partnership ? ctx.ids.get(`partnership:${p.partnership}`) ?? null : null,
+            p.partnership ? (ctx.ids.get(`partnership:${p.partnership}`) ?? null) : null,
             ctx.ids.get(`city:${p.city}`) ?? null,
             coordinator,
             p.startsAt,
@@ -124,9 +146,15 @@ export const programsSeeder: Seeder = {
  * When another seeder provided participants (`participant:*`), confirms up to three of them for
  * the open 2027 delegation. Optional: nothing here depends on it.
  */
-async function registerDemoParticipants(m: Parameters<Seeder['run']>[0], ids: Map<string, string>): Promise<void> {
+async function registerDemoParticipants(
+  m: Parameters<Seeder['run']>[0],
+  ids: Map<string, string>,
+): Promise<void> {
   const programId = ids.get('program:delegation-2027')!;
-  const participantIds = [...ids.entries()].filter(([k]) => k.startsWith('participant:')).map(([, v]) => v).slice(0, 3);
+  const participantIds = [...ids.entries()]
+    .filter(([k]) => k.startsWith('participant:'))
+    .map(([, v]) => v)
+    .slice(0, 3);
   if (participantIds.length === 0) return;
   await m.query(`SELECT 1 FROM programs WHERE id = $1 FOR UPDATE`, [programId]);
   for (const participantId of participantIds) {
@@ -139,9 +167,14 @@ async function registerDemoParticipants(m: Parameters<Seeder['run']>[0], ids: Ma
       [programId, participantId, ids.get('user:coordinator')],
     );
     if (inserted.length === 0) continue;
-    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + 1 WHERE id = $1`, [programId]);
+    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + 1 WHERE id = $1`, [
+      programId,
+    ]);
     if (inserted[0].organization_id) {
-      await m.query(`INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [programId, inserted[0].organization_id]);
+      await m.query(
+        `INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [programId, inserted[0].organization_id],
+      );
     }
   }
 }

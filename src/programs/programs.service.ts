@@ -11,10 +11,20 @@ import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { PartnershipsService } from '../partnerships/partnerships.service';
-import { CreateProgramDto, ProgramQueryDto, ProgramResponse, toProgramResponse, UpdateProgramDto } from './dto/program.dto';
+import {
+  CreateProgramDto,
+  ProgramQueryDto,
+  ProgramResponse,
+  toProgramResponse,
+  UpdateProgramDto,
+} from './dto/program.dto';
 import { assertProgramDates, canMoveProgram } from './program-rules';
 import { ProgramEntity } from './program.entity';
-import { CapacityBelowConfirmedError, InvalidTransitionError, ReferenceNotFoundError } from './programs.errors';
+import {
+  CapacityBelowConfirmedError,
+  InvalidTransitionError,
+  ReferenceNotFoundError,
+} from './programs.errors';
 import { RegistrationsRepository } from './registrations.repository';
 
 /** Exchange programs: a public catalogue everyone reads; staff create and change them. */
@@ -30,11 +40,19 @@ export class ProgramsService {
 
   /** Creates a program coordinated by the caller; dates are checked (422) and the outbox touched. */
   async create(actor: Actor, dto: CreateProgramDto): Promise<ProgramResponse> {
-    const dates = { startsAt: new Date(dto.startsAt), endsAt: new Date(dto.endsAt), registrationDeadline: new Date(dto.registrationDeadline) };
+    const dates = {
+      startsAt: new Date(dto.startsAt),
+      endsAt: new Date(dto.endsAt),
+      registrationDeadline: new Date(dto.registrationDeadline),
+    };
     assertProgramDates(dates);
     const organizationIds = [...new Set(dto.organizationIds ?? [])];
     return this.dataSource.transaction(async (m) => {
-      await this.assertReferences(m, { partnershipId: dto.partnershipId, cityId: dto.cityId, organizationIds });
+      await this.assertReferences(m, {
+        partnershipId: dto.partnershipId,
+        cityId: dto.cityId,
+        organizationIds,
+      });
       const repo = m.getRepository(ProgramEntity);
       const program = repo.create({
         title: toI18nName(dto.title),
@@ -50,10 +68,20 @@ export class ProgramsService {
         status: dto.status ?? 'open',
       });
       await repo.insert(program);
-      for (const orgId of organizationIds) await this.registrations.addOrganization(m, program.id, orgId);
+      for (const orgId of organizationIds)
+        await this.registrations.addOrganization(m, program.id, orgId);
       await touchDatedRecord(m, 'program', program.id);
-      const response = await this.toResponse(m, actor, await repo.findOneByOrFail({ id: program.id }));
-      await this.audit.record(m, { action: 'program.created', entityType: 'program', entityId: program.id, after: response });
+      const response = await this.toResponse(
+        m,
+        actor,
+        await repo.findOneByOrFail({ id: program.id }),
+      );
+      await this.audit.record(m, {
+        action: 'program.created',
+        entityType: 'program',
+        entityId: program.id,
+        after: response,
+      });
       return response;
     });
   }
@@ -63,17 +91,26 @@ export class ProgramsService {
     const qb = this.dataSource.getRepository(ProgramEntity).createQueryBuilder('p');
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.type) qb.andWhere('p.type = :type', { type: query.type });
-    if (query.partnershipId) qb.andWhere('p.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
+    if (query.partnershipId)
+      qb.andWhere('p.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
     if (query.cityId) qb.andWhere('p.city_id = :cityId', { cityId: query.cityId });
     if (query.from) qb.andWhere('p.ends_at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('p.starts_at <= :to', { to: new Date(query.to) });
-    if (query.q) qb.andWhere('p.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
+    if (query.q)
+      qb.andWhere('p.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
     const page = await paginate(qb, query, (p) => p, { column: 'starts_at' });
-    return { items: await this.toResponses(this.dataSource.manager, actor, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.toResponses(this.dataSource.manager, actor, page.items),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** A partnership's timeline: its programs by start time (404 for an unknown partnership). */
-  async timeline(actor: Actor, partnershipId: string, query: PageQueryDto): Promise<Page<ProgramResponse>> {
+  async timeline(
+    actor: Actor,
+    partnershipId: string,
+    query: PageQueryDto,
+  ): Promise<Page<ProgramResponse>> {
     await this.partnerships.assertExists(this.dataSource.manager, partnershipId);
     return this.list(actor, { ...query, partnershipId });
   }
@@ -92,18 +129,27 @@ export class ProgramsService {
     return this.dataSource.transaction(async (m) => {
       const before = await this.registrations.lockProgram(m, id);
       if (!before) throw new NotFoundError('Program');
-      if (dto.version !== undefined && dto.version !== before.version) throw new VersionConflictError(before.version);
+      if (dto.version !== undefined && dto.version !== before.version)
+        throw new VersionConflictError(before.version);
       const status = dto.status ?? before.status;
-      if (status !== before.status && !canMoveProgram(before.status, status)) throw new InvalidTransitionError('Program', before.status, status);
+      if (status !== before.status && !canMoveProgram(before.status, status))
+        throw new InvalidTransitionError('Program', before.status, status);
       const dates = {
         startsAt: dto.startsAt ? new Date(dto.startsAt) : before.startsAt,
         endsAt: dto.endsAt ? new Date(dto.endsAt) : before.endsAt,
-        registrationDeadline: dto.registrationDeadline ? new Date(dto.registrationDeadline) : before.registrationDeadline,
+        registrationDeadline: dto.registrationDeadline
+          ? new Date(dto.registrationDeadline)
+          : before.registrationDeadline,
       };
       assertProgramDates(dates);
-      if (dto.capacity !== undefined && dto.capacity < before.confirmedCount) throw new CapacityBelowConfirmedError(before.confirmedCount);
+      if (dto.capacity !== undefined && dto.capacity < before.confirmedCount)
+        throw new CapacityBelowConfirmedError(before.confirmedCount);
       const organizationIds = dto.organizationIds ? [...new Set(dto.organizationIds)] : undefined;
-      await this.assertReferences(m, { partnershipId: dto.partnershipId, cityId: dto.cityId, organizationIds });
+      await this.assertReferences(m, {
+        partnershipId: dto.partnershipId,
+        cityId: dto.cityId,
+        organizationIds,
+      });
 
       const set: Record<string, unknown> = {};
       if (dto.title) set.title = JSON.stringify(toI18nName(dto.title));
@@ -114,18 +160,37 @@ export class ProgramsService {
       if (dto.timeZone) set.time_zone = dto.timeZone;
       if (dto.capacity !== undefined) set.capacity = dto.capacity;
       if (status !== before.status) set.status = status;
-      const datesChanged = (['startsAt', 'endsAt', 'registrationDeadline'] as const).filter((k) => dates[k].getTime() !== before[k].getTime());
-      for (const k of datesChanged) set[{ startsAt: 'starts_at', endsAt: 'ends_at', registrationDeadline: 'registration_deadline' }[k]] = dates[k];
+      const datesChanged = (['startsAt', 'endsAt', 'registrationDeadline'] as const).filter(
+        (k) => dates[k].getTime() !== before[k].getTime(),
+      );
+      for (const k of datesChanged)
+        set[
+          {
+            startsAt: 'starts_at',
+            endsAt: 'ends_at',
+            registrationDeadline: 'registration_deadline',
+          }[k]
+        ] = dates[k];
       await updateVersioned(m, 'programs', id, dto.version, set, 'Program');
 
       let promoted: string[] = [];
-      if (dto.capacity !== undefined && dto.capacity > before.capacity && status !== 'cancelled' && status !== 'completed') {
+      if (
+        dto.capacity !== undefined &&
+        dto.capacity > before.capacity &&
+        status !== 'cancelled' &&
+        status !== 'completed'
+      ) {
         promoted = await this.registrations.promoteWaitlisted(m, id);
       }
       if (organizationIds) await this.replaceOrganizations(m, id, organizationIds);
-      if (datesChanged.length > 0 || status !== before.status) await touchDatedRecord(m, 'program', id);
+      if (datesChanged.length > 0 || status !== before.status)
+        await touchDatedRecord(m, 'program', id);
 
-      const response = await this.toResponse(m, actor, await m.getRepository(ProgramEntity).findOneByOrFail({ id }));
+      const response = await this.toResponse(
+        m,
+        actor,
+        await m.getRepository(ProgramEntity).findOneByOrFail({ id }),
+      );
       await this.audit.record(m, {
         action: status !== before.status ? `program.${status}` : 'program.updated',
         entityType: 'program',
@@ -134,14 +199,23 @@ export class ProgramsService {
         after: response,
       });
       for (const regId of promoted) {
-        await this.audit.record(m, { action: 'registration.promoted', entityType: 'registration', entityId: regId, after: { status: 'confirmed', reason: 'capacity raised' } });
+        await this.audit.record(m, {
+          action: 'registration.promoted',
+          entityType: 'registration',
+          entityId: regId,
+          after: { status: 'confirmed', reason: 'capacity raised' },
+        });
       }
       return response;
     });
   }
 
   /** Replaces the list of organisations; ones with active registrations are kept. */
-  private async replaceOrganizations(m: EntityManager, programId: string, organizationIds: string[]): Promise<void> {
+  private async replaceOrganizations(
+    m: EntityManager,
+    programId: string,
+    organizationIds: string[],
+  ): Promise<void> {
     await m.query(
       `DELETE FROM program_organizations po
         WHERE po.program_id = $1 AND NOT (po.organization_id = ANY($2::uuid[]))
@@ -149,7 +223,8 @@ export class ProgramsService {
                             AND r.organization_id = po.organization_id AND r.status <> 'cancelled')`,
       [programId, organizationIds],
     );
-    for (const orgId of organizationIds) await this.registrations.addOrganization(m, programId, orgId);
+    for (const orgId of organizationIds)
+      await this.registrations.addOrganization(m, programId, orgId);
   }
 
   /** 422 REFERENCE_NOT_FOUND naming the field whose record does not exist. */
@@ -158,7 +233,9 @@ export class ProgramsService {
     refs: { partnershipId?: string | null; cityId?: string | null; organizationIds?: string[] },
   ): Promise<void> {
     if (refs.partnershipId) {
-      const rows: unknown[] = await m.query(`SELECT 1 FROM partnerships WHERE id = $1`, [refs.partnershipId]);
+      const rows: unknown[] = await m.query(`SELECT 1 FROM partnerships WHERE id = $1`, [
+        refs.partnershipId,
+      ]);
       if (rows.length === 0) throw new ReferenceNotFoundError('partnershipId', 'Partnership');
     }
     if (refs.cityId) {
@@ -166,17 +243,29 @@ export class ProgramsService {
       if (rows.length === 0) throw new ReferenceNotFoundError('cityId', 'City');
     }
     if (refs.organizationIds?.length) {
-      const rows: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM organizations WHERE id = ANY($1::uuid[])`, [refs.organizationIds]);
-      if (rows[0].n !== refs.organizationIds.length) throw new ReferenceNotFoundError('organizationIds', 'Organization');
+      const rows: { n: number }[] = await m.query(
+        `SELECT count(*)::int AS n FROM organizations WHERE id = ANY($1::uuid[])`,
+        [refs.organizationIds],
+      );
+      if (rows[0].n !== refs.organizationIds.length)
+        throw new ReferenceNotFoundError('organizationIds', 'Organization');
     }
   }
 
-  private async toResponse(m: EntityManager, actor: Actor, p: ProgramEntity): Promise<ProgramResponse> {
+  private async toResponse(
+    m: EntityManager,
+    actor: Actor,
+    p: ProgramEntity,
+  ): Promise<ProgramResponse> {
     return (await this.toResponses(m, actor, [p]))[0];
   }
 
   /** Maps a page; organisations taking part are shown in full to staff, an ngo_member sees only its own. */
-  private async toResponses(m: EntityManager, actor: Actor, rows: ProgramEntity[]): Promise<ProgramResponse[]> {
+  private async toResponses(
+    m: EntityManager,
+    actor: Actor,
+    rows: ProgramEntity[],
+  ): Promise<ProgramResponse[]> {
     const orgs = new Map<string, string[]>();
     if (rows.length > 0) {
       const params: unknown[] = [rows.map((p) => p.id)];
@@ -185,8 +274,12 @@ export class ProgramsService {
         params.push(actor.organizationId);
         sql += ` AND organization_id = $2`;
       }
-      const links: { program_id: string; organization_id: string }[] = await m.query(`${sql} ORDER BY organization_id`, params);
-      for (const l of links) orgs.set(l.program_id, [...(orgs.get(l.program_id) ?? []), l.organization_id]);
+      const links: { program_id: string; organization_id: string }[] = await m.query(
+        `${sql} ORDER BY organization_id`,
+        params,
+      );
+      for (const l of links)
+        orgs.set(l.program_id, [...(orgs.get(l.program_id) ?? []), l.organization_id]);
     }
     const now = this.clock.now();
     return rows.map((p) => toProgramResponse(p, orgs.get(p.id) ?? [], now));

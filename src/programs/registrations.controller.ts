@@ -4,7 +4,12 @@ import { AnyRole, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/actor';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
-import { AttendanceDto, CreateRegistrationDto, RegistrationQueryDto, RegistrationResponse } from './dto/registration.dto';
+import {
+  AttendanceDto,
+  CreateRegistrationDto,
+  RegistrationQueryDto,
+  RegistrationResponse,
+} from './dto/registration.dto';
 import { RegistrationsService } from './registrations.service';
 
 class RegistrationPage extends PageOf(RegistrationResponse) {}
@@ -18,14 +23,22 @@ export class RegistrationsController {
   @Post('programs/:id/registrations')
   @AnyRole()
   @ApiCreatedResponse({ type: RegistrationResponse })
-  register(@CurrentActor() actor: Actor, @UuidParam() id: string, @Body() dto: CreateRegistrationDto): Promise<RegistrationResponse> {
+  register(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: CreateRegistrationDto,
+  ): Promise<RegistrationResponse> {
     return this.registrations.register(actor, id, dto.participantId);
   }
 
   @Get('programs/:id/registrations')
   @AnyRole()
   @ApiOkResponse({ type: RegistrationPage })
-  list(@CurrentActor() actor: Actor, @UuidParam() id: string, @Query() query: RegistrationQueryDto): Promise<RegistrationPage> {
+  list(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Query() query: RegistrationQueryDto,
+  ): Promise<RegistrationPage> {
     return this.registrations.listForProgram(actor, id, query);
   }
 
@@ -49,7 +62,11 @@ export class RegistrationsController {
   @HttpCode(200)
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: RegistrationResponse })
-  attendance(@CurrentActor() actor: Actor, @UuidParam() id: string, @Body() dto: AttendanceDto): Promise<RegistrationResponse> {
+  attendance(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: AttendanceDto,
+  ): Promise<RegistrationResponse> {
     return this.registrations.markAttendance(actor, id, dto.attended);
   }
 }

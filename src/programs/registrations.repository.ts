@@ -16,7 +16,10 @@ export type TenantScope = { kind: 'all' } | { kind: 'organization'; organization
 export function tenantScopeOf(actor: Pick<Actor, 'role' | 'organizationId'>): TenantScope {
   if (isStaff(actor as Actor)) return { kind: 'all' };
   // users_member_has_org guarantees an ngo_member has an organisation; fail closed anyway.
-  return { kind: 'organization', organizationId: actor.organizationId ?? '00000000-0000-0000-0000-000000000000' };
+  return {
+    kind: 'organization',
+    organizationId: actor.organizationId ?? '00000000-0000-0000-0000-000000000000',
+  };
 }
 
 /** `AND <alias>.organization_id = $n` for a scoped caller (pushes the parameter). */
@@ -40,11 +43,17 @@ const ROW_SELECT = `
 export class RegistrationsRepository {
   /** Locks the program row (SELECT … FOR UPDATE): every seat change holds this lock. */
   async lockProgram(m: EntityManager, programId: string): Promise<ProgramEntity | null> {
-    return m.getRepository(ProgramEntity).findOne({ where: { id: programId }, lock: { mode: 'pessimistic_write' } });
+    return m
+      .getRepository(ProgramEntity)
+      .findOne({ where: { id: programId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** A participant the caller may register (not erased). */
-  async findParticipant(m: EntityManager, scope: TenantScope, id: string): Promise<{ id: string; organization_id: string | null } | null> {
+  async findParticipant(
+    m: EntityManager,
+    scope: TenantScope,
+    id: string,
+  ): Promise<{ id: string; organization_id: string | null } | null> {
     const params: unknown[] = [id];
     const rows = await m.query(
       `SELECT p.id, p.organization_id FROM participants p WHERE p.id = $1 AND p.erased_at IS NULL${scopeSql(scope, 'p', params)}`,
@@ -55,14 +64,24 @@ export class RegistrationsRepository {
 
   async findOne(m: EntityManager, scope: TenantScope, id: string): Promise<RegistrationRow | null> {
     const params: unknown[] = [id];
-    const rows: RegistrationRow[] = await m.query(`${ROW_SELECT} WHERE r.id = $1${scopeSql(scope, 'r', params)}`, params);
+    const rows: RegistrationRow[] = await m.query(
+      `${ROW_SELECT} WHERE r.id = $1${scopeSql(scope, 'r', params)}`,
+      params,
+    );
     return rows[0] ?? null;
   }
 
   /** Locks one registration row; call after locking its program (lock order: program, registration). */
-  async lockOne(m: EntityManager, scope: TenantScope, id: string): Promise<{ id: string; status: RegistrationStatus; program_id: string } | null> {
+  async lockOne(
+    m: EntityManager,
+    scope: TenantScope,
+    id: string,
+  ): Promise<{ id: string; status: RegistrationStatus; program_id: string } | null> {
     const params: unknown[] = [id];
-    const rows = await m.query(`SELECT r.id, r.status, r.program_id FROM registrations r WHERE r.id = $1${scopeSql(scope, 'r', params)} FOR UPDATE`, params);
+    const rows = await m.query(
+      `SELECT r.id, r.status, r.program_id FROM registrations r WHERE r.id = $1${scopeSql(scope, 'r', params)} FOR UPDATE`,
+      params,
+    );
     return rows[0] ?? null;
   }
 
@@ -84,7 +103,10 @@ export class RegistrationsRepository {
       where += ` AND (r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = $${params.length})`;
     }
     params.push(opts.limit);
-    return m.query(`${ROW_SELECT} WHERE ${where} ORDER BY r.created_at, r.id LIMIT $${params.length}`, params);
+    return m.query(
+      `${ROW_SELECT} WHERE ${where} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
+      params,
+    );
   }
 
   async hasActive(m: EntityManager, programId: string, participantId: string): Promise<boolean> {
@@ -101,7 +123,13 @@ export class RegistrationsRepository {
    */
   async insert(
     m: EntityManager,
-    r: { programId: string; participantId: string; organizationId: string | null; status: RegistrationStatus; registeredBy: string | null },
+    r: {
+      programId: string;
+      participantId: string;
+      organizationId: string | null;
+      status: RegistrationStatus;
+      registeredBy: string | null;
+    },
   ): Promise<string> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO registrations (program_id, participant_id, organization_id, status, registered_by, created_at, updated_at)
@@ -120,13 +148,19 @@ export class RegistrationsRepository {
   }
 
   async setAttended(m: EntityManager, id: string, attended: boolean): Promise<void> {
-    await m.query(`UPDATE registrations SET attended = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, attended]);
+    await m.query(
+      `UPDATE registrations SET attended = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, attended],
+    );
   }
 
   /** confirmed_count += delta; the check constraint refuses anything beyond capacity. */
   async addConfirmed(m: EntityManager, programId: string, delta: number): Promise<void> {
     if (delta === 0) return;
-    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + $2 WHERE id = $1`, [programId, delta]);
+    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + $2 WHERE id = $1`, [
+      programId,
+      delta,
+    ]);
   }
 
   /**
@@ -134,7 +168,10 @@ export class RegistrationsRepository {
    * The caller holds the program row lock. Returns the promoted registration ids.
    */
   async promoteWaitlisted(m: EntityManager, programId: string): Promise<string[]> {
-    const [program]: { free: number }[] = await m.query(`SELECT capacity - confirmed_count AS free FROM programs WHERE id = $1`, [programId]);
+    const [program]: { free: number }[] = await m.query(
+      `SELECT capacity - confirmed_count AS free FROM programs WHERE id = $1`,
+      [programId],
+    );
     if (!program || program.free <= 0) return [];
     const rows: { id: string }[] = await m.query(
       `UPDATE registrations r SET status = 'confirmed', version = r.version + 1, updated_at = now()
@@ -143,13 +180,22 @@ export class RegistrationsRepository {
         WHERE r.id = next.id RETURNING r.id`,
       [programId, program.free],
     );
-    const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map((r) => r.id);
+    const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map(
+      (r) => r.id,
+    );
     await this.addConfirmed(m, programId, ids.length);
     return ids;
   }
 
   /** Records that the organisation takes part in the program (idempotent). */
-  async addOrganization(m: EntityManager, programId: string, organizationId: string): Promise<void> {
-    await m.query(`INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [programId, organizationId]);
+  async addOrganization(
+    m: EntityManager,
+    programId: string,
+    organizationId: string,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [programId, organizationId],
+    );
   }
 }

@@ -6,7 +6,11 @@ import { Actor } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { Page } from '../common/pagination';
-import { RegistrationQueryDto, RegistrationResponse, toRegistrationResponse } from './dto/registration.dto';
+import {
+  RegistrationQueryDto,
+  RegistrationResponse,
+  toRegistrationResponse,
+} from './dto/registration.dto';
 import { isRegistrationOpen } from './program-rules';
 import {
   AlreadyRegisteredError,
@@ -18,7 +22,8 @@ import {
 } from './programs.errors';
 import { RegistrationsRepository, tenantScopeOf } from './registrations.repository';
 
-const isUniqueViolation = (err: unknown) => (err as { driverError?: { code?: string } }).driverError?.code === '23505';
+const isUniqueViolation = (err: unknown) =>
+  (err as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 /**
  * Seats and the waitlist. Every change that moves a seat runs in one transaction holding the
@@ -40,7 +45,11 @@ export class RegistrationsService {
    * REGISTRATION_CLOSED when the program is not open or its deadline passed; 409
    * ALREADY_REGISTERED for the same participant twice.
    */
-  async register(actor: Actor, programId: string, participantId: string): Promise<RegistrationResponse> {
+  async register(
+    actor: Actor,
+    programId: string,
+    participantId: string,
+  ): Promise<RegistrationResponse> {
     const scope = tenantScopeOf(actor);
     return this.dataSource.transaction(async (m) => {
       const participant = await this.repo.findParticipant(m, scope, participantId);
@@ -48,32 +57,57 @@ export class RegistrationsService {
       const program = await this.repo.lockProgram(m, programId);
       if (!program) throw new NotFoundError('Program');
       if (!isRegistrationOpen(program, this.clock.now())) {
-        throw new RegistrationClosedError(program.status !== 'open' ? `the program is ${program.status}` : 'the registration deadline has passed');
+        throw new RegistrationClosedError(
+          program.status !== 'open'
+            ? `the program is ${program.status}`
+            : 'the registration deadline has passed',
+        );
       }
-      if (await this.repo.hasActive(m, programId, participantId)) throw new AlreadyRegisteredError();
+      if (await this.repo.hasActive(m, programId, participantId))
+        throw new AlreadyRegisteredError();
       const status = program.confirmedCount < program.capacity ? 'confirmed' : 'waitlisted';
       let id: string;
       try {
-        id = await this.repo.insert(m, { programId, participantId, organizationId: participant.organization_id, status, registeredBy: actor.userId });
+        id = await this.repo.insert(m, {
+          programId,
+          participantId,
+          organizationId: participant.organization_id,
+          status,
+          registeredBy: actor.userId,
+        });
       } catch (err) {
         if (isUniqueViolation(err)) throw new AlreadyRegisteredError();
         throw err;
       }
       if (status === 'confirmed') await this.repo.addConfirmed(m, programId, 1);
-      if (participant.organization_id) await this.repo.addOrganization(m, programId, participant.organization_id);
+      if (participant.organization_id)
+        await this.repo.addOrganization(m, programId, participant.organization_id);
       const response = await this.read(m, actor, id);
-      await this.audit.record(m, { action: 'registration.created', entityType: 'registration', entityId: id, after: response });
+      await this.audit.record(m, {
+        action: 'registration.created',
+        entityType: 'registration',
+        entityId: id,
+        after: response,
+      });
       return response;
     });
   }
 
   /** A program's registrations in arrival order; an ngo_member sees only its organisation's. */
-  async listForProgram(actor: Actor, programId: string, query: RegistrationQueryDto): Promise<Page<RegistrationResponse>> {
+  async listForProgram(
+    actor: Actor,
+    programId: string,
+    query: RegistrationQueryDto,
+  ): Promise<Page<RegistrationResponse>> {
     const m = this.dataSource.manager;
     const exists: unknown[] = await m.query(`SELECT 1 FROM programs WHERE id = $1`, [programId]);
     if (exists.length === 0) throw new NotFoundError('Program');
     const limit = query.limit ?? 20;
-    const rows = await this.repo.listForProgram(m, tenantScopeOf(actor), programId, { status: query.status, cursor: query.cursor, limit: limit + 1 });
+    const rows = await this.repo.listForProgram(m, tenantScopeOf(actor), programId, {
+      status: query.status,
+      cursor: query.cursor,
+      limit: limit + 1,
+    });
     const items = rows.slice(0, limit).map(toRegistrationResponse);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   }
@@ -94,8 +128,10 @@ export class RegistrationsService {
       // Lock order everywhere: program row, then registration rows.
       const program = (await this.repo.lockProgram(m, found.program_id))!;
       const reg = (await this.repo.lockOne(m, scope, id))!;
-      if (reg.status === 'cancelled') throw new InvalidTransitionError('Registration', 'cancelled', 'cancelled');
-      if (program.status === 'completed' || program.status === 'cancelled') throw new ProgramClosedError(program.status);
+      if (reg.status === 'cancelled')
+        throw new InvalidTransitionError('Registration', 'cancelled', 'cancelled');
+      if (program.status === 'completed' || program.status === 'cancelled')
+        throw new ProgramClosedError(program.status);
       await this.repo.setStatus(m, id, 'cancelled');
       let promoted: string[] = [];
       if (reg.status === 'confirmed') {
@@ -103,9 +139,20 @@ export class RegistrationsService {
         promoted = await this.repo.promoteWaitlisted(m, program.id);
       }
       const response = await this.read(m, actor, id);
-      await this.audit.record(m, { action: 'registration.cancelled', entityType: 'registration', entityId: id, before: { status: reg.status }, after: response });
+      await this.audit.record(m, {
+        action: 'registration.cancelled',
+        entityType: 'registration',
+        entityId: id,
+        before: { status: reg.status },
+        after: response,
+      });
       for (const promotedId of promoted) {
-        await this.audit.record(m, { action: 'registration.promoted', entityType: 'registration', entityId: promotedId, after: { status: 'confirmed', reason: `seat freed by ${id}` } });
+        await this.audit.record(m, {
+          action: 'registration.promoted',
+          entityType: 'registration',
+          entityId: promotedId,
+          after: { status: 'confirmed', reason: `seat freed by ${id}` },
+        });
       }
       return response;
     });
@@ -121,10 +168,17 @@ export class RegistrationsService {
       const reg = (await this.repo.lockOne(m, scope, id))!;
       if (reg.status !== 'confirmed') throw new RegistrationNotConfirmedError();
       if (program.status === 'cancelled') throw new ProgramClosedError(program.status);
-      if (this.clock.now().getTime() < program.startsAt.getTime()) throw new AttendanceTooEarlyError();
+      if (this.clock.now().getTime() < program.startsAt.getTime())
+        throw new AttendanceTooEarlyError();
       await this.repo.setAttended(m, id, attended);
       const response = await this.read(m, actor, id);
-      await this.audit.record(m, { action: 'registration.attendance', entityType: 'registration', entityId: id, before: { attended: found.attended }, after: response });
+      await this.audit.record(m, {
+        action: 'registration.attendance',
+        entityType: 'registration',
+        entityId: id,
+        before: { attended: found.attended },
+        after: response,
+      });
       return response;
     });
   }

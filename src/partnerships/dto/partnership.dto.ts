@@ -16,12 +16,20 @@ import { Transform } from 'class-transformer';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsDateOnly, Nfc, ToBool } from '../../common/validation/validators';
-import { PARTNERSHIP_KINDS, PARTNERSHIP_STATUSES, PartnershipEntity, PartnershipKind, PartnershipStatus } from '../partnership.entity';
+import {
+  PARTNERSHIP_KINDS,
+  PARTNERSHIP_STATUSES,
+  PartnershipEntity,
+  PartnershipKind,
+  PartnershipStatus,
+} from '../partnership.entity';
 
 /** Trims, NFC-normalises and de-duplicates a list of focus areas; leaves non-arrays to the validators. */
 const NormaliseAreas = () =>
   Transform(({ value }) =>
-    Array.isArray(value) ? [...new Set(value.map((v) => (typeof v === 'string' ? v.normalize('NFC').trim() : v)))] : value,
+    Array.isArray(value)
+      ? [...new Set(value.map((v) => (typeof v === 'string' ? v.normalize('NFC').trim() : v)))]
+      : value,
   );
 
 export class CreatePartnershipDto {
@@ -184,7 +192,8 @@ export class PartnershipResponse {
   /** Active, yet no program started within PARTNERSHIP_DORMANT_MONTHS. */
   @ApiProperty() dormant!: boolean;
   /** Start of the latest program held under it (cancelled ones do not count). */
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastActivityAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastActivityAt!:
+    string | null;
   /** Programs under it, cancelled ones included. */
   @ApiProperty() programCount!: number;
   @ApiProperty() version!: number;
@@ -215,8 +224,12 @@ export interface PartnershipExtras {
   dormant: boolean;
 }
 
-export function toPartnershipResponse(p: PartnershipEntity, x: PartnershipExtras): PartnershipResponse {
-  const city = (id: string): PartnershipCityResponse => x.cities.get(id) ?? { id, names: { en: '' }, country: '' };
+export function toPartnershipResponse(
+  p: PartnershipEntity,
+  x: PartnershipExtras,
+): PartnershipResponse {
+  const city = (id: string): PartnershipCityResponse =>
+    x.cities.get(id) ?? { id, names: { en: '' }, country: '' };
   return {
     id: p.id,
     cityAId: p.cityAId,

@@ -1,5 +1,12 @@
 import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, CurrentActor, Public } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/actor';
@@ -19,9 +26,16 @@ const IcsRoute = () => (target: object, key: string | symbol, descriptor: Proper
   Public()(target, key, descriptor);
   UseGuards(CalendarAuthGuard)(target, key, descriptor);
   ApiBearerAuth()(target, key, descriptor);
-  ApiQuery({ name: 'token', required: false, description: 'Calendar feed token (instead of a Bearer header)' })(target, key, descriptor);
+  ApiQuery({
+    name: 'token',
+    required: false,
+    description: 'Calendar feed token (instead of a Bearer header)',
+  })(target, key, descriptor);
   ApiProduces('text/calendar')(target, key, descriptor);
-  ApiOkResponse({ description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } })(target, key, descriptor);
+  ApiOkResponse({
+    description: 'iCalendar (RFC 5545)',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })(target, key, descriptor);
 };
 
 function send(res: Response, file: IcsFile): void {
@@ -53,7 +67,11 @@ export class CalendarController {
 
   @Get('participants/:id/calendar.ics')
   @IcsRoute()
-  async itinerary(@CurrentActor() actor: Actor, @UuidParam() id: string, @Res() res: Response): Promise<void> {
+  async itinerary(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     send(res, await this.calendars.itinerary(actor, id));
   }
 

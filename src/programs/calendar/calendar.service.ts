@@ -71,7 +71,10 @@ export class CalendarService {
       params.push(actor.organizationId);
       where += ` AND (p.status = 'open' OR EXISTS (SELECT 1 FROM program_organizations po WHERE po.program_id = p.id AND po.organization_id = $3))`;
     }
-    const rows: CalendarRow[] = await this.dataSource.query(`${SELECT} WHERE ${where} ORDER BY p.starts_at, p.id LIMIT $2`, params);
+    const rows: CalendarRow[] = await this.dataSource.query(
+      `${SELECT} WHERE ${where} ORDER BY p.starts_at, p.id LIMIT $2`,
+      params,
+    );
     return { filename: 'silkbridge-programs.ics', body: this.render('Silkbridge programs', rows) };
   }
 
@@ -79,7 +82,10 @@ export class CalendarService {
   async itinerary(actor: Actor, participantId: string): Promise<IcsFile> {
     const scope = tenantScopeOf(actor);
     const params: unknown[] = [participantId];
-    const scoped = scope.kind === 'organization' ? (params.push(scope.organizationId), ` AND organization_id = $2`) : '';
+    const scoped =
+      scope.kind === 'organization'
+        ? (params.push(scope.organizationId), ` AND organization_id = $2`)
+        : '';
     const people: { full_name: string }[] = await this.dataSource.query(
       `SELECT full_name FROM participants WHERE id = $1 AND erased_at IS NULL${scoped}`,
       params,
@@ -90,7 +96,10 @@ export class CalendarService {
         WHERE r.participant_id = $1 AND r.status = 'confirmed' ORDER BY p.starts_at, p.id LIMIT $2`,
       [participantId, FEED_MAX_EVENTS],
     );
-    return { filename: `itinerary-${participantId}.ics`, body: this.render(`Itinerary: ${people[0].full_name}`, rows) };
+    return {
+      filename: `itinerary-${participantId}.ics`,
+      body: this.render(`Itinerary: ${people[0].full_name}`, rows),
+    };
   }
 
   private render(name: string, rows: CalendarRow[]): string {
@@ -104,13 +113,20 @@ export class CalendarService {
       ttl: 3600,
       // An empty name keeps DTSTAMP in UTC and adds no X-WR-TIMEZONE; the generator writes a
       // VTIMEZONE for every zone the events use.
-      timezone: { name: '', generator: (zone: string) => buildVtimezone(zone, fromYear - 1, toYear + 1) },
+      timezone: {
+        name: '',
+        generator: (zone: string) => buildVtimezone(zone, fromYear - 1, toYear + 1),
+      },
     });
     for (const r of rows) {
       const zone = r.time_zone;
-      const place = r.city_names ? `${r.city_names.en}${r.city_country ? `, ${r.city_country}` : ''}` : null;
+      const place = r.city_names
+        ? `${r.city_names.en}${r.city_country ? `, ${r.city_country}` : ''}`
+        : null;
       const otherTitles = [r.title.zh, r.title.ur].filter(Boolean).join(' / ');
-      const deadline = DateTime.fromJSDate(r.registration_deadline, { zone }).toFormat("yyyy-LL-dd HH:mm 'UTC'ZZ");
+      const deadline = DateTime.fromJSDate(r.registration_deadline, { zone }).toFormat(
+        "yyyy-LL-dd HH:mm 'UTC'ZZ",
+      );
       cal.createEvent({
         id: `program-${r.id}@silkbridge`,
         sequence: r.version,
@@ -121,12 +137,22 @@ export class CalendarService {
         created: r.created_at,
         lastModified: r.updated_at,
         summary: r.title.en,
-        description: [otherTitles, r.description, `Type: ${r.type}. Status: ${r.status}.`, `Registration deadline: ${deadline} (${zone}).`]
+        description: [
+          otherTitles,
+          r.description,
+          `Type: ${r.type}. Status: ${r.status}.`,
+          `Registration deadline: ${deadline} (${zone}).`,
+        ]
           .filter(Boolean)
           .join('\n\n'),
         location: place,
         categories: [{ name: r.type }],
-        status: r.status === 'cancelled' ? ICalEventStatus.CANCELLED : r.status === 'planned' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+        status:
+          r.status === 'cancelled'
+            ? ICalEventStatus.CANCELLED
+            : r.status === 'planned'
+              ? ICalEventStatus.TENTATIVE
+              : ICalEventStatus.CONFIRMED,
       });
     }
     return cal.toString();

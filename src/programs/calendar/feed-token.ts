@@ -15,7 +15,9 @@ export class FeedTokenService {
   constructor(private readonly env: Env) {}
 
   private sign(userId: string): string {
-    return createHmac('sha256', this.env.JWT_SECRET!).update(`calendar-feed:v1:${userId.toLowerCase()}`).digest('base64url');
+    return createHmac('sha256', this.env.JWT_SECRET!)
+      .update(`calendar-feed:v1:${userId.toLowerCase()}`)
+      .digest('base64url');
   }
 
   issue(userId: string): string {

@@ -14,8 +14,12 @@ describe('buildVtimezone', () => {
   it('writes the real transitions of a DST zone, DTSTART read on the old offset', () => {
     const berlin = buildVtimezone('Europe/Berlin', 2025, 2025)!;
     // 30 March 2025 02:00 CET → CEST; 26 October 2025 03:00 CEST → CET.
-    expect(berlin).toContain('BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200');
-    expect(berlin).toContain('BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100');
+    expect(berlin).toContain(
+      'BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200',
+    );
+    expect(berlin).toContain(
+      'BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100',
+    );
   });
 
   it("finds Pakistan's 2008 daylight saving time", () => {

@@ -18,7 +18,11 @@ function wallTime(ms: number, offsetMinutes: number): string {
 const offsetAt = (zone: string, ms: number): number => DateTime.fromMillis(ms, { zone }).offset;
 
 /** Instants (first millisecond of the new offset) where the zone's offset changes in [fromMs, toMs]. */
-export function offsetTransitions(zone: string, fromMs: number, toMs: number): { at: number; from: number; to: number }[] {
+export function offsetTransitions(
+  zone: string,
+  fromMs: number,
+  toMs: number,
+): { at: number; from: number; to: number }[] {
   const out: { at: number; from: number; to: number }[] = [];
   let prevMs = fromMs;
   let prev = offsetAt(zone, prevMs);
@@ -57,7 +61,8 @@ export function buildVtimezone(zone: string, fromYear: number, toYear: number): 
   const start = DateTime.fromObject({ year: fromYear, month: 1, day: 1 }, { zone });
   if (!start.isValid) return null;
   const startMs = start.toMillis() - DAY;
-  const endMs = DateTime.fromObject({ year: toYear + 1, month: 1, day: 1 }, { zone }).toMillis() + DAY;
+  const endMs =
+    DateTime.fromObject({ year: toYear + 1, month: 1, day: 1 }, { zone }).toMillis() + DAY;
   const initial = offsetAt(zone, startMs);
   const observance = (at: number, from: number, to: number, isDst: boolean) => {
     const kind = isDst ? 'DAYLIGHT' : 'STANDARD';
@@ -73,7 +78,9 @@ export function buildVtimezone(zone: string, fromYear: number, toYear: number): 
     ];
   };
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`, `X-LIC-LOCATION:${zone}`];
-  lines.push(...observance(startMs, initial, initial, DateTime.fromMillis(startMs, { zone }).isInDST));
+  lines.push(
+    ...observance(startMs, initial, initial, DateTime.fromMillis(startMs, { zone }).isInDST),
+  );
   for (const t of offsetTransitions(zone, startMs, endMs)) {
     lines.push(...observance(t.at, t.from, t.to, DateTime.fromMillis(t.at, { zone }).isInDST));
   }

@@ -1,10 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsTimeZone, IsZonedTimestamp, Nfc } from '../../common/validation/validators';
-import { PROGRAM_STATUSES, PROGRAM_TYPES, ProgramEntity, ProgramStatus, ProgramType } from '../program.entity';
+import {
+  PROGRAM_STATUSES,
+  PROGRAM_TYPES,
+  ProgramEntity,
+  ProgramStatus,
+  ProgramType,
+} from '../program.entity';
 import { isRegistrationOpen, toZonedIso } from '../program-rules';
 
 /** A program may be recorded in any status but cancelled (e.g. a past, completed exhibition). */
@@ -217,7 +235,11 @@ export class ProgramResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export function toProgramResponse(p: ProgramEntity, organizationIds: string[], now: Date): ProgramResponse {
+export function toProgramResponse(
+  p: ProgramEntity,
+  organizationIds: string[],
+  now: Date,
+): ProgramResponse {
   return {
     id: p.id,
     title: p.title,
