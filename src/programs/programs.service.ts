@@ -10,6 +10,7 @@ import { NotFoundError, VersionConflictError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { isDateOnly } from '../common/validation/validators';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import {
   CreateProgramDto,
@@ -94,8 +95,17 @@ export class ProgramsService {
     if (query.partnershipId)
       qb.andWhere('p.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
     if (query.cityId) qb.andWhere('p.city_id = :cityId', { cityId: query.cityId });
-    if (query.from) qb.andWhere('p.ends_at >= :from', { from: new Date(query.from) });
-    if (query.to) qb.andWhere('p.starts_at <= :to', { to: new Date(query.to) });
+    if (query.from)
+      qb.andWhere('p.ends_at >= :from', {
+        from: new Date(isDateOnly(query.from) ? `${query.from}T00:00:00Z` : query.from),
+      });
+    if (query.to) {
+      if (isDateOnly(query.to))
+        qb.andWhere(`p.starts_at < (:to::date + 1)::timestamp AT TIME ZONE 'UTC'`, {
+          to: query.to,
+        });
+      else qb.andWhere('p.starts_at <= :to', { to: new Date(query.to) });
+    }
     if (query.q)
       qb.andWhere('p.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
     const page = await paginate(qb, query, (p) => p, { column: 'starts_at' });

@@ -217,6 +217,9 @@ describe('programs, registrations and calendars', () => {
       expect(await ids(`q=${encodeURIComponent('智库')}`)).toEqual([shanghai.id]);
       expect(await ids('from=2028-01-01T00:00:00Z')).toEqual([shanghai.id]);
       expect(await ids('to=2028-01-01T00:00:00Z')).not.toContain(shanghai.id);
+      expect(await ids('from=2028-10-18&to=2028-10-20')).toEqual([]); // ended 17 Oct 09:30 UTC
+      expect(await ids('from=2028-10-16&to=2028-10-16')).toEqual([shanghai.id]);
+      expect(await ids('to=2028-10-15')).not.toContain(shanghai.id);
       expect(await ids(`partnershipId=${partnershipId}&status=open`)).toHaveLength(1);
       const bad = await t.http().get('/api/v1/programs?status=done').set(bearer(memberA));
       expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);

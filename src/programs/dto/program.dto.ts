@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ValidateBy,
   ArrayMaxSize,
   IsArray,
   IsIn,
@@ -15,7 +16,13 @@ import {
 } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
-import { IsTimeZone, IsZonedTimestamp, Nfc } from '../../common/validation/validators';
+import {
+  isDateOnly,
+  IsTimeZone,
+  isZonedTimestamp,
+  IsZonedTimestamp,
+  Nfc,
+} from '../../common/validation/validators';
 import {
   PROGRAM_STATUSES,
   PROGRAM_TYPES,
@@ -168,6 +175,17 @@ export class UpdateProgramDto {
   version?: number;
 }
 
+/** A date `YYYY-MM-DD` (whole UTC day) or a timestamp with zone. */
+const IsDateOrTimestamp = () =>
+  ValidateBy({
+    name: 'isDateOrTimestamp',
+    validator: {
+      validate: (v: unknown) => isDateOnly(v) || isZonedTimestamp(v),
+      defaultMessage: () =>
+        '$property must be a date YYYY-MM-DD or an ISO 8601 timestamp with a zone',
+    },
+  });
+
 export class ProgramQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PROGRAM_STATUSES })
   @IsOptional()
@@ -187,16 +205,16 @@ export class ProgramQueryDto extends PageQueryDto {
   @IsUUID()
   cityId?: string;
 
-  /** Programs still running at or after this instant (ends_at >= from). */
-  @ApiPropertyOptional({ format: 'date-time' })
+  /** Programs still running at or after this instant (`ends_at >= from`); a date means its start (UTC). */
+  @ApiPropertyOptional({ example: '2025-01-01' })
   @IsOptional()
-  @IsZonedTimestamp()
+  @IsDateOrTimestamp()
   from?: string;
 
-  /** Programs starting at or before this instant (starts_at <= to). */
-  @ApiPropertyOptional({ format: 'date-time' })
+  /** Programs starting at or before this instant (`starts_at <= to`); a date means its whole day (UTC). */
+  @ApiPropertyOptional({ example: '2025-12-31' })
   @IsOptional()
-  @IsZonedTimestamp()
+  @IsDateOrTimestamp()
   to?: string;
 
   /** Matches the title in English, Chinese or Urdu. */
