@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
+import { ClockModule } from './common/clock';
 import { RedisModule } from './common/redis/redis.module';
 import { QueueModule } from './common/queue/queue.module';
 import { loggerParams } from './common/http/logger';
@@ -12,6 +13,8 @@ import { Env } from './config/env.validation';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { ScholarshipsModule } from './scholarships/scholarships.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { ProgramsModule } from './programs/programs.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 
@@ -26,10 +29,11 @@ export const coreImports = (role: 'api' | 'worker') => [
   RedisModule,
   QueueModule.forRole(role),
   AuditModule,
+  ClockModule,
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule, ScholarshipsModule];
+export const domainModules = [UsersModule, CitiesModule, PartnershipsModule, ProgramsModule, ScholarshipsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

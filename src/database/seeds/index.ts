@@ -1,9 +1,11 @@
 import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
 import { foundationSeeder } from './foundation.seed';
+import { partnershipsSeeder } from '../../partnerships/partnerships.seed';
+import { programsSeeder } from '../../programs/programs.seed';
 import type { Seeder } from './seeder';
 
 /**
  * Demo data seeders in the order they run; each domain adds its own seeder here
  * (organisations before participants before programs, and so on).
  */
-export const SEEDERS: Seeder[] = [foundationSeeder, scholarshipsSeeder];
+export const SEEDERS: Seeder[] = [foundationSeeder, partnershipsSeeder, programsSeeder, scholarshipsSeeder];

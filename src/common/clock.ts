@@ -1,0 +1,16 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+/**
+ * The current time, injected wherever a rule depends on it (deadlines, attendance, dormancy),
+ * so tests can move time with `app.get(Clock)` instead of sleeping.
+ */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+@Global()
+@Module({ providers: [Clock], exports: [Clock] })
+export class ClockModule {}

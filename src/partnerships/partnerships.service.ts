@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { escapeLike } from '../cities/cities.service';
+import { Clock } from '../common/clock';
+import { updateVersioned } from '../common/database/versioned-update';
+import { NotFoundError, ValidationFailedError, VersionConflictError } from '../common/errors';
+import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { Page, paginate } from '../common/pagination';
+import { Env } from '../config/env.validation';
+import {
+  AnniversaryList,
+  AnniversaryQueryDto,
+  AnniversaryResponse,
+  CreatePartnershipDto,
+  PartnershipQueryDto,
+  PartnershipResponse,
+  toPartnershipResponse,
+  UpdatePartnershipDto,
+} from './dto/partnership.dto';
+import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
+import { PartnershipEntity } from './partnership.entity';
+import {
+  EstablishedOnRequiredError,
+  InvalidTransitionError,
+  PartnershipExistsError,
+  ReferenceNotFoundError,
+} from './partnerships.errors';
+import { PartnershipsRepository } from './partnerships.repository';
+
+const isUniqueViolation = (err: unknown) =>
+  (err as { driverError?: { code?: string } }).driverError?.code === '23505';
+
+/** Sister-city and friendship partnerships: public catalogue data, staff write. */
+@Injectable()
+export class PartnershipsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: PartnershipsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly env: Env,
+  ) {}
+
+  /** Creates a partnership; 409 PARTNERSHIP_EXISTS for the same pair in either order (also in a race). */
+  async create(dto: CreatePartnershipDto): Promise<PartnershipResponse> {
+    if (dto.cityAId === dto.cityBId) {
+      throw new ValidationFailedError([
+        { field: 'cityBId', message: 'cityBId must differ from cityAId' },
+      ]);
+    }
+    const status = dto.status ?? 'proposed';
+    if (status !== 'proposed' && !dto.establishedOn) throw new EstablishedOnRequiredError();
+    return this.dataSource.transaction(async (m) => {
+      const found = await this.repo.existingCityIds(m, [dto.cityAId, dto.cityBId]);
+      for (const field of ['cityAId', 'cityBId'] as const) {
+        if (!found.has(dto[field])) throw new ReferenceNotFoundError(field, 'City');
+      }
+      const existing = await this.repo.findPair(m, dto.cityAId, dto.cityBId);
+      if (existing) throw new PartnershipExistsError(existing);
+      const entity = m.getRepository(PartnershipEntity).create({
+        cityAId: dto.cityAId,
+        cityBId: dto.cityBId,
+        kind: dto.kind,
+        status,
+        establishedOn: dto.establishedOn ?? null,
+        agreementSignedOn: dto.agreementSignedOn ?? null,
+        focusAreas: dto.focusAreas ?? [],
+        notes: dto.notes ?? null,
+      });
+      try {
+        await m.getRepository(PartnershipEntity).insert(entity);
+      } catch (err) {
+        // Two requests for the same pair passed the look-up at once: the unique index decides.
+        if (isUniqueViolation(err)) throw new PartnershipExistsError();
+        throw err;
+      }
+      const response = await this.toResponse(
+        m,
+        await m.getRepository(PartnershipEntity).findOneByOrFail({ id: entity.id }),
+      );
+      await touchDatedRecord(m, 'partnership', entity.id);
+      await this.audit.record(m, {
+        action: 'partnership.created',
+        entityType: 'partnership',
+        entityId: entity.id,
+        after: response,
+      });
+      return response;
+    });
+  }
+
+  /** Lists partnerships, oldest first; `q` matches either city in any language. */
+  async list(query: PartnershipQueryDto): Promise<Page<PartnershipResponse>> {
+    const qb = this.dataSource.getRepository(PartnershipEntity).createQueryBuilder('p');
+    if (query.q) {
+      // Two index-driven look-ups (cities' trigram index, then city_a / city_b indexes).
+      qb.andWhere(
+        `p.id IN (SELECT pa.id FROM partnerships pa WHERE pa.city_a_id IN (SELECT c.id FROM cities c WHERE c.search_text LIKE :q)
+                  UNION SELECT pb.id FROM partnerships pb WHERE pb.city_b_id IN (SELECT c.id FROM cities c WHERE c.search_text LIKE :q))`,
+        { q: `%${escapeLike(query.q.toLowerCase())}%` },
+      );
+    }
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.kind) qb.andWhere('p.kind = :kind', { kind: query.kind });
+    if (query.cityId)
+      qb.andWhere('(p.city_a_id = :cityId OR p.city_b_id = :cityId)', { cityId: query.cityId });
+    if (query.dormant !== undefined) this.whereDormant(qb, query.dormant);
+    const page = await paginate(qb, query, (p) => p);
+    return {
+      items: await this.toResponses(this.dataSource.manager, page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(id: string): Promise<PartnershipResponse> {
+    const p = await this.dataSource.getRepository(PartnershipEntity).findOneBy({ id });
+    if (!p) throw new NotFoundError('Partnership');
+    return this.toResponse(this.dataSource.manager, p);
+  }
+
+  /** Partial update with optimistic locking; status moves follow the state machine. */
+  async update(id: string, dto: UpdatePartnershipDto): Promise<PartnershipResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await m
+        .getRepository(PartnershipEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw new NotFoundError('Partnership');
+      if (dto.version !== undefined && dto.version !== before.version)
+        throw new VersionConflictError(before.version);
+      const status = dto.status ?? before.status;
+      if (status !== before.status && !canMovePartnership(before.status, status)) {
+        throw new InvalidTransitionError('Partnership', before.status, status);
+      }
+      const establishedOn =
+        dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;
+      if (status !== 'proposed' && !establishedOn) throw new EstablishedOnRequiredError();
+
+      const set: Record<string, unknown> = {};
+      if (dto.kind) set.kind = dto.kind;
+      if (status !== before.status) set.status = status;
+      if (dto.establishedOn !== undefined) set.established_on = dto.establishedOn;
+      if (dto.agreementSignedOn !== undefined) set.agreement_signed_on = dto.agreementSignedOn;
+      if (dto.focusAreas !== undefined) set.focus_areas = dto.focusAreas ?? [];
+      if (dto.notes !== undefined) set.notes = dto.notes;
+      await updateVersioned(m, 'partnerships', id, dto.version, set, 'Partnership');
+
+      const after = await m.getRepository(PartnershipEntity).findOneByOrFail({ id });
+      if (after.status !== before.status || after.establishedOn !== before.establishedOn) {
+        await touchDatedRecord(m, 'partnership', id);
+      }
+      const response = await this.toResponse(m, after);
+      await this.audit.record(m, {
+        action:
+          after.status !== before.status ? `partnership.${after.status}` : 'partnership.updated',
+        entityType: 'partnership',
+        entityId: id,
+        before: {
+          status: before.status,
+          kind: before.kind,
+          establishedOn: before.establishedOn,
+          agreementSignedOn: before.agreementSignedOn,
+          focusAreas: before.focusAreas,
+          notes: before.notes,
+          version: before.version,
+        },
+        after: response,
+      });
+      return response;
+    });
+  }
+
+  /**
+   * Anniversaries of active partnerships' establishment between two dates (inclusive), soonest
+   * first. Reminders and reports read the same list.
+   */
+  async anniversaries(query: AnniversaryQueryDto): Promise<AnniversaryList> {
+    if (query.to < query.from)
+      throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
+    const limit = DateTime.fromISO(query.from, { zone: 'utc' }).plus({ years: 10 }).toISODate()!;
+    if (query.to > limit)
+      throw new ValidationFailedError([
+        { field: 'to', message: 'the range may span at most ten years' },
+      ]);
+    const rows = await this.dataSource
+      .getRepository(PartnershipEntity)
+      .createQueryBuilder('p')
+      .where(`p.status = 'active'`)
+      .andWhere('p.established_on IS NOT NULL AND p.established_on < :to', { to: query.to })
+      .getMany();
+    const cities = await this.repo.citiesByIds(
+      this.dataSource.manager,
+      rows.flatMap((p) => [p.cityAId, p.cityBId]),
+    );
+    const items: AnniversaryResponse[] = rows.flatMap((p) =>
+      anniversariesBetween(p.establishedOn!, query.from, query.to).map((a) => ({
+        partnershipId: p.id,
+        cities: [cities.get(p.cityAId)!, cities.get(p.cityBId)!],
+        kind: p.kind,
+        establishedOn: p.establishedOn!,
+        date: a.date,
+        years: a.years,
+      })),
+    );
+    items.sort(
+      (a, b) => a.date.localeCompare(b.date) || a.partnershipId.localeCompare(b.partnershipId),
+    );
+    return { items, nextCursor: null };
+  }
+
+  /** Throws 404 unless the partnership exists (used by the programs domain). */
+  async assertExists(m: EntityManager, id: string): Promise<void> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM partnerships WHERE id = $1`, [id]);
+    if (rows.length === 0) throw new NotFoundError('Partnership');
+  }
+
+  /** Same rule as {@link isDormant}, in SQL, for `?dormant=`. */
+  private whereDormant(qb: SelectQueryBuilder<PartnershipEntity>, dormant: boolean): void {
+    const now = this.clock.now();
+    const cutoff = DateTime.fromJSDate(now, { zone: 'utc' }).minus({
+      months: this.env.PARTNERSHIP_DORMANT_MONTHS,
+    });
+    const expr = `(p.status = 'active' AND COALESCE(
+        (SELECT max(pr.starts_at) FROM programs pr WHERE pr.partnership_id = p.id AND pr.status <> 'cancelled' AND pr.starts_at <= :dormantNow) < :dormantCutoff,
+        COALESCE(p.established_on, (p.created_at AT TIME ZONE 'UTC')::date) < :dormantCutoffDate))`;
+    qb.andWhere(dormant ? expr : `NOT ${expr}`, {
+      dormantNow: now,
+      dormantCutoff: cutoff.toJSDate(),
+      dormantCutoffDate: cutoff.toISODate(),
+    });
+  }
+
+  private async toResponse(m: EntityManager, p: PartnershipEntity): Promise<PartnershipResponse> {
+    return (await this.toResponses(m, [p]))[0];
+  }
+
+  private async toResponses(
+    m: EntityManager,
+    rows: PartnershipEntity[],
+  ): Promise<PartnershipResponse[]> {
+    const now = this.clock.now();
+    const ids = rows.map((p) => p.id);
+    const cities = await this.repo.citiesByIds(
+      m,
+      rows.flatMap((p) => [p.cityAId, p.cityBId]),
+    );
+    const activity = await this.repo.activity(m, ids, now);
+    return rows.map((p) => {
+      const a = activity.get(p.id);
+      const lastActivityAt = a?.lastActivityAt ?? null;
+      return toPartnershipResponse(p, {
+        cities,
+        lastActivityAt,
+        programCount: a?.programCount ?? 0,
+        dormant: isDormant({
+          status: p.status,
+          establishedOn: p.establishedOn,
+          createdAt: p.createdAt,
+          lastActivityAt,
+          now,
+          months: this.env.PARTNERSHIP_DORMANT_MONTHS,
+        }),
+      });
+    });
+  }
+}

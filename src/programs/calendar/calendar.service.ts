@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { Actor, isStaff } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
+import { NotFoundError } from '../../common/errors';
+import type { I18nName } from '../../common/i18n-name/i18n-name.dto';
+import type { ProgramStatus } from '../program.entity';
+import { tenantScopeOf } from '../registrations.repository';
+import { buildVtimezone } from './vtimezone';
+
+/** Programs in the all-programs feed: those ending within this many days back, and later ones. */
+export const FEED_PAST_DAYS = 180;
+/** Upper bound of events in one feed. */
+export const FEED_MAX_EVENTS = 1000;
+
+interface CalendarRow {
+  id: string;
+  title: I18nName;
+  type: string;
+  description: string | null;
+  status: ProgramStatus;
+  starts_at: Date;
+  ends_at: Date;
+  time_zone: string;
+  registration_deadline: Date;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  city_names: I18nName | null;
+  city_country: string | null;
+}
+
+const SELECT = `
+  SELECT p.id, p.title, p.type, p.description, p.status, p.starts_at, p.ends_at, p.time_zone, p.registration_deadline,
+         p.version, p.created_at, p.updated_at, c.names AS city_names, c.country AS city_country
+    FROM programs p LEFT JOIN cities c ON c.id = p.city_id`;
+
+export interface IcsFile {
+  filename: string;
+  body: string;
+}
+
+/** iCalendar (RFC 5545) feeds of programs, each event in the zone where the program is held. */
+@Injectable()
+export class CalendarService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One program (public catalogue: any signed-in caller). */
+  async program(id: string): Promise<IcsFile> {
+    const rows: CalendarRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1`, [id]);
+    if (rows.length === 0) throw new NotFoundError('Program');
+    return { filename: `program-${id}.ics`, body: this.render(rows[0].title.en, rows) };
+  }
+
+  /**
+   * Every program the caller can follow, from FEED_PAST_DAYS ago on: staff get all of them;
+   * an ngo_member gets the programs its organisation takes part in plus the open ones it could
+   * register for (the whole catalogue would flood a phone calendar).
+   */
+  async feed(actor: Actor): Promise<IcsFile> {
+    const since = DateTime.fromJSDate(this.clock.now()).minus({ days: FEED_PAST_DAYS }).toJSDate();
+    const params: unknown[] = [since, FEED_MAX_EVENTS];
+    let where = `p.ends_at >= $1`;
+    if (!isStaff(actor)) {
+      params.push(actor.organizationId);
+      where += ` AND (p.status = 'open' OR EXISTS (SELECT 1 FROM program_organizations po WHERE po.program_id = p.id AND po.organization_id = $3))`;
+    }
+    const rows: CalendarRow[] = await this.dataSource.query(
+      `${SELECT} WHERE ${where} ORDER BY p.starts_at, p.id LIMIT $2`,
+      params,
+    );
+    return { filename: 'silkbridge-programs.ics', body: this.render('Silkbridge programs', rows) };
+  }
+
+  /** A person's itinerary: every program they hold a confirmed seat in (tenancy as participants). */
+  async itinerary(actor: Actor, participantId: string): Promise<IcsFile> {
+    const scope = tenantScopeOf(actor);
+    const params: unknown[] = [participantId];
+    const scoped =
+      scope.kind === 'organization'
+        ? (params.push(scope.organizationId), ` AND organization_id = $2`)
+        : '';
+    const people: { full_name: string }[] = await this.dataSource.query(
+      `SELECT full_name FROM participants WHERE id = $1 AND erased_at IS NULL${scoped}`,
+      params,
+    );
+    if (people.length === 0) throw new NotFoundError('Participant');
+    const rows: CalendarRow[] = await this.dataSource.query(
+      `${SELECT} JOIN registrations r ON r.program_id = p.id
+        WHERE r.participant_id = $1 AND r.status = 'confirmed' ORDER BY p.starts_at, p.id LIMIT $2`,
+      [participantId, FEED_MAX_EVENTS],
+    );
+    return {
+      filename: `itinerary-${participantId}.ics`,
+      body: this.render(`Itinerary: ${people[0].full_name}`, rows),
+    };
+  }
+
+  private render(name: string, rows: CalendarRow[]): string {
+    const now = this.clock.now();
+    const years = rows.flatMap((r) => [r.starts_at.getUTCFullYear(), r.ends_at.getUTCFullYear()]);
+    const fromYear = years.length ? Math.min(...years) : now.getUTCFullYear();
+    const toYear = years.length ? Math.max(...years) : fromYear;
+    const cal = ical({
+      prodId: { company: 'Silkbridge', product: 'Programs', language: 'EN' },
+      name,
+      ttl: 3600,
+      // An empty name keeps DTSTAMP in UTC and adds no X-WR-TIMEZONE; the generator writes a
+      // VTIMEZONE for every zone the events use.
+      timezone: {
+        name: '',
+        generator: (zone: string) => buildVtimezone(zone, fromYear - 1, toYear + 1),
+      },
+    });
+    for (const r of rows) {
+      const zone = r.time_zone;
+      const place = r.city_names
+        ? `${r.city_names.en}${r.city_country ? `, ${r.city_country}` : ''}`
+        : null;
+      const otherTitles = [r.title.zh, r.title.ur].filter(Boolean).join(' / ');
+      const deadline = DateTime.fromJSDate(r.registration_deadline, { zone }).toFormat(
+        "yyyy-LL-dd HH:mm 'UTC'ZZ",
+      );
+      cal.createEvent({
+        id: `program-${r.id}@silkbridge`,
+        sequence: r.version,
+        start: DateTime.fromJSDate(r.starts_at, { zone }),
+        end: DateTime.fromJSDate(r.ends_at, { zone }),
+        timezone: zone,
+        stamp: now,
+        created: r.created_at,
+        lastModified: r.updated_at,
+        summary: r.title.en,
+        description: [
+          otherTitles,
+          r.description,
+          `Type: ${r.type}. Status: ${r.status}.`,
+          `Registration deadline: ${deadline} (${zone}).`,
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
+        location: place,
+        categories: [{ name: r.type }],
+        status:
+          r.status === 'cancelled'
+            ? ICalEventStatus.CANCELLED
+            : r.status === 'planned'
+              ? ICalEventStatus.TENTATIVE
+              : ICalEventStatus.CONFIRMED,
+      });
+    }
+    return cal.toString();
+  }
+}

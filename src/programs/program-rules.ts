@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import type { ProgramStatus } from './program.entity';
+import { DeadlineAfterStartError, InvalidDateRangeError } from './programs.errors';
+
+/** planned → open → in_progress → completed; any of the first three → cancelled. */
+export const PROGRAM_TRANSITIONS: Record<ProgramStatus, readonly ProgramStatus[]> = {
+  planned: ['open', 'cancelled'],
+  open: ['in_progress', 'cancelled'],
+  in_progress: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export function canMoveProgram(from: ProgramStatus, to: ProgramStatus): boolean {
+  return PROGRAM_TRANSITIONS[from].includes(to);
+}
+
+/** 422 when it ends before it starts, or registration closes after it starts. */
+export function assertProgramDates(d: {
+  startsAt: Date;
+  endsAt: Date;
+  registrationDeadline: Date;
+}): void {
+  if (d.endsAt.getTime() < d.startsAt.getTime()) throw new InvalidDateRangeError();
+  if (d.registrationDeadline.getTime() > d.startsAt.getTime()) throw new DeadlineAfterStartError();
+}
+
+/** Registrations are taken while the program is open and its deadline has not passed. */
+export function isRegistrationOpen(
+  p: { status: ProgramStatus; registrationDeadline: Date },
+  now: Date,
+): boolean {
+  return p.status === 'open' && now.getTime() <= p.registrationDeadline.getTime();
+}
+
+/** ISO 8601 with the zone's offset at that instant, e.g. `2027-06-07T09:00:00.000+05:00`. */
+export function toZonedIso(d: Date, zone: string): string {
+  return DateTime.fromJSDate(d, { zone }).toISO()!;
+}

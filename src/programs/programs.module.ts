@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { CalendarAuthGuard } from './calendar/calendar-auth.guard';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
+import { FeedTokenService } from './calendar/feed-token';
+import { PartnershipTimelineController, ProgramsController } from './programs.controller';
+import { ProgramsService } from './programs.service';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsRepository } from './registrations.repository';
+import { RegistrationsService } from './registrations.service';
+
+/** Exchange programs, their registrations (seats and waitlist) and iCalendar feeds. */
+@Module({
+  imports: [PartnershipsModule],
+  controllers: [
+    ProgramsController,
+    PartnershipTimelineController,
+    RegistrationsController,
+    CalendarController,
+  ],
+  providers: [
+    ProgramsService,
+    RegistrationsService,
+    RegistrationsRepository,
+    CalendarService,
+    FeedTokenService,
+    CalendarAuthGuard,
+  ],
+  exports: [ProgramsService, RegistrationsService],
+})
+export class ProgramsModule {}

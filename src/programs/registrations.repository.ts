@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, isStaff } from '../common/auth/actor';
+import type { RegistrationRow } from './dto/registration.dto';
+import { ProgramEntity } from './program.entity';
+import type { RegistrationStatus } from './registration.entity';
+
+/**
+ * Whose rows a caller may touch: staff everything, an ngo_member only its organisation's
+ * registrations and participants. Every read and write of registrations goes through
+ * {@link RegistrationsRepository} with one of these, so a row of another organisation is
+ * simply not found (404), never revealed.
+ */
+export type TenantScope = { kind: 'all' } | { kind: 'organization'; organizationId: string };
+
+export function tenantScopeOf(actor: Pick<Actor, 'role' | 'organizationId'>): TenantScope {
+  if (isStaff(actor as Actor)) return { kind: 'all' };
+  // users_member_has_org guarantees an ngo_member has an organisation; fail closed anyway.
+  return {
+    kind: 'organization',
+    organizationId: actor.organizationId ?? '00000000-0000-0000-0000-000000000000',
+  };
+}
+
+/** `AND <alias>.organization_id = $n` for a scoped caller (pushes the parameter). */
+function scopeSql(scope: TenantScope, alias: string, params: unknown[]): string {
+  if (scope.kind === 'all') return '';
+  params.push(scope.organizationId);
+  return ` AND ${alias}.organization_id = $${params.length}`;
+}
+
+const ROW_SELECT = `
+  SELECT r.id, r.program_id, r.participant_id, r.organization_id, r.status, r.attended, r.registered_by,
+         r.cancelled_at, r.version, r.created_at, r.updated_at, p.full_name, p.native_name,
+         CASE WHEN r.status = 'waitlisted' THEN (
+           SELECT count(*)::int FROM registrations w
+            WHERE w.program_id = r.program_id AND w.status = 'waitlisted' AND (w.created_at, w.id) <= (r.created_at, r.id)
+         ) END AS waitlist_position
+    FROM registrations r JOIN participants p ON p.id = r.participant_id`;
+
+/** Set-based, tenancy-scoped queries on registrations and the program seats they use. */
+@Injectable()
+export class RegistrationsRepository {
+  /** Locks the program row (SELECT … FOR UPDATE): every seat change holds this lock. */
+  async lockProgram(m: EntityManager, programId: string): Promise<ProgramEntity | null> {
+    return m
+      .getRepository(ProgramEntity)
+      .findOne({ where: { id: programId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** A participant the caller may register (not erased). */
+  async findParticipant(
+    m: EntityManager,
+    scope: TenantScope,
+    id: string,
+  ): Promise<{ id: string; organization_id: string | null } | null> {
+    const params: unknown[] = [id];
+    const rows = await m.query(
+      `SELECT p.id, p.organization_id FROM participants p WHERE p.id = $1 AND p.erased_at IS NULL${scopeSql(scope, 'p', params)}`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  async findOne(m: EntityManager, scope: TenantScope, id: string): Promise<RegistrationRow | null> {
+    const params: unknown[] = [id];
+    const rows: RegistrationRow[] = await m.query(
+      `${ROW_SELECT} WHERE r.id = $1${scopeSql(scope, 'r', params)}`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks one registration row; call after locking its program (lock order: program, registration). */
+  async lockOne(
+    m: EntityManager,
+    scope: TenantScope,
+    id: string,
+  ): Promise<{ id: string; status: RegistrationStatus; program_id: string } | null> {
+    const params: unknown[] = [id];
+    const rows = await m.query(
+      `SELECT r.id, r.status, r.program_id FROM registrations r WHERE r.id = $1${scopeSql(scope, 'r', params)} FOR UPDATE`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A page of a program's registrations in arrival order (keyset on created_at, id). */
+  async listForProgram(
+    m: EntityManager,
+    scope: TenantScope,
+    programId: string,
+    opts: { status?: RegistrationStatus; cursor?: string; limit: number },
+  ): Promise<RegistrationRow[]> {
+    const params: unknown[] = [programId];
+    let where = `r.program_id = $1${scopeSql(scope, 'r', params)}`;
+    if (opts.status) {
+      params.push(opts.status);
+      where += ` AND r.status = $${params.length}`;
+    }
+    if (opts.cursor) {
+      params.push(opts.cursor);
+      where += ` AND (r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = $${params.length})`;
+    }
+    params.push(opts.limit);
+    return m.query(
+      `${ROW_SELECT} WHERE ${where} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async hasActive(m: EntityManager, programId: string, participantId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM registrations WHERE program_id = $1 AND participant_id = $2 AND status <> 'cancelled'`,
+      [programId, participantId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Inserts a registration. created_at is the clock time at insert (not the transaction start),
+   * so arrival order matches the order in which seats were handed out under the program lock.
+   */
+  async insert(
+    m: EntityManager,
+    r: {
+      programId: string;
+      participantId: string;
+      organizationId: string | null;
+      status: RegistrationStatus;
+      registeredBy: string | null;
+    },
+  ): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO registrations (program_id, participant_id, organization_id, status, registered_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, clock_timestamp(), clock_timestamp()) RETURNING id`,
+      [r.programId, r.participantId, r.organizationId, r.status, r.registeredBy],
+    );
+    return rows[0].id;
+  }
+
+  async setStatus(m: EntityManager, id: string, status: RegistrationStatus): Promise<void> {
+    await m.query(
+      `UPDATE registrations SET status = $2, cancelled_at = CASE WHEN $2 = 'cancelled' THEN now() ELSE cancelled_at END,
+              version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, status],
+    );
+  }
+
+  async setAttended(m: EntityManager, id: string, attended: boolean): Promise<void> {
+    await m.query(
+      `UPDATE registrations SET attended = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, attended],
+    );
+  }
+
+  /** confirmed_count += delta; the check constraint refuses anything beyond capacity. */
+  async addConfirmed(m: EntityManager, programId: string, delta: number): Promise<void> {
+    if (delta === 0) return;
+    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + $2 WHERE id = $1`, [
+      programId,
+      delta,
+    ]);
+  }
+
+  /**
+   * Confirms the oldest waitlisted registrations (FIFO by created_at, id) while seats remain.
+   * The caller holds the program row lock. Returns the promoted registration ids.
+   */
+  async promoteWaitlisted(m: EntityManager, programId: string): Promise<string[]> {
+    const [program]: { free: number }[] = await m.query(
+      `SELECT capacity - confirmed_count AS free FROM programs WHERE id = $1`,
+      [programId],
+    );
+    if (!program || program.free <= 0) return [];
+    const rows: { id: string }[] = await m.query(
+      `UPDATE registrations r SET status = 'confirmed', version = r.version + 1, updated_at = now()
+         FROM (SELECT id FROM registrations WHERE program_id = $1 AND status = 'waitlisted'
+                ORDER BY created_at, id LIMIT $2 FOR UPDATE) next
+        WHERE r.id = next.id RETURNING r.id`,
+      [programId, program.free],
+    );
+    const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map(
+      (r) => r.id,
+    );
+    await this.addConfirmed(m, programId, ids.length);
+    return ids;
+  }
+
+  /** Records that the organisation takes part in the program (idempotent). */
+  async addOrganization(
+    m: EntityManager,
+    programId: string,
+    organizationId: string,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [programId, organizationId],
+    );
+  }
+}
