@@ -10,7 +10,14 @@ export function loggerParams(env: Env): Params {
     pinoHttp: {
       level: env.LOG_LEVEL,
       genReqId: (req: IncomingMessage & { id?: unknown }) => String(req.id ?? randomUUID()),
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+      serializers: {
+        // Calendar feed and dashboard tokens travel in the query string; keep them out of logs.
+        req: (req: { url?: string }) => {
+          if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+          return req;
+        },
+      },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
       customProps: () => ({ service: 'silkbridge-api' }),
     },
