@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AidProjectsModule } from './aid-projects/aid-projects.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
@@ -28,7 +29,7 @@ export const coreImports = (role: 'api' | 'worker') => [
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule];
+export const domainModules = [UsersModule, CitiesModule, AidProjectsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

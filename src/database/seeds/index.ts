@@ -1,3 +1,4 @@
+import { aidProjectsSeeder } from '../../aid-projects/aid-projects.seed';
 import { foundationSeeder } from './foundation.seed';
 import type { Seeder } from './seeder';
 
@@ -5,4 +6,4 @@ import type { Seeder } from './seeder';
  * Demo data seeders in the order they run; each domain adds its own seeder here
  * (organisations before participants before programs, and so on).
  */
-export const SEEDERS: Seeder[] = [foundationSeeder];
+export const SEEDERS: Seeder[] = [foundationSeeder, aidProjectsSeeder];
