@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AidProjectsModule } from './aid-projects/aid-projects.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
@@ -33,7 +34,7 @@ export const coreImports = (role: 'api' | 'worker') => [
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule, PartnershipsModule, ProgramsModule, ScholarshipsModule];
+export const domainModules = [UsersModule, CitiesModule, PartnershipsModule, ProgramsModule, ScholarshipsModule, AidProjectsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

@@ -1,11 +1,13 @@
-import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
-import { foundationSeeder } from './foundation.seed';
+import { aidProjectsSeeder } from '../../aid-projects/aid-projects.seed';
 import { partnershipsSeeder } from '../../partnerships/partnerships.seed';
 import { programsSeeder } from '../../programs/programs.seed';
+import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
+import { foundationSeeder } from './foundation.seed';
 import type { Seeder } from './seeder';
 
 /**
- * Demo data seeders in the order they run; each domain adds its own seeder here
- * (organisations before participants before programs, and so on).
+ * Demo data seeders in the order they run: places and staff, then organisations and their
+ * people, then what refers to them (programs register participants, aid projects link
+ * organisations, scholarships take applications).
  */
-export const SEEDERS: Seeder[] = [foundationSeeder, partnershipsSeeder, programsSeeder, scholarshipsSeeder];
+export const SEEDERS: Seeder[] = [foundationSeeder, partnershipsSeeder, programsSeeder, scholarshipsSeeder, aidProjectsSeeder];

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentActor } from '../common/auth/auth.decorators';
+import type { Actor } from '../common/auth/actor';
+import { PageOf } from '../common/pagination';
+import { UuidParam } from '../common/validation/id-param';
+import { AidTransactionsService } from './aid-transactions.service';
+import {
+  AidTransactionQueryDto,
+  AidTransactionResponse,
+  CreateAidTransactionDto,
+} from './dto/aid-transaction.dto';
+
+class AidTransactionPage extends PageOf(AidTransactionResponse) {}
+
+/** Writes: staff or implementing organisations (403 otherwise); reads: participants (404 otherwise). */
+@ApiTags('aid-projects')
+@Controller('aid-projects/:id/transactions')
+export class AidTransactionsController {
+  constructor(private readonly transactions: AidTransactionsService) {}
+
+  @Post()
+  @AnyRole()
+  @ApiCreatedResponse({ type: AidTransactionResponse })
+  create(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: CreateAidTransactionDto,
+  ): Promise<AidTransactionResponse> {
+    return this.transactions.create(actor, id, dto);
+  }
+
+  @Get()
+  @AnyRole()
+  @ApiOkResponse({ type: AidTransactionPage })
+  list(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Query() query: AidTransactionQueryDto,
+  ): Promise<AidTransactionPage> {
+    return this.transactions.list(actor, id, query);
+  }
+}

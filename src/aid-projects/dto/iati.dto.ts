@@ -1,0 +1,31 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { AID_CATEGORIES, AidCategory } from '../aid-project.entity';
+
+/** At most this many activities in one IATI file (built in memory). */
+export const IATI_EXPORT_LIMIT = 1000;
+
+export class IatiExportQueryDto {
+  /** Comma-separated project ids, e.g. `?ids=uuid,uuid`. */
+  @ApiPropertyOptional({ type: String, description: 'Comma-separated aid project ids' })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(IATI_EXPORT_LIMIT)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
+  @ApiPropertyOptional({ enum: AID_CATEGORIES })
+  @IsOptional()
+  @IsIn(AID_CATEGORIES)
+  category?: AidCategory;
+}
