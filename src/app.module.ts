@@ -18,6 +18,8 @@ import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ProgramsModule } from './programs/programs.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { ParticipantsModule } from './participants/participants.module';
 
 /** Modules shared by the API and the worker: config, database, Redis, queues, audit. */
 export const coreImports = (role: 'api' | 'worker') => [
@@ -34,7 +36,16 @@ export const coreImports = (role: 'api' | 'worker') => [
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule, PartnershipsModule, ProgramsModule, ScholarshipsModule, AidProjectsModule];
+export const domainModules = [
+  UsersModule,
+  CitiesModule,
+  OrganizationsModule,
+  ParticipantsModule,
+  PartnershipsModule,
+  ProgramsModule,
+  ScholarshipsModule,
+  AidProjectsModule,
+];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

@@ -28,7 +28,8 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL'>, poolSize = 20)
     migrations: [migrationsGlob()],
     migrationsTableName: 'migrations',
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as errors the filter logs (or maps to 4xx); no raw SQL on the console.
+    logging: false,
     extra: {
       max: poolSize,
       // Fail fast instead of queueing forever when Postgres is down.

@@ -21,7 +21,7 @@ describe('partnerships and programs demo seed', () => {
     (
       await client.query(
         `SELECT (SELECT count(*)::int FROM partnerships) AS partnerships, (SELECT count(*)::int FROM programs) AS programs,
-                (SELECT count(*)::int FROM reminder_outbox) AS outbox`,
+                (SELECT count(*)::int FROM reminder_outbox WHERE entity_type IN ('partnership', 'program')) AS outbox`,
       )
     ).rows[0];
 

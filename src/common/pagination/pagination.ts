@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ValidationFailedError } from '../errors';
 import { ToInt } from '../validation/validators';
 
 /** `?limit=20&cursor=...`; the cursor is the id of the last item of the previous page. */
@@ -46,6 +47,10 @@ export async function paginate<E extends ObjectLiteral, R>(
   const direction = options.direction ?? 'ASC';
   const table = qb.expressionMap.mainAlias!.metadata.tableName;
   if (page.cursor) {
+    // The cursor must be a row of this very list (same tenancy scope and filters); otherwise a
+    // cursor naming another organisation's record would reveal that it exists.
+    const inList = await qb.clone().andWhere(`${alias}.id = :__cursor`, { __cursor: page.cursor }).getExists();
+    if (!inList) throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a position in this list' }]);
     const op = direction === 'ASC' ? '>' : '<';
     qb.andWhere(
       `(${alias}.${column}, ${alias}.id) ${op} (SELECT c.${column}, c.id FROM ${table} c WHERE c.id = :__cursor)`,

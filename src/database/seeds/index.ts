@@ -1,4 +1,6 @@
 import { aidProjectsSeeder } from '../../aid-projects/aid-projects.seed';
+import { organizationsSeeder } from '../../organizations/organizations.seed';
+import { participantsSeeder } from '../../participants/participants.seed';
 import { partnershipsSeeder } from '../../partnerships/partnerships.seed';
 import { programsSeeder } from '../../programs/programs.seed';
 import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
@@ -10,4 +12,12 @@ import type { Seeder } from './seeder';
  * people, then what refers to them (programs register participants, aid projects link
  * organisations, scholarships take applications).
  */
-export const SEEDERS: Seeder[] = [foundationSeeder, partnershipsSeeder, programsSeeder, scholarshipsSeeder, aidProjectsSeeder];
+export const SEEDERS: Seeder[] = [
+  foundationSeeder,
+  organizationsSeeder,
+  participantsSeeder,
+  partnershipsSeeder,
+  programsSeeder,
+  scholarshipsSeeder,
+  aidProjectsSeeder,
+];

@@ -1,0 +1,50 @@
+import { DateTime } from 'luxon';
+import type { OrganizationStatus } from './organization.entity';
+import { InvalidTransitionError } from './organizations.errors';
+
+/** What a coordinator or admin can do to an organisation's registration. */
+export type OrganizationAction = 'approve' | 'reject' | 'suspend';
+
+/**
+ * The registration state machine. `approve` also renews an approved organisation and
+ * reinstates a suspended one; a rejected registration is final (the organisation registers anew).
+ *
+ * ```
+ * pending ──approve──▶ approved ──suspend──▶ suspended
+ *    │                  ▲    │ approve (renew)   │
+ *    └─reject─▶ rejected └────┴────approve───────┘
+ * ```
+ */
+export const ORGANIZATION_TRANSITIONS: Record<
+  OrganizationAction,
+  { from: readonly OrganizationStatus[]; to: OrganizationStatus }
+> = {
+  approve: { from: ['pending', 'approved', 'suspended'], to: 'approved' },
+  reject: { from: ['pending'], to: 'rejected' },
+  suspend: { from: ['approved'], to: 'suspended' },
+};
+
+/** The status `action` leads to from `current`; 409 INVALID_TRANSITION when the machine forbids it. */
+export function nextOrganizationStatus(
+  current: OrganizationStatus,
+  action: OrganizationAction,
+): OrganizationStatus {
+  const rule = ORGANIZATION_TRANSITIONS[action];
+  if (!rule.from.includes(current)) throw new InvalidTransitionError(current, action);
+  return rule.to;
+}
+
+/**
+ * Last day an approval granted on `today` (YYYY-MM-DD) is valid: `months` calendar months later,
+ * clamped to the month's end (2024-01-31 + 1 month = 2024-02-29).
+ */
+export function approvalExpiresOn(today: string, months: number): string {
+  const d = DateTime.fromISO(today, { zone: 'UTC' });
+  if (!d.isValid) throw new Error(`invalid date ${today}`);
+  return d.plus({ months }).toISODate()!;
+}
+
+/** Today's calendar date in `timeZone`. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+}

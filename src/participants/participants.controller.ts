@@ -1,0 +1,168 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { promises as fs } from 'fs';
+import type { Actor } from '../common/auth/actor';
+import { AnyRole, CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { ValidationFailedError } from '../common/errors';
+import { PageOf } from '../common/pagination';
+import { UuidParam } from '../common/validation/id-param';
+import {
+  CreateParticipantDto,
+  ImportQueryDto,
+  ImportResultResponse,
+  ParticipantFilterDto,
+  ParticipantQueryDto,
+  ParticipantResponse,
+  PersonalDataResponse,
+  UpdateParticipantDto,
+} from './dto/participant.dto';
+import { ParticipantsExportService } from './participants-export.service';
+import { ParticipantsImportService } from './participants-import.service';
+import { ParticipantsPrivacyService } from './participants-privacy.service';
+import { ParticipantsService } from './participants.service';
+
+class ParticipantPage extends PageOf(ParticipantResponse) {}
+
+/** What multer's disk storage hands over. */
+interface UploadedCsv {
+  path: string;
+  size: number;
+  originalname: string;
+}
+
+@ApiTags('participants')
+@Controller('participants')
+export class ParticipantsController {
+  constructor(
+    private readonly participants: ParticipantsService,
+    private readonly importer: ParticipantsImportService,
+    private readonly exporter: ParticipantsExportService,
+    private readonly privacy: ParticipantsPrivacyService,
+  ) {}
+
+  /** An ngo_member's participants always belong to its organisation; staff may name one. */
+  @Post()
+  @AnyRole()
+  @ApiCreatedResponse({ type: ParticipantResponse })
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateParticipantDto,
+  ): Promise<ParticipantResponse> {
+    return this.participants.create(actor, dto);
+  }
+
+  @Get()
+  @AnyRole()
+  @ApiOkResponse({ type: ParticipantPage })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ParticipantQueryDto,
+  ): Promise<ParticipantPage> {
+    return this.participants.list(actor, query);
+  }
+
+  /**
+   * CSV upload (multipart field `file`, header row; columns fullName, nativeName, email,
+   * nationality, gender, dateOfBirth, phone and, for staff, organizationId). Rows are numbered
+   * counting the header as row 1. Good rows are saved, bad ones reported, duplicates counted.
+   */
+  @Post('import')
+  @AnyRole()
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOkResponse({ type: ImportResultResponse })
+  async import(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedCsv | undefined,
+    @Query() query: ImportQueryDto,
+  ): Promise<ImportResultResponse> {
+    if (!file)
+      throw new ValidationFailedError([
+        { field: 'file', message: 'a CSV file is required in the multipart field "file"' },
+      ]);
+    try {
+      return await this.importer.importFile(actor, file.path, query);
+    } finally {
+      await fs.rm(file.path, { force: true });
+    }
+  }
+
+  /** The caller's participants as CSV (UTF-8 with BOM); formula-looking cells are quote-prefixed. */
+  @Get('export.csv')
+  @AnyRole()
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  async export(
+    @CurrentActor() actor: Actor,
+    @Query() filter: ParticipantFilterDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exporter.exportCsv(actor, filter, res);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOkResponse({ type: ParticipantResponse })
+  get(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<ParticipantResponse> {
+    return this.participants.get(actor, id);
+  }
+
+  @Patch(':id')
+  @AnyRole()
+  @ApiOkResponse({ type: ParticipantResponse })
+  update(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: UpdateParticipantDto,
+  ): Promise<ParticipantResponse> {
+    return this.participants.update(actor, id, dto);
+  }
+
+  /** Everything held about the person, as JSON (admin). The export itself is audited. */
+  @Get(':id/personal-data')
+  @Roles('admin')
+  @ApiOkResponse({ type: PersonalDataResponse })
+  personalData(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+  ): Promise<PersonalDataResponse> {
+    return this.privacy.personalData(actor, id);
+  }
+
+  /** Anonymises the person, keeping nationality, gender and organisation for counts (admin). */
+  @Post(':id/erase')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ParticipantResponse })
+  erase(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<ParticipantResponse> {
+    return this.privacy.erase(actor, id);
+  }
+}
