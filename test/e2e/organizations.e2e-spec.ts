@@ -656,7 +656,7 @@ describe('organisations: registration, approval lifecycle, members', () => {
       const count = async () =>
         (
           await t.db.query(
-            `SELECT (SELECT count(*) FROM organizations)::int AS o, (SELECT count(*) FROM participants)::int AS p, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM reminder_outbox)::int AS r`,
+            `SELECT (SELECT count(*) FROM organizations)::int AS o, (SELECT count(*) FROM participants)::int AS p, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM reminder_outbox WHERE entity_type = 'organization')::int AS r`,
           )
         ).rows[0];
       const before = await count();
