@@ -1,10 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, Server } from 'http';
-import { QueueEvents } from 'bullmq';
 import { Env } from './config/env.validation';
-import { QueueProducer } from './common/queue/queue-producer.service';
-import { QUEUES } from './common/queue/queue.constants';
-import { bullConnection } from './common/redis/redis.module';
+import { CanaryService } from './system/canary.service';
 
 /**
  * The worker's readiness: `GET /health/ready` on WORKER_HEALTH_PORT sends a canary job through
@@ -15,11 +12,10 @@ import { bullConnection } from './common/redis/redis.module';
 export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHealthServer.name);
   private server?: Server;
-  private events?: QueueEvents;
 
   constructor(
     private readonly env: Env,
-    private readonly producer: QueueProducer,
+    private readonly canary: CanaryService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,7 +27,8 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       };
       if (req.url === '/health/live') return reply(200, { status: 'ok' });
       if (req.url !== '/health/ready') return reply(404, { statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
-      this.canary()
+      this.canary
+        .ping(5000)
         .then((ms) => reply(200, { status: 'ok', canaryMs: ms }))
         .catch((err: Error) => reply(503, { statusCode: 503, code: 'NOT_READY', message: `Not ready: ${err.message}` }));
     });
@@ -39,19 +36,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     this.server.listen(this.env.WORKER_HEALTH_PORT, '0.0.0.0');
   }
 
-  private async canary(): Promise<number> {
-    const started = Date.now();
-    this.events ??= new QueueEvents(QUEUES.system, {
-      connection: bullConnection(this.env.REDIS_URL, 'blocking'),
-      prefix: this.env.QUEUE_PREFIX,
-    });
-    const job = await this.producer.add(QUEUES.system, 'system.ping', { sentAt: new Date().toISOString() });
-    await job.waitUntilFinished(this.events, 5000);
-    return Date.now() - started;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     this.server?.close();
-    await this.events?.close();
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { coreImports } from './app.module';
+import { CanaryService } from './system/canary.service';
 import { SystemProcessor } from './system/system.processor';
 import { WorkerHealthServer } from './worker-health';
 
 /** The worker process: queue consumers and job schedulers, no HTTP API. */
 @Module({
   imports: [...coreImports('worker')],
-  providers: [SystemProcessor, WorkerHealthServer],
+  providers: [SystemProcessor, CanaryService, WorkerHealthServer],
 })
 export class WorkerModule {}

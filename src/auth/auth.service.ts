@@ -32,8 +32,9 @@ export class AuthService {
     const account = email.trim().toLowerCase();
     const window = this.env.LOGIN_WINDOW_SECONDS;
     const max = this.env.LOGIN_MAX_FAILURES;
-    await this.limiter.assertBelow('login-account', account, max);
-    await this.limiter.assertBelow('login-address', address, max * 3);
+    // Reserve the attempt before hashing; a successful login gives it back.
+    await this.limiter.consume('login-account', account, max, window);
+    await this.limiter.consume('login-address', address, max * 3, window);
 
     const rows: { id: string; role: string; password_hash: string; is_active: boolean }[] = await this.dataSource.query(
       `SELECT id, role, password_hash, is_active FROM users WHERE lower(email) = $1`,
@@ -41,13 +42,8 @@ export class AuthService {
     );
     const user = rows[0];
     const ok = await verifyPassword(user?.password_hash, password);
-    if (!ok || !user.is_active) {
-      await Promise.all([
-        this.limiter.hit('login-account', account, window),
-        this.limiter.hit('login-address', address, window),
-      ]);
-      throw new InvalidCredentialsError();
-    }
+    if (!ok || !user.is_active) throw new InvalidCredentialsError();
+    await Promise.all([this.limiter.refund('login-account', account), this.limiter.refund('login-address', address)]);
     return this.dataSource.transaction(async (m) => {
       await this.audit.record(m, { action: 'auth.login', entityType: 'user', entityId: user.id, actor: { userId: user.id, role: user.role as never } });
       return this.tokens.issuePair(m, user);
@@ -61,6 +57,11 @@ export class AuthService {
   async refresh(refreshToken: string) {
     const hash = TokenService.hash(refreshToken);
     const outcome = await this.dataSource.transaction(async (m) => {
+      // Serialise every refresh of one family, so a reuse detected here also sees (and
+      // revokes) a successor that a concurrent refresh is just creating.
+      const family: { family_id: string }[] = await m.query(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [hash]);
+      if (family.length === 0) return null;
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 727004))`, [family[0].family_id]);
       const rows: { id: string; family_id: string; user_id: string; used_at: Date | null; revoked_at: Date | null; expired: boolean; role: string; is_active: boolean }[] =
         await m.query(
           `SELECT t.id, t.family_id, t.user_id, t.used_at, t.revoked_at, t.expires_at < now() AS expired, u.role, u.is_active

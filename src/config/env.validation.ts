@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { IsTimeZone } from '../common/validation/validators';
 import {
   IsBoolean,
   IsEmail,
@@ -15,16 +16,21 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value));
+/** "true"/"1" and "false"/"0" only; anything else stays a string and fails @IsBoolean. */
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  const v = String(value).toLowerCase();
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
+};
 
 /**
  * Every setting the API and the worker read, validated once at start-up.
  * A bad or missing value stops the process with a message naming the variable.
  */
 export class Env {
+  /** Unset counts as production: a deployment must name its JWT_SECRET. */
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  NODE_ENV: 'development' | 'production' | 'test' = 'production';
 
   @Transform(toInt)
   @IsInt()
@@ -71,8 +77,15 @@ export class Env {
 
   /** SMTP connection URL (smtp://user:pass@host:port); email is off when unset. */
   @IsOptional()
-  @IsString()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
+
+  /**
+   * Express `trust proxy`: which proxies may set X-Forwarded-For (login limits count per client
+   * address). `loopback` by default; e.g. `10.0.0.0/8` or `1` (one hop) behind a load balancer.
+   */
+  @IsString()
+  TRUST_PROXY = 'loopback';
 
   @IsString()
   MAIL_FROM = 'Silkbridge <no-reply@silkbridge.local>';
@@ -112,7 +125,7 @@ export class Env {
   MIGRATIONS_RUN = true;
 
   /** Time zone used for report periods and scheduled reports. */
-  @IsString()
+  @IsTimeZone()
   REPORT_TIME_ZONE = 'Asia/Karachi';
 
   /** Port of the worker's own health endpoint (0 = off). */
@@ -146,7 +159,13 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const errors = validateSync(env, { skipMissingProperties: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    problems.push('JWT_SECRET is required when NODE_ENV=production');
+    problems.push('JWT_SECRET is required unless NODE_ENV is development or test');
+  }
+  if (env.NODE_ENV === 'production' && env.JWT_SECRET && /change-?me|development-only|secret-do-not-use/i.test(env.JWT_SECRET)) {
+    problems.push('JWT_SECRET is a placeholder; use 32+ random characters (e.g. openssl rand -hex 32)');
+  }
+  if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -154,6 +173,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (!env.JWT_SECRET) {
     // Development and tests only: a fixed, clearly-labelled secret so tokens survive restarts.
     env.JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+    console.warn('JWT_SECRET is not set: using the development-only secret (NODE_ENV=%s)', env.NODE_ENV);
   }
   return env;
 }
@@ -167,4 +187,11 @@ export function loadEnv(): Env {
 /** Tests change process.env between apps; this forgets the cached copy. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/** For scripts that only touch the database (migrate, seed): no need for the API's secrets. */
+export function loadDatabaseEnv(): Pick<Env, 'DATABASE_URL'> {
+  const url = process.env.DATABASE_URL || new Env().DATABASE_URL;
+  if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new Error('Invalid configuration:\n  - DATABASE_URL must be a postgres:// URL');
+  return { DATABASE_URL: url };
 }

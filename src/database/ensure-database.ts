@@ -5,6 +5,16 @@ import { Client } from 'pg';
  * server's `postgres` maintenance database. Safe to call from several processes at once.
  */
 export async function ensureDatabase(url: string): Promise<void> {
+  // Usually it exists: check by connecting to it, without needing the maintenance database.
+  const probe = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (err) {
+    await probe.end().catch(() => undefined);
+    if ((err as { code?: string }).code !== '3D000') throw err; // 3D000: database does not exist
+  }
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!dbName) throw new Error('DATABASE_URL names no database');

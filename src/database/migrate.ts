@@ -9,7 +9,9 @@ import { ensureDatabase } from './ensure-database';
  */
 export async function runMigrations(env: Pick<Env, 'DATABASE_URL'>): Promise<string[]> {
   await ensureDatabase(env.DATABASE_URL);
-  const ds = new DataSource({ ...dataSourceOptions(env, 2), migrationsTransactionMode: 'each' });
+  const base = dataSourceOptions(env, 2);
+  // Migrations may build indexes on big tables or wait for another instance's lock: no timeout.
+  const ds = new DataSource({ ...base, extra: { ...(base.extra as object), statement_timeout: 0 }, migrationsTransactionMode: 'each' } as typeof base);
   await ds.initialize();
   try {
     // The lock lives on one session, so hold it on a dedicated query runner.

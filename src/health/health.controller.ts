@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
@@ -15,6 +15,8 @@ class NotReadyError extends DomainError {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
@@ -41,9 +43,11 @@ export class HealthController {
         () => this.redisCheck(),
       ]);
     } catch (err) {
-      const result = (err as { response?: { error?: Record<string, unknown>; details?: Record<string, unknown> } }).response;
+      const result = (err as { response?: { error?: Record<string, unknown>; details?: Record<string, { status: string }> } }).response;
       const failing = Object.keys(result?.error ?? {});
-      throw new NotReadyError(result?.details ?? result, failing.length ? failing : ['unknown']);
+      this.logger.warn(`not ready: ${JSON.stringify(result?.error ?? {})}`);
+      const details = Object.fromEntries(Object.entries(result?.details ?? {}).map(([k, v]) => [k, { status: v.status }]));
+      throw new NotReadyError(details, failing.length ? failing : ['unknown']);
     }
   }
 
@@ -57,7 +61,9 @@ export class HealthController {
       ]).finally(() => clearTimeout(timer));
       return indicator.up();
     } catch (err) {
-      return indicator.down({ message: (err as Error).message });
+      // The reason (addresses, hosts) goes to the log, not to anonymous callers.
+      this.logger.warn(`redis check failed: ${(err as Error).message}`);
+      return indicator.down();
     }
   }
 }

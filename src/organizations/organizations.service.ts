@@ -67,8 +67,7 @@ export class OrganizationsService {
    * counts against the caller's address (429 RATE_LIMITED beyond REGISTRATIONS_PER_HOUR).
    */
   async register(dto: RegisterOrganizationDto, address: string): Promise<RegistrationResponse> {
-    await this.limiter.assertBelow('register-address', address, this.env.REGISTRATIONS_PER_HOUR);
-    await this.limiter.hit('register-address', address, HOUR);
+    await this.limiter.consume('register-address', address, this.env.REGISTRATIONS_PER_HOUR, HOUR);
     return this.dataSource.transaction(async (m) => {
       const o = dto.organization;
       const orgRepo = m.getRepository(OrganizationEntity);

@@ -9,6 +9,7 @@ import { runSeed } from '../database/seeds/run-seed';
  * then runs the API and the worker until Ctrl-C.
  */
 (async () => {
+  process.env.NODE_ENV ??= 'development';
   process.env.ADMIN_EMAIL ??= 'admin@silkbridge.local';
   process.env.ADMIN_PASSWORD ??= 'silkbridge-admin-demo';
   const env = loadEnv();

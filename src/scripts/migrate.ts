@@ -1,7 +1,7 @@
-import { loadEnv } from '../config/env.validation';
+import { loadDatabaseEnv } from '../config/env.validation';
 import { runMigrations } from '../database/migrate';
 
-runMigrations(loadEnv())
+runMigrations(loadDatabaseEnv())
   .then((ran) => {
     console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
   })

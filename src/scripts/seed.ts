@@ -1,9 +1,9 @@
-import { loadEnv } from '../config/env.validation';
+import { loadDatabaseEnv } from '../config/env.validation';
 import { runMigrations } from '../database/migrate';
 import { runSeed } from '../database/seeds/run-seed';
 
 (async () => {
-  const env = loadEnv();
+  const env = loadDatabaseEnv();
   await runMigrations(env);
   const ctx = await runSeed(env);
   console.log(`demo data loaded (${ctx.ids.size} records known)`);

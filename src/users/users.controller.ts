@@ -1,8 +1,11 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { PageOf, PageQueryDto } from '../common/pagination';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
 import { CreateUserDto, toUserResponse, UserResponse } from './dto/user.dto';
 import { UsersService } from './users.service';
+
+class UserPage extends PageOf(UserResponse) {}
 
 @ApiTags('users')
 @Controller('users')
@@ -19,8 +22,8 @@ export class UsersController {
 
   @Get()
   @Roles('admin')
-  @ApiOkResponse({ type: UserResponse, isArray: true })
-  async list(): Promise<UserResponse[]> {
-    return (await this.users.list()).map(toUserResponse);
+  @ApiOkResponse({ type: UserPage })
+  list(@Query() query: PageQueryDto): Promise<UserPage> {
+    return this.users.list(query);
   }
 }

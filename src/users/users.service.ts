@@ -6,6 +6,8 @@ import type { Role } from '../common/auth/actor';
 import { hashPassword } from '../common/auth/passwords';
 import { ConflictError, ValidationFailedError } from '../common/errors';
 import { Env } from '../config/env.validation';
+import { Page, paginate, PageQueryDto } from '../common/pagination';
+import { toUserResponse, UserResponse } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 
 export interface NewUser {
@@ -68,8 +70,8 @@ export class UsersService {
     return this.dataSource.transaction((m) => this.create(m, input));
   }
 
-  list(): Promise<UserEntity[]> {
-    return this.dataSource.getRepository(UserEntity).find({ order: { createdAt: 'ASC' }, take: 500 });
+  list(query: PageQueryDto): Promise<Page<UserResponse>> {
+    return paginate(this.dataSource.getRepository(UserEntity).createQueryBuilder('u'), query, toUserResponse);
   }
 
   /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD when no admin exists yet. */
@@ -81,6 +83,11 @@ export class UsersService {
       await m.query('SELECT pg_advisory_xact_lock(727002)');
       const admins = await m.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`);
       if (admins.length > 0) return;
+      const taken = await m.query(`SELECT role FROM users WHERE lower(email) = lower($1)`, [email]);
+      if (taken.length > 0) {
+        this.logger.warn(`ADMIN_EMAIL ${email} belongs to a ${taken[0].role}; no first admin created`);
+        return;
+      }
       await this.create(m, { email, password, role: 'admin', displayName: 'Administrator' });
       this.logger.log(`first admin ${email} created`);
     });

@@ -40,9 +40,23 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
 
     it('rejects tokens signed with another algorithm, secret or audience', async () => {
       const jwt = await import('jsonwebtoken');
-      const none = jwt.sign({ sub: 'x', role: 'admin' }, '', { algorithm: 'none' as never });
-      const other = jwt.sign({ sub: 'x', role: 'admin' }, 'another-secret-another-secret-another', { issuer: 'silkbridge', audience: 'silkbridge-api' });
-      for (const token of [none, other, 'garbage']) {
+      const me = (await t.http().get('/api/v1/auth/me').set(bearer(admin))).body;
+      const secret = t.env.JWT_SECRET;
+      const good = { issuer: 'silkbridge', audience: 'silkbridge-api' };
+      const claims = { sub: me.id, role: 'admin' };
+      // Control: the right secret, issuer, audience and algorithm is accepted.
+      const valid = jwt.sign(claims, secret, { ...good, algorithm: 'HS256', expiresIn: 60 });
+      expect((await t.http().get('/api/v1/auth/me').set(bearer(valid))).status).toBe(200);
+      const forged = [
+        jwt.sign(claims, '', { algorithm: 'none' as never }),
+        jwt.sign(claims, 'another-secret-another-secret-another', good),
+        jwt.sign(claims, secret, { ...good, audience: 'someone-else' }),
+        jwt.sign(claims, secret, { ...good, issuer: 'someone-else' }),
+        jwt.sign(claims, secret, { ...good, algorithm: 'HS512' }),
+        jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, secret, good),
+        'garbage',
+      ];
+      for (const token of forged) {
         const res = await t.http().get('/api/v1/auth/me').set(bearer(token));
         expect(res.status).toBe(401);
         expect(res.body.code).toBe('UNAUTHENTICATED');
@@ -81,8 +95,39 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       // The legitimate successor died with the family.
       const successor = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken });
       expect(successor.status).toBe(401);
-      const stored = await t.db.query(`SELECT token_hash FROM refresh_tokens WHERE token_hash = $1`, [first]);
-      expect(stored.rowCount).toBe(0); // stored hashed, never in clear
+      const { createHash } = await import('crypto');
+      const clear = await t.db.query(`SELECT 1 FROM refresh_tokens WHERE token_hash = $1`, [first]);
+      expect(clear.rowCount).toBe(0); // never stored in clear…
+      const hashed = await t.db.query(`SELECT revoked_at FROM refresh_tokens WHERE token_hash = $1`, [createHash('sha256').update(first).digest('hex')]);
+      expect(hashed.rowCount).toBe(1); // …but as its sha256, now revoked
+      expect(hashed.rows[0].revoked_at).not.toBeNull();
+    });
+
+    it('lets exactly one of two concurrent refreshes of the same token win', async () => {
+      const login = await t.http().post('/api/v1/auth/login').send(ADMIN);
+      const [a, b] = await Promise.all([
+        t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }),
+        t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 401]);
+      // The loser was taken as reuse: the winner's successor is revoked too.
+      const winner = a.status === 200 ? a : b;
+      expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: winner.body.refreshToken })).status).toBe(401);
+    });
+  });
+
+  describe('login rate limit under a burst', () => {
+    it('lets no more than the limit of concurrent bad guesses reach the password check', async () => {
+      await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'burst@test.local', password: 'burst-password-1', role: 'coordinator', displayName: 'B' });
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => t.http().post('/api/v1/auth/login').send({ email: 'burst@test.local', password: `guess-${i}` })),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+      const retryAfter = results.find((r) => r.status === 429)!.headers['retry-after'];
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
     });
   });
 
@@ -105,10 +150,45 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect((await t.http().get('/api/v1/cities')).status).toBe(401);
     });
 
-    it('answers 401 without a token on every /api/v1 route but the public ones', async () => {
-      const res = await t.http().get('/api/v1/users');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('UNAUTHENTICATED');
+    it('answers 401 without a token on every /api/v1 route of the OpenAPI document but the public ones', async () => {
+      const doc = (await t.http().get('/api/docs-json')).body;
+      const publicOps = ['post /api/v1/auth/login', 'post /api/v1/auth/refresh', 'post /api/v1/organizations/register'];
+      let checked = 0;
+      for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
+        if (!path.startsWith('/api/v1/')) continue;
+        for (const method of Object.keys(item)) {
+          if (publicOps.includes(`${method} ${path}`)) continue;
+          const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+          const res = await (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
+          // .ics feeds also accept a feed token instead of a bearer token: still 401 without one.
+          expect({ op: `${method} ${path}`, status: res.status }).toEqual({ op: `${method} ${path}`, status: 401 });
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(40);
+    });
+
+    it('gives an NGO member catalogue reads and refuses it staff routes', async () => {
+      const org = await t.db.query(
+        `INSERT INTO organizations (name, type, country, contact_email, status) VALUES ('{"en":"Role Test NGO"}', 'ngo', 'PK', 'r@test.local', 'approved') RETURNING id`,
+      );
+      await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'member@test.local', password: 'member-password-1', role: 'ngo_member', displayName: 'M', organizationId: org.rows[0].id });
+      const member = await t.login('member@test.local', 'member-password-1');
+      expect((await t.http().get('/api/v1/cities').set(bearer(member))).status).toBe(200);
+      expect((await t.http().post('/api/v1/cities').set(bearer(member)).send({ names: { en: 'Nowhere' }, country: 'PK', kind: 'city' })).status).toBe(403);
+      expect((await t.http().get('/api/v1/users').set(bearer(member))).status).toBe(403);
+      expect((await t.http().get('/api/v1/audit-events').set(bearer(member))).status).toBe(403);
+      const me = await t.http().get('/api/v1/auth/me').set(bearer(member));
+      expect(me.body).toMatchObject({ role: 'ngo_member', organizationId: org.rows[0].id });
+    });
+
+    it('pages the user list with a cursor', async () => {
+      const first = await t.http().get('/api/v1/users?limit=2').set(bearer(admin));
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(2);
+      const next = await t.http().get(`/api/v1/users?limit=2&cursor=${first.body.nextCursor}`).set(bearer(admin));
+      expect(next.body.items[0].id).not.toBe(first.body.items[0].id);
+      expect(next.body.items[0].id).not.toBe(first.body.items[1].id);
     });
   });
 
@@ -223,11 +303,65 @@ describe('foundation: Redis unreachable', () => {
     expect(ready.status).toBe(503);
     expect(ready.body.code).toBe('NOT_READY');
     expect(ready.body.message).toMatch(/redis/);
-    expect(ready.body.details.postgres.status).toBe('up');
+    expect(ready.body.details).toEqual({ postgres: { status: 'up' }, redis: { status: 'down' } });
     const admin = await t.adminToken();
     const started = Date.now();
     const ping = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
     expect(ping.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('foundation: start-up from nothing', () => {
+  it('creates its database, migrates it, creates the first admin and becomes ready', async () => {
+    const { Client } = await import('pg');
+    const { bootstrapApi } = await import('../../src/main');
+    const { resetEnvCache } = await import('../../src/config/env.validation');
+    const { PG_SERVER, REDIS_URL } = await import('../utils/test-env');
+    const name = `sbt_${process.env.SB_TEST_RUN ?? 'adhoc'}_boot_${Date.now()}`;
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      DATABASE_URL: `${PG_SERVER}/${name}`,
+      REDIS_URL,
+      PORT: '0',
+      MIGRATIONS_RUN: 'true',
+      QUEUE_PREFIX: `sbt:${process.env.SB_TEST_RUN ?? 'adhoc'}:boot`,
+      ADMIN_EMAIL: 'first-admin@test.local',
+      ADMIN_PASSWORD: 'first-admin-password',
+      LOG_LEVEL: 'silent',
+      WORKER_HEALTH_PORT: '0',
+    });
+    resetEnvCache();
+    const app = await bootstrapApi();
+    try {
+      const request = (await import('supertest')).default;
+      expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(200);
+      const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: 'first-admin@test.local', password: 'first-admin-password' });
+      expect(login.status).toBe(200);
+    } finally {
+      await app.close();
+      process.env = saved;
+      resetEnvCache();
+      const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+      await admin.connect();
+      const migrated = await new Client({ connectionString: `${PG_SERVER}/${name}` });
+      await migrated.connect();
+      const rows = await migrated.query(`SELECT count(*)::int AS n FROM migrations`);
+      await migrated.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      expect(rows.rows[0].n).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses to start without a JWT secret outside development and tests, naming the variable', async () => {
+    const { validateEnv } = await import('../../src/config/env.validation');
+    expect(() => validateEnv({})).toThrow(/JWT_SECRET/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toThrow(/placeholder/);
+    expect(() => validateEnv({ NODE_ENV: 'test', PORT: '70000' })).toThrow(/PORT/);
+    expect(() => validateEnv({ NODE_ENV: 'test', MIGRATIONS_RUN: 'banana' })).toThrow(/MIGRATIONS_RUN/);
+    expect(() => validateEnv({ NODE_ENV: 'test', ADMIN_EMAIL: 'a@b.cd' })).toThrow(/ADMIN_PASSWORD/);
+    expect(validateEnv({ NODE_ENV: 'test' }).PORT).toBe(3000);
   });
 });

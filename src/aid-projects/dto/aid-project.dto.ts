@@ -1,20 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { MoneyDto, toMoney } from '../../common/money/money.dto';
 import { PageQueryDto } from '../../common/pagination';
@@ -53,6 +39,7 @@ export class BudgetDto extends MoneyDto {
 }
 
 export class CreateAidProjectDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   title!: I18nNameDto;
@@ -67,6 +54,8 @@ export class CreateAidProjectDto {
   @ApiProperty({ enum: AID_STATUSES })
   @IsIn(AID_STATUSES)
   status!: AidStatus;
+
+  @IsObject()
 
   @ValidateNested()
   @Type(() => BudgetDto)
@@ -144,6 +133,7 @@ export class CreateAidProjectDto {
 
 export class UpdateAidProjectDto {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   title?: I18nNameDto;
@@ -164,6 +154,7 @@ export class UpdateAidProjectDto {
   status?: AidStatus;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => BudgetDto)
   budget?: BudgetDto;

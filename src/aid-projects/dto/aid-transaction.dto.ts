@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { MoneyDto, toMoney } from '../../common/money/money.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCurrencyCode, IsDateOnly, Nfc } from '../../common/validation/validators';
@@ -28,6 +28,7 @@ export class CreateAidTransactionDto {
   type!: AidTransactionType;
 
   /** Any ISO 4217 currency; amounts are stored exactly (numeric). */
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   value!: PositiveMoneyDto;

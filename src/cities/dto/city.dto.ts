@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCountryCode, Nfc } from '../../common/validation/validators';
 import { CITY_KINDS, CityEntity, CityKind } from '../city.entity';
 
 export class CreateCityDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   names!: I18nNameDto;

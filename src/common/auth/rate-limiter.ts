@@ -5,9 +5,17 @@ import { Env } from '../../config/env.validation';
 import { RateLimitedError } from '../errors';
 import { REDIS } from '../redis/redis.module';
 
+/** INCR, and start the window on the first hit, atomically. */
+const CONSUME = `
+local c = redis.call('INCR', KEYS[1])
+if c == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {c, redis.call('TTL', KEYS[1])}`;
+
 /**
- * Fixed-window counters in Redis, shared by every API instance. When Redis is down the
- * limiter lets requests through (logged): locking everyone out would be worse.
+ * Fixed-window counters in Redis, shared by every API instance. A hit is reserved atomically
+ * before the (slow) work it guards, so a burst of parallel requests cannot all slip in while
+ * the counter still reads low. When Redis is down the limiter lets requests through (logged):
+ * locking everyone out would be worse.
  */
 @Injectable()
 export class RateLimiter {
@@ -23,26 +31,23 @@ export class RateLimiter {
     return `${this.env.QUEUE_PREFIX}:rl:${bucket}:${digest}`;
   }
 
-  /** Throws 429 when `subject` already used `limit` hits in the current window. */
-  async assertBelow(bucket: string, subject: string, limit: number): Promise<void> {
+  /** Counts one hit against `subject`; throws 429 when that makes more than `limit` in the window. */
+  async consume(bucket: string, subject: string, limit: number, windowSeconds: number): Promise<void> {
+    let count: number;
+    let ttl: number;
     try {
-      const count = Number((await this.redis.get(this.key(bucket, subject))) ?? 0);
-      if (count >= limit) {
-        const ttl = await this.redis.ttl(this.key(bucket, subject));
-        throw new RateLimitedError(ttl > 0 ? ttl : undefined);
-      }
+      [count, ttl] = (await this.redis.eval(CONSUME, 1, this.key(bucket, subject), windowSeconds)) as [number, number];
     } catch (err) {
-      if (err instanceof RateLimitedError) throw err;
       this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
+      return;
     }
+    if (count > limit) throw new RateLimitedError(ttl > 0 ? ttl : windowSeconds);
   }
 
-  /** Counts one hit against `subject`. */
-  async hit(bucket: string, subject: string, windowSeconds: number): Promise<void> {
+  /** Gives back a hit, e.g. after a successful login (only failures should count). */
+  async refund(bucket: string, subject: string): Promise<void> {
     try {
-      const key = this.key(bucket, subject);
-      const results = await this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec();
-      void results;
+      await this.redis.decr(this.key(bucket, subject));
     } catch (err) {
       this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
     }

@@ -46,13 +46,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const body = this.toBody(exception, req);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, path: req?.url }, 'request failed');
+      this.logger.error({ err: safeError(exception), path: req?.path }, 'request failed');
     }
     if (res.headersSent) {
       res.end();
       return;
     }
-    if (body.statusCode === 429) res.setHeader('Retry-After', '60');
+    if (body.statusCode === 429) {
+      const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      res.setHeader('Retry-After', String(retry ?? 60));
+    }
     res.status(body.statusCode).json(body);
   }
 
@@ -69,6 +72,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (parserError?.type === 'entity.too.large') {
       return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+    }
+    // Other body-parser errors (unsupported charset, aborted request, …) are the client's.
+    const exposed = exception as { expose?: boolean; status?: number; message?: string };
+    if (exposed?.expose && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500 && !(exception instanceof HttpException)) {
+      return { statusCode: exposed.status, code: HTTP_CODES[exposed.status] ?? 'BAD_REQUEST', message: exposed.message ?? 'Bad request' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -92,8 +100,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (pg?.code === '23505') return { statusCode: 409, code: 'CONFLICT', message: 'A record with these values already exists' };
       if (pg?.code === '23503') return { statusCode: 422, code: 'REFERENCE_NOT_FOUND', message: 'A referenced record does not exist' };
       if (pg?.code === '23514') return { statusCode: 422, code: 'CONSTRAINT_VIOLATED', message: 'The values break a rule of the record' };
-      if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
-        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value has the wrong format' };
+      if (['22P02', '22007', '22008', '22001', '22003'].includes(pg?.code ?? '')) {
+        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value has the wrong format or is out of range' };
+      }
+      if (pg?.code === '23502') return { statusCode: 422, code: 'CONSTRAINT_VIOLATED', message: 'A required value is missing' };
+      if (pg?.code === '40001' || pg?.code === '40P01') {
+        return { statusCode: 409, code: 'CONCURRENT_UPDATE', message: 'The record was changed by a concurrent request; try again' };
+      }
+      if (pg?.code === '57014' || pg?.code === '55P03') {
+        return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The database is busy; try again shortly' };
       }
     }
     if (isUnavailable(exception)) {
@@ -101,4 +116,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
+}
+
+/** What may be logged of an error: never query parameters (personal data, hashes). */
+function safeError(err: unknown): Record<string, unknown> {
+  if (err instanceof QueryFailedError) {
+    const pg = err.driverError as { code?: string; constraint?: string; table?: string; message?: string };
+    return { type: 'QueryFailedError', code: pg?.code, constraint: pg?.constraint, table: pg?.table, message: pg?.message };
+  }
+  if (err instanceof Error) return { type: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
 }

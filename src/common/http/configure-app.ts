@@ -7,13 +7,15 @@ import { Env } from '../../config/env.validation';
 import { AllExceptionsFilter } from '../errors';
 import { mountOpenApi } from '../openapi/openapi';
 import { createValidationPipe } from '../validation/validation.pipe';
-import { requestContextMiddleware } from './logger';
+import { requestContextMiddleware, requestIdMiddleware } from './logger';
 
 /** Everything main.ts and the e2e tests both need, so tests run the app as shipped. */
 export function configureApp(app: NestExpressApplication, env: Env): INestApplication {
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY);
   app.disable('x-powered-by');
+  // The request id first, so even body-parser errors carry one.
+  app.use(requestIdMiddleware);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(json({ limit: env.BODY_LIMIT }));
   app.use(urlencoded({ extended: false, limit: env.BODY_LIMIT }));

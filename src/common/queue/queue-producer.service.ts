@@ -1,7 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../redis/redis.module';
 import { ServiceUnavailableError } from '../errors';
 import { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JobPayloads, QueueName } from './queue.constants';
 
@@ -13,7 +15,11 @@ export class QueueProducer {
   private readonly logger = new Logger(QueueProducer.name);
   private readonly queues = new Map<string, Queue>();
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    /** The shared fail-fast client: when it is not connected, neither is the queue's. */
+    @Optional() @Inject(REDIS) private readonly redis?: Redis,
+  ) {}
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
@@ -26,6 +32,12 @@ export class QueueProducer {
 
   async add<N extends keyof JobPayloads & string>(queue: QueueName, name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const options = { ...DEFAULT_JOB_OPTIONS, ...(JOB_OPTIONS[name] ?? {}), ...opts };
+    // BullMQ waits for a connection that is down instead of failing; don't start an add that
+    // would sit in memory and run later, after the client was already told 503.
+    if (this.redis && this.redis.status !== 'ready') {
+      this.logger.warn(`enqueue ${queue}/${name} refused: Redis is ${this.redis.status}`);
+      throw new ServiceUnavailableError('queue');
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([

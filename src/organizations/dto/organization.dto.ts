@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCountryCode, Nfc } from '../../common/validation/validators';
@@ -26,6 +14,7 @@ import {
 
 /** The organisation part of a self-registration. */
 export class NewOrganizationDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   name!: I18nNameDto;
@@ -74,9 +63,12 @@ export class RegisterAccountDto {
 }
 
 export class RegisterOrganizationDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => NewOrganizationDto)
   organization!: NewOrganizationDto;
+
+  @IsObject()
 
   @ValidateNested()
   @Type(() => RegisterAccountDto)
@@ -93,6 +85,7 @@ export class InviteMemberDto extends RegisterAccountDto {}
  */
 export class UpdateOrganizationDto {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   name?: I18nNameDto;

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ValidateBy,
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import {
@@ -36,6 +23,7 @@ import { isRegistrationOpen, toZonedIso } from '../program-rules';
 const CREATE_STATUSES = ['planned', 'open', 'in_progress', 'completed'] as const;
 
 export class CreateProgramDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   title!: I18nNameDto;
@@ -100,6 +88,7 @@ export class CreateProgramDto {
 
 export class UpdateProgramDto {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   title?: I18nNameDto;

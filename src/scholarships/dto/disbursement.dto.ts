@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsString, Length, ValidateNested } from 'class-validator';
+import { IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { formatAmount, Money, MoneyDto } from '../../common/money/money.dto';
 import { IsDateOnly, Nfc } from '../../common/validation/validators';
 import type { DisbursementEntity } from '../disbursement.entity';
 
 export class CreateDisbursementDto {
   /** Positive amount, e.g. {"amount": "3500.00", "currency": "CNY"}. */
+  @IsObject()
   @ValidateNested()
   @Type(() => MoneyDto)
   amount!: MoneyDto;

@@ -1,22 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { formatAmount, Money, MoneyDto } from '../../common/money/money.dto';
 import { PageQueryDto } from '../../common/pagination';
@@ -94,6 +78,7 @@ export class EligibilityDto {
 }
 
 export class CreateScholarshipDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => I18nNameDto)
   name!: I18nNameDto;
@@ -107,6 +92,8 @@ export class CreateScholarshipDto {
   @Min(1)
   @Max(100000)
   quota!: number;
+
+  @IsObject()
 
   @ValidateNested()
   @Type(() => StipendDto)
@@ -139,6 +126,7 @@ export class CreateScholarshipDto {
   description?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EligibilityDto)
   eligibility?: EligibilityDto;
