@@ -46,7 +46,8 @@ const id = (kind: string, expr: string) => `md5('${kind}' || (${expr})::text)::u
 export async function seedLarge(client: Client, scale: Scale, passwordHash: string, log: (msg: string) => void = console.log): Promise<void> {
   await client.query(`CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)`);
   const done = await client.query(`SELECT value FROM bench_meta WHERE key = 'seed'`);
-  if (done.rowCount && JSON.stringify(done.rows[0].value) === JSON.stringify(scale)) {
+  const sameScale = (v: Record<string, number>) => Object.entries(scale).every(([k, n]) => v[k] === n) && Object.keys(v).length === Object.keys(scale).length;
+  if (done.rowCount && sameScale(done.rows[0].value)) {
     log('large dataset already seeded');
     return;
   }

@@ -1,0 +1,95 @@
+import { createServer } from 'http';
+import { Pool } from 'pg';
+
+/**
+ * The baseline for the list benchmarks: a bare Node `http` server running the same SQL as the
+ * API through `pg` (the user lookup the auth guard does, the list query, and the batched lookup
+ * of related rows), with no framework, validation, guards or serializers. What Silkbridge adds
+ * on top of this floor is what the benchmark measures.
+ */
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const port = Number(process.env.PORT ?? 3101);
+const USER_SQL = `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
+  FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`;
+
+const camel = (row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+async function participants(q: URLSearchParams) {
+  const params: unknown[] = [];
+  let where = 'p.erased_at IS NULL';
+  if (q.get('q')) {
+    params.push(`%${escapeLike(q.get('q')!.normalize('NFC').toLowerCase())}%`);
+    where += ` AND p.search_text LIKE $${params.length}`;
+  }
+  const limit = Number(q.get('limit') ?? 20);
+  params.push(limit + 1);
+  const { rows } = await pool.query(
+    `SELECT p.id, p.organization_id, p.full_name, p.native_name, p.email, p.phone, p.nationality, p.gender,
+            p.date_of_birth, p.version, p.created_at, p.updated_at
+       FROM participants p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`,
+    params,
+  );
+  return page(rows, limit);
+}
+
+async function programs(q: URLSearchParams) {
+  const limit = Number(q.get('limit') ?? 20);
+  const { rows } = await pool.query(`SELECT * FROM programs p ORDER BY p.starts_at ASC, p.id ASC LIMIT $1`, [limit + 1]);
+  const items = rows.slice(0, limit);
+  const orgs = await pool.query(`SELECT program_id, organization_id FROM program_organizations WHERE program_id = ANY($1::uuid[])`, [items.map((r) => r.id)]);
+  const byProgram = new Map<string, string[]>();
+  for (const o of orgs.rows) byProgram.set(o.program_id, [...(byProgram.get(o.program_id) ?? []), o.organization_id]);
+  return { items: items.map((r) => ({ ...camel(r), organizationIds: byProgram.get(r.id) ?? [] })), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}
+
+async function aidProjects(q: URLSearchParams) {
+  const limit = Number(q.get('limit') ?? 20);
+  const params: unknown[] = [];
+  let where = 'TRUE';
+  if (q.get('category')) {
+    params.push(q.get('category'));
+    where += ` AND p.category = $${params.length}`;
+  }
+  params.push(limit + 1);
+  const { rows } = await pool.query(`SELECT * FROM aid_projects p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`, params);
+  const items = rows.slice(0, limit);
+  const orgs = await pool.query(
+    `SELECT apo.project_id, apo.organization_id, apo.role, o.name FROM aid_project_organizations apo
+       JOIN organizations o ON o.id = apo.organization_id WHERE apo.project_id = ANY($1::uuid[])`,
+    [items.map((r) => r.id)],
+  );
+  const byProject = new Map<string, unknown[]>();
+  for (const o of orgs.rows) byProject.set(o.project_id, [...(byProject.get(o.project_id) ?? []), camel(o)]);
+  return { items: items.map((r) => ({ ...camel(r), organizations: byProject.get(r.id) ?? [] })), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}
+
+function page(rows: { id: string }[], limit: number) {
+  const items = rows.slice(0, limit);
+  return { items: items.map(camel), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}
+
+const routes: Record<string, (q: URLSearchParams) => Promise<unknown>> = {
+  '/participants': participants,
+  '/programs': programs,
+  '/aid-projects': aidProjects,
+};
+
+createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const handler = routes[url.pathname];
+  if (!handler) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    // The same per-request user lookup the API's auth guard makes.
+    await pool.query(USER_SQL, [process.env.BENCH_USER_ID]);
+    const body = JSON.stringify(await handler(url.searchParams));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  } catch (err) {
+    res.writeHead(500).end(String(err));
+  }
+}).listen(port, '127.0.0.1');
