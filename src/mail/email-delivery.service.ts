@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Env } from '../config/env.validation';
-import { MailService, messageIdFor, SmtpSendError } from './mail.service';
+import { MailService, messageIdFor, SmtpSendError, SmtpSession } from './mail.service';
 
 /** An email that must reach its recipient once. */
 export interface EmailToDeliver {
@@ -55,7 +55,13 @@ export class EmailDeliveryService {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  async deliverOnce(email: EmailToDeliver): Promise<EmailOutcome> {
+  /** An SMTP session for a batch of {@link deliverOnce} calls; close it when done. */
+  openSession(): SmtpSession | undefined {
+    return this.mail.enabled ? this.mail.session() : undefined;
+  }
+
+  /** Sends the email unless its delivery key was sent before. Pass a session to reuse a connection. */
+  async deliverOnce(email: EmailToDeliver, session?: SmtpSession): Promise<EmailOutcome> {
     if (!this.mail.enabled) return 'disabled';
     const client = await this.pool().connect();
     let broken = false;
@@ -63,10 +69,10 @@ export class EmailDeliveryService {
     try {
       await client.query('BEGIN');
       // A live holder of the lock is bounded by the SMTP timeouts; a dead one by Postgres noticing.
-      await client.query(`SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`, [
-        `${this.env.SMTP_TIMEOUT_MS * 3}ms`,
-        `${this.env.SMTP_TIMEOUT_MS * 4}ms`,
-      ]);
+      await client.query(
+        `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`,
+        [`${this.env.SMTP_TIMEOUT_MS * 3}ms`, `${this.env.SMTP_TIMEOUT_MS * 4}ms`],
+      );
       const claimed = await client.query<{ id: string }>(
         `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, attempts)
          VALUES ($1, $2, $3, $4, 'sending', now(), 1)
@@ -82,22 +88,25 @@ export class EmailDeliveryService {
         return 'already-sent';
       }
       const id = claimed.rows[0].id;
-      try {
-        await this.mail.sendGated(
-          {
-            to: email.to,
-            subject: email.subject,
-            text: email.text,
-            messageId: messageIdFor(email.deliveryKey, this.mail.from),
-            headers: { 'X-Silkbridge-Delivery-Key': email.deliveryKey },
-          },
-          async () => {
-            await client.query(`UPDATE email_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [id]);
-            // Not awaited: the COMMIT is on Postgres' socket when the end-of-data marker is written.
-            commit = client.query('COMMIT');
-            commit.catch(() => undefined);
-          },
+      const message = {
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: messageIdFor(email.deliveryKey, this.mail.from),
+        headers: { 'X-Silkbridge-Delivery-Key': email.deliveryKey },
+      };
+      const beforeEndOfData = async () => {
+        await client.query(
+          `UPDATE email_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`,
+          [id],
         );
+        // Not awaited: the COMMIT is on Postgres' socket when the end-of-data marker is written.
+        commit = client.query('COMMIT');
+        commit.catch(() => undefined);
+      };
+      try {
+        if (session) await session.send(message, beforeEndOfData);
+        else await this.mail.sendGated(message, beforeEndOfData);
       } catch (err) {
         if (!commit) {
           await client.query('ROLLBACK');
@@ -110,16 +119,21 @@ export class EmailDeliveryService {
           // The server answered the end of data with a refusal: nothing was delivered; retry.
           await this.dataSource.query(
             `UPDATE email_deliveries SET status = 'failed', sent_at = NULL, last_error = $2 WHERE delivery_key = $1`,
-            [email.deliveryKey, `rejected after data (${smtp.responseCode}): ${smtp.message}`.slice(0, 1000)],
+            [
+              email.deliveryKey,
+              `rejected after data (${smtp.responseCode}): ${smtp.message}`.slice(0, 1000),
+            ],
           );
           throw err;
         }
         // No answer to the end of data: the server may have it. Never resend (at most once).
-        await this.dataSource.query(`UPDATE email_deliveries SET last_error = $2 WHERE delivery_key = $1`, [
-          email.deliveryKey,
-          `outcome unknown, not resent: ${smtp.message}`.slice(0, 1000),
-        ]);
-        this.logger.warn(`email ${email.deliveryKey}: outcome unknown after end of data (${smtp.message}); not resent`);
+        await this.dataSource.query(
+          `UPDATE email_deliveries SET last_error = $2 WHERE delivery_key = $1`,
+          [email.deliveryKey, `outcome unknown, not resent: ${smtp.message}`.slice(0, 1000)],
+        );
+        this.logger.warn(
+          `email ${email.deliveryKey}: outcome unknown after end of data (${smtp.message}); not resent`,
+        );
         return 'sent';
       }
       await this.settleCommit(email, commit!);
@@ -140,7 +154,9 @@ export class EmailDeliveryService {
     try {
       await commit;
     } catch (err) {
-      this.logger.error(`email ${email.deliveryKey}: COMMIT failed after end of data (${(err as Error).message}); recording as sent`);
+      this.logger.error(
+        `email ${email.deliveryKey}: COMMIT failed after end of data (${(err as Error).message}); recording as sent`,
+      );
       await this.dataSource.query(
         `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, sent_at, attempts, last_error)
          VALUES ($1, $2, $3, $4, 'sent', now(), now(), 1, 'commit failed after end of data')

@@ -107,12 +107,40 @@ export class MailService {
   }
 
   /**
-   * Sends one message and calls `beforeEndOfData` between the body and the end-of-data marker.
-   * Throws {@link SmtpSendError} saying on which side of the marker it failed.
+   * An SMTP session that sends several messages over one connection (reconnecting when needed).
+   * Close it when done. Servers often pause before their greeting, so one connection per batch
+   * rather than per message matters.
    */
-  async sendGated(mail: OutgoingMail, beforeEndOfData: BeforeEndOfData): Promise<{ response: string }> {
+  session(): SmtpSession {
     if (!this.settings) throw new SmtpSendError('email is disabled (SMTP_URL unset)', 'before-end-of-data');
-    const raw = await this.compose(mail);
+    return new SmtpSession(this.settings, this.env, this.logger, (mail) => this.compose(mail));
+  }
+
+  /** Sends one message on its own connection (see {@link SmtpSession.send}). */
+  async sendGated(mail: OutgoingMail, beforeEndOfData: BeforeEndOfData): Promise<{ response: string }> {
+    const session = this.session();
+    try {
+      return await session.send(mail, beforeEndOfData);
+    } finally {
+      session.close();
+    }
+  }
+}
+
+/** One SMTP connection, reused message after message; see {@link MailService.session}. */
+export class SmtpSession {
+  private conn?: SMTPConnection;
+  private lastError?: Error;
+
+  constructor(
+    private readonly settings: SmtpSettings,
+    private readonly env: Env,
+    private readonly logger: Logger,
+    private readonly compose: (mail: OutgoingMail) => Promise<Buffer>,
+  ) {}
+
+  private async connection(): Promise<SMTPConnection> {
+    if (this.conn) return this.conn;
     const timeout = this.env.SMTP_TIMEOUT_MS;
     const conn = new SMTPConnection({
       host: this.settings.host,
@@ -122,38 +150,73 @@ export class MailService {
       greetingTimeout: timeout,
       socketTimeout: timeout,
     });
-    let connectionError: Error | undefined;
     conn.on('error', (err: Error) => {
-      connectionError = err;
+      this.lastError = err;
+      if (this.conn === conn) this.conn = undefined;
     });
-    const message = new GatedMessage(raw, beforeEndOfData);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        conn.once('error', reject);
-        conn.connect(() => {
-          conn.removeListener('error', reject);
-          resolve();
-        });
+    conn.on('end', () => {
+      if (this.conn === conn) this.conn = undefined;
+    });
+    await new Promise<void>((resolve, reject) => {
+      conn.once('error', reject);
+      conn.connect(() => {
+        conn.removeListener('error', reject);
+        resolve();
       });
-      if (this.settings.auth) {
-        await new Promise<void>((resolve, reject) =>
-          conn.login({ credentials: this.settings!.auth! } as never, (err) => (err ? reject(err) : resolve())),
-        );
-      }
+    });
+    // Body and end-of-data marker are separate writes: without this, Nagle's algorithm holds the
+    // marker back until the server's delayed ACK (~40 ms per message).
+    (conn as unknown as { _socket?: { setNoDelay?: (on: boolean) => void } })._socket?.setNoDelay?.(true);
+    if (this.settings.auth) {
+      await new Promise<void>((resolve, reject) => conn.login({ credentials: this.settings.auth! } as never, (err) => (err ? reject(err) : resolve())));
+    }
+    this.conn = conn;
+    return conn;
+  }
+
+  /**
+   * Sends one message and calls `beforeEndOfData` between the body and the end-of-data marker.
+   * Throws {@link SmtpSendError} saying on which side of the marker it failed; the connection is
+   * then dropped (the next message reconnects).
+   */
+  async send(mail: OutgoingMail, beforeEndOfData: BeforeEndOfData): Promise<{ response: string }> {
+    const raw = await this.compose(mail);
+    const message = new GatedMessage(raw, beforeEndOfData);
+    let conn: SMTPConnection | undefined;
+    try {
+      this.lastError = undefined;
+      conn = await this.connection();
       const envelope = { from: bareAddress(this.env.MAIL_FROM), to: [mail.to] };
       const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-        conn.send(envelope, message, (err, res) => (err ? reject(err) : resolve(res))),
+        conn!.send(envelope, message, (err, res) => (err ? reject(err) : resolve(res))),
       );
-      conn.quit();
+      // Ready for the next message; a failing RSET only costs a reconnect.
+      await new Promise<void>((resolve) =>
+        conn!.reset((err) => {
+          if (err) this.drop(conn);
+          resolve();
+        }),
+      );
       return { response: info.response };
     } catch (err) {
-      conn.close();
-      const e = (connectionError ?? err) as Error & { responseCode?: number };
+      this.drop(conn);
       if (message.gateError) throw message.gateError;
+      const e = (this.lastError ?? err) as Error & { responseCode?: number };
       const phase = message.endOfDataWritten ? 'after-end-of-data' : 'before-end-of-data';
       this.logger.warn(`smtp send failed (${phase}): ${e.message}`);
-      throw new SmtpSendError(e.message, phase, e.responseCode);
+      throw new SmtpSendError(e.message, phase, (err as { responseCode?: number }).responseCode ?? e.responseCode);
     }
+  }
+
+  private drop(conn?: SMTPConnection): void {
+    if (this.conn === conn) this.conn = undefined;
+    conn?.close();
+  }
+
+  close(): void {
+    const conn = this.conn;
+    this.conn = undefined;
+    conn?.quit();
   }
 }
 
