@@ -10,10 +10,18 @@ export class ReminderRuleScheduling1764000005000 implements MigrationInterface {
   name = 'ReminderRuleScheduling1764000005000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE reminder_rules ADD COLUMN scheduled_version integer NOT NULL DEFAULT 0`);
-    await q.query(`CREATE INDEX reminder_rules_unapplied_idx ON reminder_rules (id) WHERE scheduled_version < version`);
-    await q.query(`CREATE INDEX reminders_rule_idx ON reminders (rule_id) WHERE status = 'scheduled'`);
-    await q.query(`CREATE INDEX email_deliveries_user_idx ON email_deliveries (user_id) WHERE user_id IS NOT NULL`);
+    await q.query(
+      `ALTER TABLE reminder_rules ADD COLUMN scheduled_version integer NOT NULL DEFAULT 0`,
+    );
+    await q.query(
+      `CREATE INDEX reminder_rules_unapplied_idx ON reminder_rules (id) WHERE scheduled_version < version`,
+    );
+    await q.query(
+      `CREATE INDEX reminders_rule_idx ON reminders (rule_id) WHERE status = 'scheduled'`,
+    );
+    await q.query(
+      `CREATE INDEX email_deliveries_user_idx ON email_deliveries (user_id) WHERE user_id IS NOT NULL`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

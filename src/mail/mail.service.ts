@@ -54,7 +54,9 @@ export function parseSmtpUrl(url: string): SmtpSettings {
     host: u.hostname,
     port: Number(u.port || (secure ? 465 : 587)),
     secure,
-    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    auth: u.username
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : undefined,
   };
 }
 
@@ -103,7 +105,9 @@ export class MailService {
       headers: { 'Auto-Submitted': 'auto-generated', ...(mail.headers ?? {}) },
       textEncoding: 'base64',
     }).compile();
-    return new Promise((resolve, reject) => node.build((err, buf) => (err ? reject(err) : resolve(buf))));
+    return new Promise((resolve, reject) =>
+      node.build((err, buf) => (err ? reject(err) : resolve(buf))),
+    );
   }
 
   /**
@@ -112,12 +116,16 @@ export class MailService {
    * rather than per message matters.
    */
   session(): SmtpSession {
-    if (!this.settings) throw new SmtpSendError('email is disabled (SMTP_URL unset)', 'before-end-of-data');
+    if (!this.settings)
+      throw new SmtpSendError('email is disabled (SMTP_URL unset)', 'before-end-of-data');
     return new SmtpSession(this.settings, this.env, this.logger, (mail) => this.compose(mail));
   }
 
   /** Sends one message on its own connection (see {@link SmtpSession.send}). */
-  async sendGated(mail: OutgoingMail, beforeEndOfData: BeforeEndOfData): Promise<{ response: string }> {
+  async sendGated(
+    mail: OutgoingMail,
+    beforeEndOfData: BeforeEndOfData,
+  ): Promise<{ response: string }> {
     const session = this.session();
     try {
       return await session.send(mail, beforeEndOfData);
@@ -166,9 +174,15 @@ export class SmtpSession {
     });
     // Body and end-of-data marker are separate writes: without this, Nagle's algorithm holds the
     // marker back until the server's delayed ACK (~40 ms per message).
-    (conn as unknown as { _socket?: { setNoDelay?: (on: boolean) => void } })._socket?.setNoDelay?.(true);
+    (conn as unknown as { _socket?: { setNoDelay?: (on: boolean) => void } })._socket?.setNoDelay?.(
+      true,
+    );
     if (this.settings.auth) {
-      await new Promise<void>((resolve, reject) => conn.login({ credentials: this.settings.auth! } as never, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        conn.login({ credentials: this.settings.auth! } as never, (err) =>
+          err ? reject(err) : resolve(),
+        ),
+      );
     }
     this.conn = conn;
     return conn;
@@ -204,7 +218,11 @@ export class SmtpSession {
       const e = (this.lastError ?? err) as Error & { responseCode?: number };
       const phase = message.endOfDataWritten ? 'after-end-of-data' : 'before-end-of-data';
       this.logger.warn(`smtp send failed (${phase}): ${e.message}`);
-      throw new SmtpSendError(e.message, phase, (err as { responseCode?: number }).responseCode ?? e.responseCode);
+      throw new SmtpSendError(
+        e.message,
+        phase,
+        (err as { responseCode?: number }).responseCode ?? e.responseCode,
+      );
     }
   }
 

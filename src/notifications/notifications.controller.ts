@@ -4,7 +4,12 @@ import type { Actor } from '../common/auth/actor';
 import { AllowUnapproved, AnyRole, CurrentActor } from '../common/auth/auth.decorators';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
-import { MarkAllReadResponse, NotificationQueryDto, NotificationResponse, UnreadCountResponse } from './dto/notification.dto';
+import {
+  MarkAllReadResponse,
+  NotificationQueryDto,
+  NotificationResponse,
+  UnreadCountResponse,
+} from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 class NotificationPage extends PageOf(NotificationResponse) {}
@@ -18,7 +23,10 @@ export class NotificationsController {
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: NotificationPage })
-  list(@CurrentActor() actor: Actor, @Query() query: NotificationQueryDto): Promise<NotificationPage> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: NotificationQueryDto,
+  ): Promise<NotificationPage> {
     return this.notifications.list(actor, query);
   }
 

@@ -4,7 +4,11 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { NotFoundError } from '../common/errors';
 import { Page, paginate } from '../common/pagination';
-import { NotificationQueryDto, NotificationResponse, toNotificationResponse } from './dto/notification.dto';
+import {
+  NotificationQueryDto,
+  NotificationResponse,
+  toNotificationResponse,
+} from './dto/notification.dto';
 import { NotificationEntity, NotificationKind } from './notification.entity';
 
 /** What another module hands to {@link NotificationsService.notify}. */
@@ -23,7 +27,8 @@ export interface NotifyInput {
 }
 
 /** The per-user delivery key of an in-app notification. */
-export const inAppDeliveryKey = (eventKey: string, userId: string): string => `${eventKey}:${userId}:in_app`;
+export const inAppDeliveryKey = (eventKey: string, userId: string): string =>
+  `${eventKey}:${userId}:in_app`;
 
 /**
  * In-app inbox. Every read and write goes through {@link ownedBy}: a user only ever sees, counts
@@ -34,7 +39,10 @@ export class NotificationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The caller's notifications, and nothing else. */
-  private ownedBy(actor: Pick<Actor, 'userId'>, manager?: EntityManager): SelectQueryBuilder<NotificationEntity> {
+  private ownedBy(
+    actor: Pick<Actor, 'userId'>,
+    manager?: EntityManager,
+  ): SelectQueryBuilder<NotificationEntity> {
     return (manager ?? this.dataSource.manager)
       .getRepository(NotificationEntity)
       .createQueryBuilder('n')
@@ -55,7 +63,10 @@ export class NotificationsService {
   /** Marks one of the caller's notifications read (idempotent: the first read time stays). */
   async markRead(actor: Actor, id: string): Promise<NotificationResponse> {
     // Scoped to the caller in the WHERE clause itself: another user's id updates nothing.
-    await this.dataSource.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id = $2 AND read_at IS NULL`, [actor.userId, id]);
+    await this.dataSource.query(
+      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id = $2 AND read_at IS NULL`,
+      [actor.userId, id],
+    );
     const found = await this.ownedBy(actor).andWhere('n.id = :id', { id }).getOne();
     if (!found) throw new NotFoundError('Notification');
     return toNotificationResponse(found);
@@ -82,7 +93,15 @@ export class NotificationsService {
        SELECT u, $2, $3, $4, $5, $6, $7 || ':' || u::text || ':in_app' FROM unnest($1::uuid[]) AS u
        ON CONFLICT (delivery_key) DO NOTHING
        RETURNING id`,
-      [userIds, input.kind, input.entityType ?? null, input.entityId ?? null, input.title, input.body, input.deliveryKey],
+      [
+        userIds,
+        input.kind,
+        input.entityType ?? null,
+        input.entityId ?? null,
+        input.title,
+        input.body,
+        input.deliveryKey,
+      ],
     );
     return Array.isArray(rows) ? rows.length : 0;
   }

@@ -21,7 +21,8 @@ function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name)
+      return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return undefined;
 }
@@ -52,7 +53,9 @@ export class QueueDashboard implements OnModuleInit {
     createBullBoard({
       queues: Object.values(QUEUES).map((name) => new BullMQAdapter(this.producer.queue(name))),
       // @bull-board/express pins its own copy of @bull-board/api: same shape, separate type identity.
-      serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+      serverAdapter: serverAdapter as unknown as Parameters<
+        typeof createBullBoard
+      >[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'Silkbridge queues' } },
     });
     http.use(QUEUE_DASHBOARD_PATH, this.adminOnly(), serverAdapter.getRouter());

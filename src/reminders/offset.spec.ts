@@ -25,12 +25,19 @@ describe('parseOffset', () => {
     expect(!parsed.ok && parsed.message).toMatch(/negative/);
   });
 
-  it.each(['', 'P', 'PT', 'P1DT', 'PT0.5S', '1D', 'P1H', 'garbage', 'P401D', 7, null])('refuses %p', (value) => {
-    expect(parseOffset(value).ok).toBe(false);
-  });
+  it.each(['', 'P', 'PT', 'P1DT', 'PT0.5S', '1D', 'P1H', 'garbage', 'P401D', 7, null])(
+    'refuses %p',
+    (value) => {
+      expect(parseOffset(value).ok).toBe(false);
+    },
+  );
 
   it('keeps minutes in the time part apart from months', () => {
     expect(parseOffset('PT30M')).toEqual({ ok: true, seconds: 1800, normalized: 'PT30M' });
-    expect(parseOffset('P1DT30M')).toEqual({ ok: true, seconds: 86400 + 1800, normalized: 'P1DT30M' });
+    expect(parseOffset('P1DT30M')).toEqual({
+      ok: true,
+      seconds: 86400 + 1800,
+      normalized: 'P1DT30M',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { nextOccurrence, stillTargets, yearsSince } from './targets/target-state';
-import { dateOnlyAt, formatDateOnly, formatInstant, recipientZone, zoneForCountry } from './time-zones';
+import {
+  dateOnlyAt,
+  formatDateOnly,
+  formatInstant,
+  recipientZone,
+  zoneForCountry,
+} from './time-zones';
 import { isWithinWorkingHours, nextWindowStart } from './working-hours';
 
 const at = (iso: string) => new Date(iso);
@@ -13,9 +19,15 @@ describe('time zones', () => {
   });
 
   it("takes the user's own zone, else the organisation's country, else the staff default", () => {
-    expect(recipientZone({ timeZone: 'Europe/London', orgCountry: 'PK' }, 'Asia/Karachi')).toBe('Europe/London');
-    expect(recipientZone({ timeZone: null, orgCountry: 'CN' }, 'Asia/Karachi')).toBe('Asia/Shanghai');
-    expect(recipientZone({ timeZone: null, orgCountry: null }, 'Asia/Karachi')).toBe('Asia/Karachi');
+    expect(recipientZone({ timeZone: 'Europe/London', orgCountry: 'PK' }, 'Asia/Karachi')).toBe(
+      'Europe/London',
+    );
+    expect(recipientZone({ timeZone: null, orgCountry: 'CN' }, 'Asia/Karachi')).toBe(
+      'Asia/Shanghai',
+    );
+    expect(recipientZone({ timeZone: null, orgCountry: null }, 'Asia/Karachi')).toBe(
+      'Asia/Karachi',
+    );
     expect(recipientZone({ timeZone: 'Not/AZone', orgCountry: null }, 'UTC')).toBe('UTC');
   });
 
@@ -29,7 +41,9 @@ describe('time zones', () => {
 
   it('puts date-only targets at 09:00 local', () => {
     expect(dateOnlyAt('2027-05-12', 'Asia/Karachi').toISOString()).toBe('2027-05-12T04:00:00.000Z');
-    expect(dateOnlyAt('2027-05-12', 'Asia/Shanghai').toISOString()).toBe('2027-05-12T01:00:00.000Z');
+    expect(dateOnlyAt('2027-05-12', 'Asia/Shanghai').toISOString()).toBe(
+      '2027-05-12T01:00:00.000Z',
+    );
   });
 });
 
@@ -45,13 +59,21 @@ describe('working hours', () => {
 
   it('postpones to the next local window start, today or tomorrow', () => {
     // 06:00 PKT → 08:00 PKT the same day
-    expect(nextWindowStart(at('2027-05-12T01:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe('2027-05-12T03:00:00.000Z');
+    expect(nextWindowStart(at('2027-05-12T01:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-12T03:00:00.000Z',
+    );
     // 22:00 PKT → 08:00 PKT the next day
-    expect(nextWindowStart(at('2027-05-12T17:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe('2027-05-13T03:00:00.000Z');
+    expect(nextWindowStart(at('2027-05-12T17:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-13T03:00:00.000Z',
+    );
     // inside: now
-    expect(nextWindowStart(at('2027-05-12T05:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe('2027-05-12T05:00:00.000Z');
+    expect(nextWindowStart(at('2027-05-12T05:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-12T05:00:00.000Z',
+    );
     // the same instant is 22:00 in Shanghai (outside) → 08:00 Shanghai next day
-    expect(nextWindowStart(at('2027-05-12T14:00:00Z'), 'Asia/Shanghai', day).toISOString()).toBe('2027-05-13T00:00:00.000Z');
+    expect(nextWindowStart(at('2027-05-12T14:00:00Z'), 'Asia/Shanghai', day).toISOString()).toBe(
+      '2027-05-13T00:00:00.000Z',
+    );
   });
 
   it('handles windows that wrap midnight', () => {
@@ -59,16 +81,25 @@ describe('working hours', () => {
     expect(isWithinWorkingHours(at('2027-05-12T23:00:00Z'), 'UTC', night)).toBe(true);
     expect(isWithinWorkingHours(at('2027-05-12T03:00:00Z'), 'UTC', night)).toBe(true);
     expect(isWithinWorkingHours(at('2027-05-12T12:00:00Z'), 'UTC', night)).toBe(false);
-    expect(nextWindowStart(at('2027-05-12T12:00:00Z'), 'UTC', night).toISOString()).toBe('2027-05-12T22:00:00.000Z');
+    expect(nextWindowStart(at('2027-05-12T12:00:00Z'), 'UTC', night).toISOString()).toBe(
+      '2027-05-12T22:00:00.000Z',
+    );
   });
 });
 
 describe('target occurrences', () => {
   const start = at('2027-05-12T04:00:00Z');
   it('schedules a one-off target only while its reminder time is ahead', () => {
-    expect(nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T02:00:00Z'))).toEqual({ targetAt: start, dueAt: at('2027-05-12T03:00:00Z') });
-    expect(nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T03:00:00Z'))).toBeNull();
-    expect(nextOccurrence({ kind: 'once', at: start }, 0, at('2027-05-12T03:59:59Z'))?.dueAt).toEqual(start);
+    expect(nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T02:00:00Z'))).toEqual({
+      targetAt: start,
+      dueAt: at('2027-05-12T03:00:00Z'),
+    });
+    expect(
+      nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T03:00:00Z')),
+    ).toBeNull();
+    expect(
+      nextOccurrence({ kind: 'once', at: start }, 0, at('2027-05-12T03:59:59Z'))?.dueAt,
+    ).toEqual(start);
   });
 
   it('schedules the next anniversary whose reminder time is ahead', () => {
@@ -79,14 +110,20 @@ describe('target occurrences', () => {
     expect(next.dueAt.toISOString()).toBe('2026-04-13T04:00:00.000Z');
     expect(yearsSince(state.anchor, next.targetAt, state.zone)).toBe(11);
     // On 15 April the 2026 reminder time has passed: next year's.
-    expect(nextOccurrence(state, 7 * 86400, at('2026-04-15T00:00:00Z'))!.targetAt.toISOString()).toBe('2027-04-20T04:00:00.000Z');
+    expect(
+      nextOccurrence(state, 7 * 86400, at('2026-04-15T00:00:00Z'))!.targetAt.toISOString(),
+    ).toBe('2027-04-20T04:00:00.000Z');
     expect(stillTargets(state, at('2027-04-20T04:00:00.000Z'))).toBe(true);
-    expect(stillTargets({ ...state, anchor: '2015-04-21' }, at('2027-04-20T04:00:00.000Z'))).toBe(false);
+    expect(stillTargets({ ...state, anchor: '2015-04-21' }, at('2027-04-20T04:00:00.000Z'))).toBe(
+      false,
+    );
   });
 
   it('never schedules the founding day itself, and moves 29 February to the 28th', () => {
     const state = { kind: 'yearly' as const, anchor: '2016-02-29', zone: 'UTC' };
-    expect(nextOccurrence(state, 0, at('2016-01-01T00:00:00Z'))!.targetAt.toISOString()).toBe('2017-02-28T09:00:00.000Z');
+    expect(nextOccurrence(state, 0, at('2016-01-01T00:00:00Z'))!.targetAt.toISOString()).toBe(
+      '2017-02-28T09:00:00.000Z',
+    );
   });
 
   it('sees a moved one-off date as stale', () => {

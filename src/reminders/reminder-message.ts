@@ -11,11 +11,18 @@ export function fullName(name: I18nName): string {
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13
+      ? 'th'
+      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
-const RELATIONS: Record<string, string> = { sister_city: 'sister-city partnership', sister_county: 'sister-county partnership', friendship: 'friendship partnership' };
+const RELATIONS: Record<string, string> = {
+  sister_city: 'sister-city partnership',
+  sister_county: 'sister-county partnership',
+  friendship: 'friendship partnership',
+};
 
 export interface ReminderMessage {
   title: string;
@@ -34,13 +41,23 @@ export interface RenderInput {
 }
 
 /** English text of a reminder, with the record's names in their own scripts. */
-export function renderReminder({ target, description: d, targetAt, zone, recipientName }: RenderInput): ReminderMessage {
+export function renderReminder({
+  target,
+  description: d,
+  targetAt,
+  zone,
+  recipientName,
+}: RenderInput): ReminderMessage {
   const name = fullName(d.name);
   const when = formatInstant(targetAt, zone);
   const yourZone = ` (your time zone, ${zone})`;
   const venue =
-    d.placeZone && d.placeZone !== zone ? ` Local time${d.place ? ` in ${fullName(d.place)}` : ''}: ${formatInstant(targetAt, d.placeZone)}.` : '';
-  const date = d.date ? formatDateOnly(d.date) : formatDateOnly(DateTime.fromJSDate(targetAt, { zone: d.placeZone ?? zone }).toISODate()!);
+    d.placeZone && d.placeZone !== zone
+      ? ` Local time${d.place ? ` in ${fullName(d.place)}` : ''}: ${formatInstant(targetAt, d.placeZone)}.`
+      : '';
+  const date = d.date
+    ? formatDateOnly(d.date)
+    : formatDateOnly(DateTime.fromJSDate(targetAt, { zone: d.placeZone ?? zone }).toISODate()!);
   let title: string;
   let body: string;
   switch (target) {

@@ -4,7 +4,12 @@ import type { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
-import { CreateReminderRuleDto, ReminderRuleQueryDto, ReminderRuleResponse, UpdateReminderRuleDto } from './dto/reminder-rule.dto';
+import {
+  CreateReminderRuleDto,
+  ReminderRuleQueryDto,
+  ReminderRuleResponse,
+  UpdateReminderRuleDto,
+} from './dto/reminder-rule.dto';
 import { ReminderRulesService } from './reminder-rules.service';
 
 class ReminderRulePage extends PageOf(ReminderRuleResponse) {}
@@ -17,7 +22,10 @@ export class ReminderRulesController {
 
   @Post()
   @ApiCreatedResponse({ type: ReminderRuleResponse })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateReminderRuleDto): Promise<ReminderRuleResponse> {
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateReminderRuleDto,
+  ): Promise<ReminderRuleResponse> {
     return this.rules.create(actor, dto);
   }
 
@@ -35,7 +43,10 @@ export class ReminderRulesController {
 
   @Patch(':id')
   @ApiOkResponse({ type: ReminderRuleResponse })
-  update(@UuidParam() id: string, @Body() dto: UpdateReminderRuleDto): Promise<ReminderRuleResponse> {
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateReminderRuleDto,
+  ): Promise<ReminderRuleResponse> {
     return this.rules.update(id, dto);
   }
 }

@@ -50,7 +50,12 @@ export class ReminderRulesService {
       });
       await repo.insert(rule);
       const row = await repo.findOneByOrFail({ id: rule.id });
-      await this.audit.record(m, { action: 'reminder_rule.created', entityType: 'reminder_rule', entityId: row.id, after: toReminderRuleResponse(row) });
+      await this.audit.record(m, {
+        action: 'reminder_rule.created',
+        entityType: 'reminder_rule',
+        entityId: row.id,
+        after: toReminderRuleResponse(row),
+      });
       return row;
     });
     await this.requestSweep();
@@ -77,7 +82,8 @@ export class ReminderRulesService {
       const set: Record<string, unknown> = {};
       if (dto.offset !== undefined) {
         const offset = parseOffset(dto.offset);
-        if (offset.ok) Object.assign(set, { offset: offset.normalized, offset_seconds: offset.seconds });
+        if (offset.ok)
+          Object.assign(set, { offset: offset.normalized, offset_seconds: offset.seconds });
       }
       if (dto.channels !== undefined) set.channels = dto.channels;
       if (dto.workingHours !== undefined) {
@@ -88,7 +94,10 @@ export class ReminderRulesService {
       await updateVersioned(m, 'reminder_rules', id, dto.version, set, 'Reminder rule');
       const row = await m.getRepository(ReminderRuleEntity).findOneByOrFail({ id });
       await this.audit.record(m, {
-        action: dto.active === false && before.active ? 'reminder_rule.deactivated' : 'reminder_rule.updated',
+        action:
+          dto.active === false && before.active
+            ? 'reminder_rule.deactivated'
+            : 'reminder_rule.updated',
         entityType: 'reminder_rule',
         entityId: id,
         before: toReminderRuleResponse(before),
@@ -105,7 +114,9 @@ export class ReminderRulesService {
     try {
       await this.producer.add(QUEUES.notifications, 'reminders.sweep', { reason: 'rule-changed' });
     } catch {
-      this.logger.warn('could not request a reminders sweep now; the periodic sweep will apply the rule');
+      this.logger.warn(
+        'could not request a reminders sweep now; the periodic sweep will apply the rule',
+      );
     }
   }
 }

@@ -4,7 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import { QUEUES, reminderJobId } from '../common/queue/queue.constants';
-import { NewReminder, RemindersRepository, RuleRow, ScheduledReminder } from './reminders.repository';
+import {
+  NewReminder,
+  RemindersRepository,
+  RuleRow,
+  ScheduledReminder,
+} from './reminders.repository';
 import { Queryable } from './targets/target-provider';
 import { TargetRegistry } from './targets/target-registry';
 import { nextOccurrence, stillTargets } from './targets/target-state';
@@ -48,11 +53,19 @@ export class ReminderScheduler {
    * away are cancelled; a rule without a valid reminder gets one when its reminder time is after
    * `reference` (the moment the record was written), so edits never produce past reminders.
    */
-  async reconcileEntity(m: Queryable, entityType: string, entityId: string, reference: Date): Promise<QueueSync> {
+  async reconcileEntity(
+    m: Queryable,
+    entityType: string,
+    entityId: string,
+    reference: Date,
+  ): Promise<QueueSync> {
     const providers = this.targets.forEntityType(entityType);
     if (providers.length === 0) return emptySync();
     await this.repo.lockEntity(m, entityType, entityId);
-    const rules = await this.repo.activeRulesFor(m, providers.map((p) => p.target));
+    const rules = await this.repo.activeRulesFor(
+      m,
+      providers.map((p) => p.target),
+    );
     const scheduled = await this.repo.scheduledFor(m, entityType, entityId);
     const ruleIds = new Set(rules.map((r) => r.id));
     const toCancel = scheduled.filter((r) => !ruleIds.has(r.rule_id)).map((r) => r.id);
@@ -63,20 +76,40 @@ export class ReminderScheduler {
       for (const rule of rules.filter((r) => r.target === provider.target)) {
         const rows = scheduled.filter((r) => r.rule_id === rule.id);
         const valid = state
-          ? rows.filter((r) => stillTargets(state, r.target_at) && r.due_at.getTime() === r.target_at.getTime() - rule.offset_seconds * 1000)
+          ? rows.filter(
+              (r) =>
+                stillTargets(state, r.target_at) &&
+                r.due_at.getTime() === r.target_at.getTime() - rule.offset_seconds * 1000,
+            )
           : [];
         toCancel.push(...rows.filter((r) => !valid.includes(r)).map((r) => r.id));
         if (!state || valid.length > 0) continue;
         const next = nextOccurrence(state, rule.offset_seconds, reference);
-        if (next) toInsert.push({ ruleId: rule.id, entityType, entityId, targetAt: next.targetAt, dueAt: next.dueAt });
+        if (next)
+          toInsert.push({
+            ruleId: rule.id,
+            entityType,
+            entityId,
+            targetAt: next.targetAt,
+            dueAt: next.dueAt,
+          });
       }
     }
-    return { remove: await this.repo.cancel(m, toCancel), add: await this.repo.insertScheduled(m, toInsert) };
+    return {
+      remove: await this.repo.cancel(m, toCancel),
+      add: await this.repo.insertScheduled(m, toInsert),
+    };
   }
 
   /** Reconciles one record in its own transaction and updates the queue (used by the worker). */
-  async scheduleEntity(entityType: string, entityId: string, reference = this.clock.now()): Promise<QueueSync> {
-    const sync = await this.dataSource.transaction((m) => this.reconcileEntity(m, entityType, entityId, reference));
+  async scheduleEntity(
+    entityType: string,
+    entityId: string,
+    reference = this.clock.now(),
+  ): Promise<QueueSync> {
+    const sync = await this.dataSource.transaction((m) =>
+      this.reconcileEntity(m, entityType, entityId, reference),
+    );
     await this.syncQueue(sync);
     return sync;
   }
@@ -97,7 +130,8 @@ export class ReminderScheduler {
         for (const r of rows) {
           const key = `${r.entity_type}:${r.entity_id}`;
           const seen = byEntity.get(key);
-          if (!seen || r.created_at < seen.reference) byEntity.set(key, { type: r.entity_type, id: r.entity_id, reference: r.created_at });
+          if (!seen || r.created_at < seen.reference)
+            byEntity.set(key, { type: r.entity_type, id: r.entity_id, reference: r.created_at });
         }
         // Sorted, so two sweeps locking overlapping records cannot deadlock.
         for (const key of [...byEntity.keys()].sort()) {
@@ -112,7 +146,10 @@ export class ReminderScheduler {
             this.logger.error(`reconcile ${key} failed: ${(err as Error).message}`);
           }
         }
-        await this.repo.markOutboxProcessed(m, rows.map((r) => r.id));
+        await this.repo.markOutboxProcessed(
+          m,
+          rows.map((r) => r.id),
+        );
         return rows.length;
       });
       await this.syncQueue(sync);
@@ -151,7 +188,14 @@ export class ReminderScheduler {
       const rows: NewReminder[] = [];
       for (const [entityId, state] of states) {
         const next = nextOccurrence(state, rule.offset_seconds, reference);
-        if (next) rows.push({ ruleId: rule.id, entityType: provider.entityType, entityId, targetAt: next.targetAt, dueAt: next.dueAt });
+        if (next)
+          rows.push({
+            ruleId: rule.id,
+            entityType: provider.entityType,
+            entityId,
+            targetAt: next.targetAt,
+            dueAt: next.dueAt,
+          });
       }
       const added = await this.repo.insertScheduled(this.dataSource, rows);
       await this.syncQueue({ add: added, remove: [] });
@@ -166,7 +210,12 @@ export class ReminderScheduler {
    */
   async catchUp(horizonMs: number, limit = 500): Promise<number> {
     const now = this.clock.now();
-    const rows = await this.repo.needingJobs(this.dataSource, now, new Date(now.getTime() + horizonMs), limit);
+    const rows = await this.repo.needingJobs(
+      this.dataSource,
+      now,
+      new Date(now.getTime() + horizonMs),
+      limit,
+    );
     const queue = this.producer.queue(QUEUES.notifications);
     const add: ScheduledReminder[] = [];
     const present: string[] = [];
@@ -196,7 +245,12 @@ export class ReminderScheduler {
       sync.add.map(async (r) => {
         try {
           const delay = Math.max(0, new Date(r.due_at).getTime() - now);
-          await this.producer.add(QUEUES.notifications, 'reminder.deliver', { reminderId: r.id }, { jobId: reminderJobId(r.id), delay });
+          await this.producer.add(
+            QUEUES.notifications,
+            'reminder.deliver',
+            { reminderId: r.id },
+            { jobId: reminderJobId(r.id), delay },
+          );
           enqueued.push(r.id);
         } catch {
           // Logged by the producer; the sweep retries (enqueued_at stays NULL).

@@ -16,7 +16,19 @@ import { TargetRegistry } from './targets/target-registry';
 @Module({
   imports: [ClockModule, MailModule, NotificationsModule],
   controllers: [ReminderRulesController],
-  providers: [ReminderRulesService, RemindersRepository, TargetRegistry, ReminderScheduler, DeliverReminderJob],
-  exports: [ReminderScheduler, DeliverReminderJob, RemindersRepository, TargetRegistry, NotificationsModule],
+  providers: [
+    ReminderRulesService,
+    RemindersRepository,
+    TargetRegistry,
+    ReminderScheduler,
+    DeliverReminderJob,
+  ],
+  exports: [
+    ReminderScheduler,
+    DeliverReminderJob,
+    RemindersRepository,
+    TargetRegistry,
+    NotificationsModule,
+  ],
 })
 export class RemindersModule {}

@@ -69,11 +69,16 @@ function rowsOf<T>(result: unknown): T[] {
 export class RemindersRepository {
   /** Serialises scheduling of one record across transactions and workers. */
   async lockEntity(db: Queryable, entityType: string, entityId: string): Promise<void> {
-    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`reminders:${entityType}:${entityId}`]);
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `reminders:${entityType}:${entityId}`,
+    ]);
   }
 
   async activeRulesFor(db: Queryable, targets: ReminderTarget[]): Promise<RuleRow[]> {
-    return db.query(`SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE active AND target = ANY($1::text[]) ORDER BY id`, [targets]);
+    return db.query(
+      `SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE active AND target = ANY($1::text[]) ORDER BY id`,
+      [targets],
+    );
   }
 
   async rule(db: Queryable, id: string): Promise<RuleRow | undefined> {
@@ -82,15 +87,24 @@ export class RemindersRepository {
 
   /** Rules whose latest version the schedule does not reflect yet. */
   async unappliedRules(db: Queryable, limit: number): Promise<RuleRow[]> {
-    return db.query(`SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE scheduled_version < version ORDER BY updated_at, id LIMIT $1`, [limit]);
+    return db.query(
+      `SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE scheduled_version < version ORDER BY updated_at, id LIMIT $1`,
+      [limit],
+    );
   }
 
   async markRuleApplied(db: Queryable, ruleId: string, version: number): Promise<void> {
-    await db.query(`UPDATE reminder_rules SET scheduled_version = $2 WHERE id = $1 AND version = $2`, [ruleId, version]);
+    await db.query(
+      `UPDATE reminder_rules SET scheduled_version = $2 WHERE id = $1 AND version = $2`,
+      [ruleId, version],
+    );
   }
 
   async scheduledFor(db: Queryable, entityType: string, entityId: string): Promise<ReminderRow[]> {
-    return db.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE entity_type = $1 AND entity_id = $2 AND status = 'scheduled'`, [entityType, entityId]);
+    return db.query(
+      `SELECT ${REMINDER_COLUMNS} FROM reminders WHERE entity_type = $1 AND entity_id = $2 AND status = 'scheduled'`,
+      [entityType, entityId],
+    );
   }
 
   async reminder(db: Queryable, id: string): Promise<ReminderRow | undefined> {
@@ -101,13 +115,19 @@ export class RemindersRepository {
   async cancel(db: Queryable, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows = rowsOf<{ id: string }>(
-      await db.query(`UPDATE reminders SET status = 'cancelled' WHERE id = ANY($1::uuid[]) AND status = 'scheduled' RETURNING id`, [ids]),
+      await db.query(
+        `UPDATE reminders SET status = 'cancelled' WHERE id = ANY($1::uuid[]) AND status = 'scheduled' RETURNING id`,
+        [ids],
+      ),
     );
     return rows.map((r) => r.id);
   }
 
   /** A rule's scheduled reminders that no longer fit it (deactivated, or its offset changed). */
-  async cancelStaleOfRule(db: Queryable, rule: Pick<RuleRow, 'id' | 'active' | 'offset_seconds'>): Promise<string[]> {
+  async cancelStaleOfRule(
+    db: Queryable,
+    rule: Pick<RuleRow, 'id' | 'active' | 'offset_seconds'>,
+  ): Promise<string[]> {
     const rows = rowsOf<{ id: string }>(
       await db.query(
         `UPDATE reminders SET status = 'cancelled'
@@ -132,18 +152,30 @@ export class RemindersRepository {
           SET status = 'scheduled', target_at = EXCLUDED.target_at, enqueued_at = NULL, delivered_at = NULL
         WHERE reminders.status = 'cancelled'
        RETURNING id, due_at, (xmax::text <> '0') AS revived`,
-      [rows.map((r) => r.ruleId), rows.map((r) => r.entityType), rows.map((r) => r.entityId), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)],
+      [
+        rows.map((r) => r.ruleId),
+        rows.map((r) => r.entityType),
+        rows.map((r) => r.entityId),
+        rows.map((r) => r.targetAt),
+        rows.map((r) => r.dueAt),
+      ],
     );
   }
 
   async markEnqueued(db: Queryable, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await db.query(`UPDATE reminders SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [ids]);
+    await db.query(
+      `UPDATE reminders SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+      [ids],
+    );
   }
 
   async markDelivered(db: Queryable, id: string): Promise<boolean> {
     const rows = rowsOf<{ id: string }>(
-      await db.query(`UPDATE reminders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [id]),
+      await db.query(
+        `UPDATE reminders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`,
+        [id],
+      ),
     );
     return rows.length > 0;
   }
@@ -152,7 +184,12 @@ export class RemindersRepository {
    * Scheduled reminders the sweep must make sure have a job: never enqueued, or due before
    * `horizon` (their event not yet past). Oldest first, bounded.
    */
-  async needingJobs(db: Queryable, now: Date, horizon: Date, limit: number): Promise<ReminderRow[]> {
+  async needingJobs(
+    db: Queryable,
+    now: Date,
+    horizon: Date,
+    limit: number,
+  ): Promise<ReminderRow[]> {
     return db.query(
       `SELECT ${REMINDER_COLUMNS} FROM reminders
         WHERE status = 'scheduled' AND target_at > $1 AND (enqueued_at IS NULL OR due_at <= $2)
@@ -171,7 +208,9 @@ export class RemindersRepository {
   }
 
   async markOutboxProcessed(db: Queryable, ids: string[]): Promise<void> {
-    await db.query(`UPDATE reminder_outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    await db.query(`UPDATE reminder_outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
   }
 
   /** Active recipients with what their zone is derived from, in a stable order. */

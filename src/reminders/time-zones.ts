@@ -4,7 +4,11 @@ import { DateTime } from 'luxon';
 const COUNTRY_ZONES: Record<string, string> = { PK: 'Asia/Karachi', CN: 'Asia/Shanghai' };
 
 /** Abbreviations readers expect; Intl only knows "GMT+5" for these. */
-const ZONE_ABBREVIATIONS: Record<string, string> = { 'Asia/Karachi': 'PKT', 'Asia/Shanghai': 'CST', 'Asia/Urumqi': 'XJT' };
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  'Asia/Karachi': 'PKT',
+  'Asia/Shanghai': 'CST',
+  'Asia/Urumqi': 'XJT',
+};
 
 export function zoneForCountry(country: string | null | undefined): string {
   return (country && COUNTRY_ZONES[country.trim().toUpperCase()]) || 'UTC';
@@ -14,7 +18,10 @@ export function zoneForCountry(country: string | null | undefined): string {
  * A recipient's zone: their own `time_zone`, else their organisation's country's, else (staff
  * without a zone) the deployment's REPORT_TIME_ZONE.
  */
-export function recipientZone(user: { timeZone: string | null; orgCountry: string | null }, staffDefault: string): string {
+export function recipientZone(
+  user: { timeZone: string | null; orgCountry: string | null },
+  staffDefault: string,
+): string {
   if (user.timeZone && DateTime.now().setZone(user.timeZone).isValid) return user.timeZone;
   if (user.orgCountry) return zoneForCountry(user.orgCountry);
   return DateTime.now().setZone(staffDefault).isValid ? staffDefault : 'UTC';
@@ -39,5 +46,7 @@ export const DATE_ONLY_HOUR = 9;
 
 /** `YYYY-MM-DD` at 09:00 in `zone`, as an instant. */
 export function dateOnlyAt(date: string, zone: string, hour = DATE_ONLY_HOUR): Date {
-  return DateTime.fromISO(date, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  return DateTime.fromISO(date, { zone })
+    .set({ hour, minute: 0, second: 0, millisecond: 0 })
+    .toJSDate();
 }

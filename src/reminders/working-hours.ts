@@ -12,7 +12,9 @@ export interface WorkingHours {
 export function isWithinWorkingHours(at: Date, zone: string, hours: WorkingHours): boolean {
   const local = DateTime.fromJSDate(at, { zone });
   const h = local.hour + local.minute / 60 + local.second / 3600;
-  return hours.start < hours.end ? h >= hours.start && h < hours.end : h >= hours.start || h < hours.end;
+  return hours.start < hours.end
+    ? h >= hours.start && h < hours.end
+    : h >= hours.start || h < hours.end;
 }
 
 /** `at` itself when inside the window, else the next local `start:00` after it. */
@@ -20,6 +22,9 @@ export function nextWindowStart(at: Date, zone: string, hours: WorkingHours): Da
   if (isWithinWorkingHours(at, zone, hours)) return at;
   const local = DateTime.fromJSDate(at, { zone });
   let candidate = local.set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
-  if (candidate <= local) candidate = candidate.plus({ days: 1 }).set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
+  if (candidate <= local)
+    candidate = candidate
+      .plus({ days: 1 })
+      .set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
   return candidate.toJSDate();
 }

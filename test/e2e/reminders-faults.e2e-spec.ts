@@ -31,7 +31,9 @@ async function freePort(): Promise<number> {
 /** Exactly one of each per recipient: counts by address, over the messages of one reminder. */
 function emailCounts(sink: SmtpSink, reminderId: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const m of sink.messages.filter((x) => x.deliveryKey.startsWith(`reminder:${reminderId}:`))) {
+  for (const m of sink.messages.filter((x) =>
+    x.deliveryKey.startsWith(`reminder:${reminderId}:`),
+  )) {
     for (const to of m.envelopeTo) counts[to] = (counts[to] ?? 0) + 1;
   }
   return counts;
@@ -45,8 +47,15 @@ describe('reminders under faults: a worker killed mid-batch', () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    t = await createTestApp({ SMTP_URL: sink.url, REMINDER_SWEEP_EVERY_MS: '300', WORKER_LOCK_DURATION_MS: '2000' });
-    queue = new Queue(QUEUES.notifications, { connection: bullConnection(t.env.REDIS_URL, 'blocking'), prefix: t.queuePrefix });
+    t = await createTestApp({
+      SMTP_URL: sink.url,
+      REMINDER_SWEEP_EVERY_MS: '300',
+      WORKER_LOCK_DURATION_MS: '2000',
+    });
+    queue = new Queue(QUEUES.notifications, {
+      connection: bullConnection(t.env.REDIS_URL, 'blocking'),
+      prefix: t.queuePrefix,
+    });
   });
 
   afterAll(async () => {
@@ -59,28 +68,58 @@ describe('reminders under faults: a worker killed mid-batch', () => {
   it('two worker processes, one SIGKILLed while delivering 201 recipients: each gets one notification and one email', async () => {
     const env = { ...t.env, LOG_LEVEL: 'silent' };
     workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
-    await waitFor(async () => (await queue.getWorkersCount()) >= 2, 10000, 'two workers on the queue');
+    await waitFor(
+      async () => (await queue.getWorkersCount()) >= 2,
+      10000,
+      'two workers on the queue',
+    );
 
     const admin = await t.adminToken();
-    const rule = await t.http().post('/api/v1/reminder-rules').set(bearer(admin)).send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
+    const rule = await t
+      .http()
+      .post('/api/v1/reminder-rules')
+      .set(bearer(admin))
+      .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
     expect(rule.status).toBe(201);
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`, [rule.body.id])).rowCount, 10000, 'rule applied');
+    await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
+            [rule.body.id],
+          )
+        ).rowCount,
+      10000,
+      'rule applied',
+    );
 
     const coordinator = await createUser(t.db, { role: 'coordinator' });
     const org = await createOrg(t.db, { country: 'PK' });
     const members = await createMembers(t.db, org, 200);
-    const programId = await createProgram(t.db, { coordinatorId: coordinator.id, startsAt: inSeconds(HOUR + 3) });
+    const programId = await createProgram(t.db, {
+      coordinatorId: coordinator.id,
+      startsAt: inSeconds(HOUR + 3),
+    });
     await register(t.db, programId, org);
     const recipients = [coordinator, ...members];
 
-    const [reminder] = await waitFor(async () => {
-      const rows = await remindersOf(t.db, programId);
-      return rows.length ? rows : undefined;
-    }, 10000, 'scheduled');
+    const [reminder] = await waitFor(
+      async () => {
+        const rows = await remindersOf(t.db, programId);
+        return rows.length ? rows : undefined;
+      },
+      10000,
+      'scheduled',
+    );
 
     // Kill whichever process holds the job once the batch is well under way (emails already sent).
     await waitFor(
-      async () => (await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [programId])).rows[0].n >= 30,
+      async () =>
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [
+            programId,
+          ])
+        ).rows[0].n >= 30,
       15000,
       'batch under way',
       5,
@@ -99,15 +138,26 @@ describe('reminders under faults: a worker killed mid-batch', () => {
     expect(emailedAtKill).toBeLessThan(recipients.length);
 
     // The survivor takes the stalled job over once the dead worker's lock expires.
-    await waitFor(async () => (await remindersOf(t.db, programId))[0].status === 'delivered', 60000, 'survivor finishes');
+    await waitFor(
+      async () => (await remindersOf(t.db, programId))[0].status === 'delivered',
+      60000,
+      'survivor finishes',
+    );
     const survivor = workers.find((w) => w !== holder)!;
     const finished = await queue.getJob(reminderJobId(reminder.id));
     expect(finished?.processedBy).toMatch(new RegExp(`:${survivor.pid}$`));
     expect(await finished?.getState()).toBe('completed');
 
-    expect(await notificationCounts(t.db, programId)).toEqual(Object.fromEntries(recipients.map((u) => [u.id, 1])));
-    expect(emailCounts(sink, reminder.id)).toEqual(Object.fromEntries(recipients.map((u) => [u.email, 1])));
-    const deliveries = await t.db.query(`SELECT status, count(*)::int AS n FROM email_deliveries WHERE delivery_key LIKE $1 GROUP BY status`, [`reminder:${reminder.id}:%`]);
+    expect(await notificationCounts(t.db, programId)).toEqual(
+      Object.fromEntries(recipients.map((u) => [u.id, 1])),
+    );
+    expect(emailCounts(sink, reminder.id)).toEqual(
+      Object.fromEntries(recipients.map((u) => [u.email, 1])),
+    );
+    const deliveries = await t.db.query(
+      `SELECT status, count(*)::int AS n FROM email_deliveries WHERE delivery_key LIKE $1 GROUP BY status`,
+      [`reminder:${reminder.id}:%`],
+    );
     expect(deliveries.rows).toEqual([{ status: 'sent', n: recipients.length }]);
   });
 });
@@ -119,7 +169,24 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
   let redisUp = false;
 
   const startRedis = () => {
-    execFileSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', '/tmp', '--pidfile', `/tmp/silkbridge-test-redis-${port}.pid`, '--logfile', '']);
+    execFileSync('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--dir',
+      '/tmp',
+      '--pidfile',
+      `/tmp/silkbridge-test-redis-${port}.pid`,
+      '--logfile',
+      '',
+    ]);
     redisUp = true;
   };
   const stopRedis = () => {
@@ -133,7 +200,11 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
   };
   const ping = () => {
     try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping']).toString().trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-p', String(port), 'ping'])
+          .toString()
+          .trim() === 'PONG'
+      );
     } catch {
       return false;
     }
@@ -144,7 +215,11 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     startRedis();
     await waitFor(async () => ping(), 5000, 'redis up');
     sink = await startSmtpSink();
-    t = await createTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, SMTP_URL: sink.url, REMINDER_SWEEP_EVERY_MS: '300' });
+    t = await createTestApp({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      SMTP_URL: sink.url,
+      REMINDER_SWEEP_EVERY_MS: '300',
+    });
   });
 
   afterAll(async () => {
@@ -156,28 +231,63 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
   it('commits writes while Redis is down, then the reconnected worker schedules and delivers each reminder once', async () => {
     await t.startWorker();
     const admin = await t.adminToken();
-    const rule = await t.http().post('/api/v1/reminder-rules').set(bearer(admin)).send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`, [rule.body.id])).rowCount, 10000, 'rule applied');
+    const rule = await t
+      .http()
+      .post('/api/v1/reminder-rules')
+      .set(bearer(admin))
+      .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
+    await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
+            [rule.body.id],
+          )
+        ).rowCount,
+      10000,
+      'rule applied',
+    );
     const coordinator = await createUser(t.db, { role: 'coordinator' });
     const org = await createOrg(t.db, { country: 'CN' });
     const members = await createMembers(t.db, org, 3);
     const recipients = [coordinator, ...members];
 
     // Program A is scheduled (a delayed job in Redis) before the outage.
-    const programA = await createProgram(t.db, { coordinatorId: coordinator.id, startsAt: inSeconds(HOUR + 6) });
+    const programA = await createProgram(t.db, {
+      coordinatorId: coordinator.id,
+      startsAt: inSeconds(HOUR + 6),
+    });
     await register(t.db, programA, org);
-    const [reminderA] = await waitFor(async () => {
-      const rows = await remindersOf(t.db, programA);
-      return rows.length && rows[0].status === 'scheduled' ? rows : undefined;
-    }, 10000, 'A scheduled');
+    const [reminderA] = await waitFor(
+      async () => {
+        const rows = await remindersOf(t.db, programA);
+        return rows.length && rows[0].status === 'scheduled' ? rows : undefined;
+      },
+      10000,
+      'A scheduled',
+    );
 
     stopRedis();
     expect(ping()).toBe(false);
     // Writes while Redis is down: the record and its outbox row commit; a rule is saved (201).
-    const programB = await createProgram(t.db, { coordinatorId: coordinator.id, startsAt: inSeconds(HOUR + 2) });
+    const programB = await createProgram(t.db, {
+      coordinatorId: coordinator.id,
+      startsAt: inSeconds(HOUR + 2),
+    });
     await register(t.db, programB, org);
-    expect((await t.db.query(`SELECT 1 FROM reminder_outbox WHERE entity_id = $1 AND processed_at IS NULL`, [programB])).rowCount).toBe(1);
-    const lateRule = await t.http().post('/api/v1/reminder-rules').set(bearer(admin)).send({ target: 'program.registrationDeadline', offset: 'PT1H', channels: ['in_app'] });
+    expect(
+      (
+        await t.db.query(
+          `SELECT 1 FROM reminder_outbox WHERE entity_id = $1 AND processed_at IS NULL`,
+          [programB],
+        )
+      ).rowCount,
+    ).toBe(1);
+    const lateRule = await t
+      .http()
+      .post('/api/v1/reminder-rules')
+      .set(bearer(admin))
+      .send({ target: 'program.registrationDeadline', offset: 'PT1H', channels: ['in_app'] });
     expect(lateRule.status).toBe(201);
     const ping503 = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
     expect(ping503.status).toBe(503);
@@ -188,9 +298,27 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     startRedis();
     await waitFor(async () => ping(), 5000, 'redis back');
 
-    await waitFor(async () => (await remindersOf(t.db, programB))[0]?.status === 'delivered', 30000, 'B delivered after the outage');
-    await waitFor(async () => (await remindersOf(t.db, programA))[0]?.status === 'delivered', 30000, 'A delivered (its lost job re-enqueued)');
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`, [lateRule.body.id])).rowCount, 10000, 'late rule applied');
+    await waitFor(
+      async () => (await remindersOf(t.db, programB))[0]?.status === 'delivered',
+      30000,
+      'B delivered after the outage',
+    );
+    await waitFor(
+      async () => (await remindersOf(t.db, programA))[0]?.status === 'delivered',
+      30000,
+      'A delivered (its lost job re-enqueued)',
+    );
+    await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
+            [lateRule.body.id],
+          )
+        ).rowCount,
+      10000,
+      'late rule applied',
+    );
     const [reminderB] = await remindersOf(t.db, programB);
     expect((await remindersOf(t.db, programA)).map((r) => r.id)).toEqual([reminderA.id]);
 
@@ -202,10 +330,14 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     expect(emailCounts(sink, reminderB.id)).toEqual(onceByEmail);
 
     // The worker takes jobs again (canary through the queue), and the sweep's scheduler is back.
-    const canary = await waitFor(async () => {
-      const res = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
-      return res.status === 200 ? res : undefined;
-    }, 15000, 'canary');
+    const canary = await waitFor(
+      async () => {
+        const res = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
+        return res.status === 200 ? res : undefined;
+      },
+      15000,
+      'canary',
+    );
     expect(canary.body.ok).toBe(true);
     // Nothing more arrives later.
     await new Promise((r) => setTimeout(r, 1000));

@@ -13,14 +13,31 @@ const NO_LOGIN = '$argon2id$v=19$m=19456,t=2,p=1$bm9sb2dpbg$bm9sb2dpbmJ1dG5vdGhp
 export const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
 
 export async function touch(db: Client, entityType: string, entityId: string): Promise<void> {
-  await db.query(`INSERT INTO reminder_outbox (entity_type, entity_id) VALUES ($1, $2)`, [entityType, entityId]);
+  await db.query(`INSERT INTO reminder_outbox (entity_type, entity_id) VALUES ($1, $2)`, [
+    entityType,
+    entityId,
+  ]);
 }
 
-export async function createOrg(db: Client, o: { country?: string; status?: string; name?: { en: string; zh?: string; ur?: string }; expiresOn?: string } = {}): Promise<string> {
+export async function createOrg(
+  db: Client,
+  o: {
+    country?: string;
+    status?: string;
+    name?: { en: string; zh?: string; ur?: string };
+    expiresOn?: string;
+  } = {},
+): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO organizations (name, type, country, contact_email, status, registration_expires_on)
      VALUES ($1, 'ngo', $2, $3, $4, $5) RETURNING id`,
-    [JSON.stringify(o.name ?? { en: `Org ${tag()}` }), o.country ?? 'PK', `org-${tag()}@test.local`, o.status ?? 'approved', o.expiresOn ?? null],
+    [
+      JSON.stringify(o.name ?? { en: `Org ${tag()}` }),
+      o.country ?? 'PK',
+      `org-${tag()}@test.local`,
+      o.status ?? 'approved',
+      o.expiresOn ?? null,
+    ],
   );
   return rows[0].id;
 }
@@ -34,18 +51,33 @@ export interface UserSpec {
   active?: boolean;
 }
 
-export async function createUser(db: Client, u: UserSpec = {}): Promise<{ id: string; email: string }> {
+export async function createUser(
+  db: Client,
+  u: UserSpec = {},
+): Promise<{ id: string; email: string }> {
   const email = u.email ?? `user-${tag()}@test.local`;
   const { rows } = await db.query(
     `INSERT INTO users (email, password_hash, role, display_name, organization_id, time_zone, is_active)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [email, NO_LOGIN, u.role ?? 'ngo_member', u.displayName ?? `User ${email}`, u.orgId ?? null, u.timeZone ?? null, u.active ?? true],
+    [
+      email,
+      NO_LOGIN,
+      u.role ?? 'ngo_member',
+      u.displayName ?? `User ${email}`,
+      u.orgId ?? null,
+      u.timeZone ?? null,
+      u.active ?? true,
+    ],
   );
   return { id: rows[0].id, email };
 }
 
 /** `count` active members of an organisation in one statement. */
-export async function createMembers(db: Client, orgId: string, count: number): Promise<{ id: string; email: string }[]> {
+export async function createMembers(
+  db: Client,
+  orgId: string,
+  count: number,
+): Promise<{ id: string; email: string }[]> {
   const prefix = tag();
   const { rows } = await db.query(
     `INSERT INTO users (email, password_hash, role, display_name, organization_id)
@@ -56,7 +88,11 @@ export async function createMembers(db: Client, orgId: string, count: number): P
   return rows;
 }
 
-export async function createCity(db: Client, names: { en: string; zh?: string; ur?: string }, country: string): Promise<string> {
+export async function createCity(
+  db: Client,
+  names: { en: string; zh?: string; ur?: string },
+  country: string,
+): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO cities (names, country, kind) VALUES ($1, $2, 'city')
      ON CONFLICT (country, lower(names->>'en')) DO UPDATE SET names = EXCLUDED.names RETURNING id`,
@@ -95,13 +131,29 @@ export async function createProgram(db: Client, p: ProgramSpec): Promise<string>
 }
 
 /** Moves a program's start (and writes the outbox row unless `silently`). */
-export async function moveProgram(db: Client, programId: string, startsAt: Date, opts: { silently?: boolean } = {}): Promise<void> {
-  await db.query(`UPDATE programs SET starts_at = $2, ends_at = $2::timestamptz + interval '3 days', version = version + 1 WHERE id = $1`, [programId, startsAt]);
+export async function moveProgram(
+  db: Client,
+  programId: string,
+  startsAt: Date,
+  opts: { silently?: boolean } = {},
+): Promise<void> {
+  await db.query(
+    `UPDATE programs SET starts_at = $2, ends_at = $2::timestamptz + interval '3 days', version = version + 1 WHERE id = $1`,
+    [programId, startsAt],
+  );
   if (!opts.silently) await touch(db, 'program', programId);
 }
 
-export async function setProgramStatus(db: Client, programId: string, status: string, opts: { silently?: boolean } = {}): Promise<void> {
-  await db.query(`UPDATE programs SET status = $2, version = version + 1 WHERE id = $1`, [programId, status]);
+export async function setProgramStatus(
+  db: Client,
+  programId: string,
+  status: string,
+  opts: { silently?: boolean } = {},
+): Promise<void> {
+  await db.query(`UPDATE programs SET status = $2, version = version + 1 WHERE id = $1`, [
+    programId,
+    status,
+  ]);
   if (!opts.silently) await touch(db, 'program', programId);
 }
 
@@ -115,7 +167,12 @@ export async function createParticipant(db: Client, orgId: string | null): Promi
 }
 
 /** A registration of a new participant of `orgId` in the program. */
-export async function register(db: Client, programId: string, orgId: string, status = 'confirmed'): Promise<string> {
+export async function register(
+  db: Client,
+  programId: string,
+  orgId: string,
+  status = 'confirmed',
+): Promise<string> {
   const participantId = await createParticipant(db, orgId);
   const { rows } = await db.query(
     `INSERT INTO registrations (program_id, participant_id, organization_id, status) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -124,7 +181,10 @@ export async function register(db: Client, programId: string, orgId: string, sta
   return rows[0].id;
 }
 
-export async function createScholarship(db: Client, s: { closesAt: Date; name?: { en: string; zh?: string } }): Promise<string> {
+export async function createScholarship(
+  db: Client,
+  s: { closesAt: Date; name?: { en: string; zh?: string } },
+): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO scholarships (name, level, quota, stipend_amount, stipend_currency, opens_at, closes_at)
      VALUES ($1, 'master', 10, '1000.00', 'CNY', $2::timestamptz - interval '30 days', $2) RETURNING id`,
@@ -134,7 +194,12 @@ export async function createScholarship(db: Client, s: { closesAt: Date; name?: 
   return rows[0].id;
 }
 
-export async function draftApplication(db: Client, scholarshipId: string, orgId: string, createdBy: string): Promise<string> {
+export async function draftApplication(
+  db: Client,
+  scholarshipId: string,
+  orgId: string,
+  createdBy: string,
+): Promise<string> {
   const participantId = await createParticipant(db, orgId);
   const { rows } = await db.query(
     `INSERT INTO scholarship_applications (scholarship_id, participant_id, organization_id, created_by, statement) VALUES ($1, $2, $3, $4, 'statement') RETURNING id`,
@@ -159,13 +224,69 @@ export async function waitFor<T>(
   }
 }
 
-export async function remindersOf(db: Client, entityId: string): Promise<{ id: string; status: string; due_at: Date; target_at: Date; rule_id: string }[]> {
-  const { rows } = await db.query(`SELECT id, status, due_at, target_at, rule_id FROM reminders WHERE entity_id = $1 ORDER BY created_at, id`, [entityId]);
+export async function remindersOf(
+  db: Client,
+  entityId: string,
+): Promise<{ id: string; status: string; due_at: Date; target_at: Date; rule_id: string }[]> {
+  const { rows } = await db.query(
+    `SELECT id, status, due_at, target_at, rule_id FROM reminders WHERE entity_id = $1 ORDER BY created_at, id`,
+    [entityId],
+  );
   return rows;
 }
 
 /** Notifications per user for one record: {userId: count}. */
-export async function notificationCounts(db: Client, entityId: string): Promise<Record<string, number>> {
-  const { rows } = await db.query(`SELECT user_id, count(*)::int AS n FROM notifications WHERE entity_id = $1 GROUP BY user_id`, [entityId]);
+export async function notificationCounts(
+  db: Client,
+  entityId: string,
+): Promise<Record<string, number>> {
+  const { rows } = await db.query(
+    `SELECT user_id, count(*)::int AS n FROM notifications WHERE entity_id = $1 GROUP BY user_id`,
+    [entityId],
+  );
   return Object.fromEntries(rows.map((r: { user_id: string; n: number }) => [r.user_id, r.n]));
+}
+
+/** An aid project in `cityId` with its organisations by role, and one milestone (with its outbox row). */
+export async function createMilestone(
+  db: Client,
+  m: {
+    coordinatorId: string;
+    cityId: string;
+    dueOn: string;
+    orgs: { id: string; role: string }[];
+    title?: string;
+    projectTitle?: { en: string; zh?: string };
+  },
+): Promise<{ projectId: string; milestoneId: string }> {
+  const project = await db.query(
+    `INSERT INTO aid_projects (title, category, city_id, coordinator_id, status, budget_amount, budget_currency)
+     VALUES ($1, 'solar_lighting', $2, $3, 'implementation', '100000.00', 'PKR') RETURNING id`,
+    [JSON.stringify(m.projectTitle ?? { en: `Project ${tag()}` }), m.cityId, m.coordinatorId],
+  );
+  const projectId = project.rows[0].id;
+  for (const o of m.orgs) {
+    await db.query(
+      `INSERT INTO aid_project_organizations (project_id, organization_id, role) VALUES ($1, $2, $3)`,
+      [projectId, o.id, o.role],
+    );
+  }
+  const milestone = await db.query(
+    `INSERT INTO milestones (project_id, title, due_on) VALUES ($1, $2, $3) RETURNING id`,
+    [projectId, m.title ?? 'Milestone', m.dueOn],
+  );
+  await touch(db, 'milestone', milestone.rows[0].id);
+  return { projectId, milestoneId: milestone.rows[0].id };
+}
+
+export async function createPartnership(
+  db: Client,
+  p: { cityA: string; cityB: string; establishedOn: string; status?: string },
+): Promise<string> {
+  const { rows } = await db.query(
+    `INSERT INTO partnerships (city_a_id, city_b_id, kind, status, established_on) VALUES ($1, $2, 'sister_city', $3, $4) RETURNING id`,
+    [p.cityA, p.cityB, p.status ?? 'active', p.establishedOn],
+  );
+  await touch(db, 'partnership', rows[0].id);
+  return rows[0].id;
 }

@@ -16,10 +16,19 @@ export interface ReceivedMail {
 function decodeWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, enc: string, data: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'binary').toString('utf8'),
+    .replace(
+      /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g,
+      (_, _charset: string, enc: string, data: string) =>
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(data, 'base64').toString('utf8')
+          : Buffer.from(
+              data
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (_m, h: string) =>
+                  String.fromCharCode(parseInt(h, 16)),
+                ),
+              'binary',
+            ).toString('utf8'),
     );
 }
 
@@ -38,7 +47,12 @@ export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
     encoding === 'base64'
       ? Buffer.from(bodyRaw.replace(/\s+/g, ''), 'base64').toString('utf8')
       : encoding === 'quoted-printable'
-        ? Buffer.from(bodyRaw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'binary').toString('utf8')
+        ? Buffer.from(
+            bodyRaw
+              .replace(/=\r\n/g, '')
+              .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'binary',
+          ).toString('utf8')
         : bodyRaw;
   return {
     envelopeTo,
@@ -56,23 +70,37 @@ export interface SmtpSink {
   url: string;
   port: number;
   messages: ReceivedMail[];
+  /** Recipients refused at RCPT TO (before any data). */
+  rejectRcpt: Set<string>;
+  /** Recipients whose message is refused after the end of data (550); such messages are not kept. */
+  rejectData: Set<string>;
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
+  const rejectRcpt = new Set<string>();
+  const rejectData = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     // No reverse DNS of 127.0.0.1 per connection (it is slow where DNS is unreachable).
     disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      if (rejectRcpt.has(address.address))
+        return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         // Only a message ended by the end-of-data marker gets here; an aborted one does not.
-        messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        if (to.some((a) => rejectData.has(a)))
+          return callback(Object.assign(new Error('message refused'), { responseCode: 550 }));
+        messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), to));
         callback();
       });
     },
@@ -84,6 +112,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    rejectRcpt,
+    rejectData,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports, no-undef -- plain CommonJS run by node */
 /**
  * Runs the real worker entry (src/worker.ts) in a child process for fault tests (SIGKILL, two
  * workers). TypeScript is transpiled on require with the compiler's transpileModule (no type

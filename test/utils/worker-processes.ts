@@ -10,16 +10,24 @@ export interface WorkerProcess {
 }
 
 /** Forks the worker entry with `env` and resolves once it reports ready. */
-export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 60000): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  timeoutMs = 60000,
+): Promise<WorkerProcess> {
   const child = fork(path.join(__dirname, 'worker-process.js'), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start in ${timeoutMs} ms: ${stderr}`)),
+      timeoutMs,
+    );
     child.once('message', () => {
       clearTimeout(timer);
       resolve();

@@ -15,7 +15,11 @@ export class NotificationQueryDto extends PageQueryDto {
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'reminder', description: `Known kinds: ${NOTIFICATION_KINDS.join(', ')}` }) kind!: string;
+  @ApiProperty({
+    example: 'reminder',
+    description: `Known kinds: ${NOTIFICATION_KINDS.join(', ')}`,
+  })
+  kind!: string;
   @ApiProperty({ nullable: true, type: String, example: 'program' }) entityType!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) entityId!: string | null;
   @ApiProperty() title!: string;
@@ -29,7 +33,8 @@ export class UnreadCountResponse {
 }
 
 export class MarkAllReadResponse {
-  @ApiProperty({ minimum: 0, description: 'How many notifications were marked read' }) updated!: number;
+  @ApiProperty({ minimum: 0, description: 'How many notifications were marked read' })
+  updated!: number;
 }
 
 export function toNotificationResponse(n: NotificationEntity): NotificationResponse {

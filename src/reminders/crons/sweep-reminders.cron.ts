@@ -2,7 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { QueueProducer } from '../../common/queue/queue-producer.service';
-import { JOB_OPTIONS, QUEUES, REMINDER_SWEEP_SCHEDULER_ID } from '../../common/queue/queue.constants';
+import {
+  JOB_OPTIONS,
+  QUEUES,
+  REMINDER_SWEEP_SCHEDULER_ID,
+} from '../../common/queue/queue.constants';
 import { Env } from '../../config/env.validation';
 import { ReminderScheduler } from '../reminder-scheduler.service';
 
@@ -41,7 +45,10 @@ export class RemindersSweep implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     void this.ensureScheduler();
-    this.watchdog = setInterval(() => void this.ensureScheduler(), Math.max(1000, Math.min(this.env.REMINDER_SWEEP_EVERY_MS * 2, 5 * 60_000)));
+    this.watchdog = setInterval(
+      () => void this.ensureScheduler(),
+      Math.max(1000, Math.min(this.env.REMINDER_SWEEP_EVERY_MS * 2, 5 * 60_000)),
+    );
     this.watchdog.unref();
   }
 
@@ -59,10 +66,20 @@ export class RemindersSweep implements OnApplicationBootstrap, OnApplicationShut
       const existing = await queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER_ID);
       if (existing && Number(existing.every) === every) return;
       const { removeOnComplete, removeOnFail } = JOB_OPTIONS['reminders.sweep'];
-      await queue.upsertJobScheduler(REMINDER_SWEEP_SCHEDULER_ID, { every }, { name: 'reminders.sweep', data: { reason: 'schedule' }, opts: { removeOnComplete, removeOnFail } });
+      await queue.upsertJobScheduler(
+        REMINDER_SWEEP_SCHEDULER_ID,
+        { every },
+        {
+          name: 'reminders.sweep',
+          data: { reason: 'schedule' },
+          opts: { removeOnComplete, removeOnFail },
+        },
+      );
       this.logger.log(`reminders sweep scheduled every ${every} ms`);
     } catch (err) {
-      this.logger.warn(`could not schedule the reminders sweep (will retry): ${(err as Error).message}`);
+      this.logger.warn(
+        `could not schedule the reminders sweep (will retry): ${(err as Error).message}`,
+      );
     } finally {
       this.ensuring = false;
     }
@@ -72,14 +89,19 @@ export class RemindersSweep implements OnApplicationBootstrap, OnApplicationShut
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SWEEP_LOCK_KEY]);
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [
+        SWEEP_LOCK_KEY,
+      ]);
       if (!locked) return { skipped: true, outbox: 0, rules: 0, caughtUp: 0 };
       try {
         const outbox = await this.scheduler.drainOutbox();
         const rules = await this.scheduler.applyRuleChanges();
         // Look one period ahead, so a lost job is back before its reminder is due.
         const caughtUp = await this.scheduler.catchUp(this.env.REMINDER_SWEEP_EVERY_MS);
-        if (outbox || rules || caughtUp) this.logger.log(`sweep: ${outbox} outbox row(s), ${rules} rule(s), ${caughtUp} job(s) re-enqueued`);
+        if (outbox || rules || caughtUp)
+          this.logger.log(
+            `sweep: ${outbox} outbox row(s), ${rules} rule(s), ${caughtUp} job(s) re-enqueued`,
+          );
         return { outbox, rules, caughtUp };
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1)`, [SWEEP_LOCK_KEY]);

@@ -48,7 +48,10 @@ function IsWindow(options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       options: { message: 'workingHours.start and workingHours.end must differ', ...options },
-      validator: { validate: (value: { start?: unknown; end?: unknown } | null | undefined) => !value || value.start !== value.end },
+      validator: {
+        validate: (value: { start?: unknown; end?: unknown } | null | undefined) =>
+          !value || value.start !== value.end,
+      },
     });
 }
 
@@ -162,7 +165,10 @@ export function toReminderRuleResponse(r: ReminderRuleEntity): ReminderRuleRespo
     offset: r.offset,
     offsetSeconds: r.offsetSeconds,
     channels: r.channels,
-    workingHours: r.workingHoursStart === null || r.workingHoursEnd === null ? null : { start: r.workingHoursStart, end: r.workingHoursEnd },
+    workingHours:
+      r.workingHoursStart === null || r.workingHoursEnd === null
+        ? null
+        : { start: r.workingHoursStart, end: r.workingHoursEnd },
     active: r.active,
     version: r.version,
     createdAt: r.createdAt.toISOString(),

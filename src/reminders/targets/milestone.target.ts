@@ -18,10 +18,20 @@ export class MilestoneDueOnTarget implements TargetProvider {
         WHERE m.id = ANY($1::uuid[]) AND m.completed_at IS NULL AND ap.status IN ('pipeline', 'implementation')`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.id, { kind: 'once', at: dateOnlyAt(r.due_on, zoneForCountry(r.country)) }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { kind: 'once', at: dateOnlyAt(r.due_on, zoneForCountry(r.country)) },
+      ]),
+    );
   }
 
-  async candidates(db: Queryable, afterId: string | null, limit: number, notBefore: Date): Promise<string[]> {
+  async candidates(
+    db: Queryable,
+    afterId: string | null,
+    limit: number,
+    notBefore: Date,
+  ): Promise<string[]> {
     // A day of slack for the zones; the exact instant is computed by resolve().
     const rows: { id: string }[] = await db.query(
       `SELECT m.id FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id
@@ -47,13 +57,26 @@ export class MilestoneDueOnTarget implements TargetProvider {
   }
 
   async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { title: string; project: TargetDescription['name']; due_on: string; names: TargetDescription['name'] | null; country: string | null }[] =
-      await db.query(
-        `SELECT m.title, ap.title AS project, m.due_on::text AS due_on, c.names, c.country
+    const rows: {
+      title: string;
+      project: TargetDescription['name'];
+      due_on: string;
+      names: TargetDescription['name'] | null;
+      country: string | null;
+    }[] = await db.query(
+      `SELECT m.title, ap.title AS project, m.due_on::text AS due_on, c.names, c.country
            FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id LEFT JOIN cities c ON c.id = ap.city_id WHERE m.id = $1`,
-        [id],
-      );
+      [id],
+    );
     const m = rows[0];
-    return m ? { name: m.project, subtitle: m.title, date: m.due_on, place: m.names, placeZone: zoneForCountry(m.country) } : null;
+    return m
+      ? {
+          name: m.project,
+          subtitle: m.title,
+          date: m.due_on,
+          place: m.names,
+          placeZone: zoneForCountry(m.country),
+        }
+      : null;
   }
 }

@@ -17,7 +17,12 @@ export class PartnershipAnniversaryTarget implements TargetProvider {
         WHERE p.id = ANY($1::uuid[]) AND p.status = 'active' AND p.established_on IS NOT NULL`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.id, { kind: 'yearly', anchor: r.established_on, zone: zoneForCountry(r.country) }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { kind: 'yearly', anchor: r.established_on, zone: zoneForCountry(r.country) },
+      ]),
+    );
   }
 
   async candidates(db: Queryable, afterId: string | null, limit: number): Promise<string[]> {
@@ -35,7 +40,13 @@ export class PartnershipAnniversaryTarget implements TargetProvider {
   }
 
   async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { a: TargetDescription['name']; b: TargetDescription['name']; kind: string; established_on: string; country: string }[] = await db.query(
+    const rows: {
+      a: TargetDescription['name'];
+      b: TargetDescription['name'];
+      kind: string;
+      established_on: string;
+      country: string;
+    }[] = await db.query(
       `SELECT ca.names AS a, cb.names AS b, p.kind, p.established_on::text AS established_on, ca.country
          FROM partnerships p JOIN cities ca ON ca.id = p.city_a_id JOIN cities cb ON cb.id = p.city_b_id WHERE p.id = $1`,
       [id],

@@ -1,5 +1,11 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
-import { MEMBERS_OF, Queryable, ReminderTarget, TargetDescription, TargetProvider } from './target-provider';
+import {
+  MEMBERS_OF,
+  Queryable,
+  ReminderTarget,
+  TargetDescription,
+  TargetProvider,
+} from './target-provider';
 import type { TargetState } from './target-state';
 
 /** Programs remind while `planned` or `open`; in progress, completed or cancelled ones are closed. */
@@ -11,11 +17,19 @@ abstract class ProgramTarget implements TargetProvider {
   protected abstract readonly column: 'starts_at' | 'registration_deadline';
 
   async resolve(db: Queryable, ids: string[]): Promise<Map<string, TargetState>> {
-    const rows: { id: string; at: Date }[] = await db.query(`SELECT id, ${this.column} AS at FROM programs WHERE id = ANY($1::uuid[]) AND ${OPEN}`, [ids]);
+    const rows: { id: string; at: Date }[] = await db.query(
+      `SELECT id, ${this.column} AS at FROM programs WHERE id = ANY($1::uuid[]) AND ${OPEN}`,
+      [ids],
+    );
     return new Map(rows.map((r) => [r.id, { kind: 'once', at: new Date(r.at) }]));
   }
 
-  async candidates(db: Queryable, afterId: string | null, limit: number, notBefore: Date): Promise<string[]> {
+  async candidates(
+    db: Queryable,
+    afterId: string | null,
+    limit: number,
+    notBefore: Date,
+  ): Promise<string[]> {
     const rows: { id: string }[] = await db.query(
       `SELECT id FROM programs WHERE ${OPEN} AND ${this.column} >= $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
       [notBefore, afterId, limit],
@@ -37,7 +51,11 @@ abstract class ProgramTarget implements TargetProvider {
   }
 
   async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { title: TargetDescription['name']; time_zone: string; names: TargetDescription['name'] | null }[] = await db.query(
+    const rows: {
+      title: TargetDescription['name'];
+      time_zone: string;
+      names: TargetDescription['name'] | null;
+    }[] = await db.query(
       `SELECT p.title, p.time_zone, c.names FROM programs p LEFT JOIN cities c ON c.id = p.city_id WHERE p.id = $1`,
       [id],
     );

@@ -8,11 +8,19 @@ export class ScholarshipClosesAtTarget implements TargetProvider {
   readonly entityType: DatedEntityType = 'scholarship';
 
   async resolve(db: Queryable, ids: string[]): Promise<Map<string, TargetState>> {
-    const rows: { id: string; closes_at: Date }[] = await db.query(`SELECT id, closes_at FROM scholarships WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: { id: string; closes_at: Date }[] = await db.query(
+      `SELECT id, closes_at FROM scholarships WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return new Map(rows.map((r) => [r.id, { kind: 'once', at: new Date(r.closes_at) }]));
   }
 
-  async candidates(db: Queryable, afterId: string | null, limit: number, notBefore: Date): Promise<string[]> {
+  async candidates(
+    db: Queryable,
+    afterId: string | null,
+    limit: number,
+    notBefore: Date,
+  ): Promise<string[]> {
     const rows: { id: string }[] = await db.query(
       `SELECT id FROM scholarships WHERE closes_at >= $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
       [notBefore, afterId, limit],
@@ -31,7 +39,10 @@ export class ScholarshipClosesAtTarget implements TargetProvider {
   }
 
   async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { name: TargetDescription['name'] }[] = await db.query(`SELECT name FROM scholarships WHERE id = $1`, [id]);
+    const rows: { name: TargetDescription['name'] }[] = await db.query(
+      `SELECT name FROM scholarships WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? { name: rows[0].name } : null;
   }
 }

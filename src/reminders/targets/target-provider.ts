@@ -44,7 +44,12 @@ export interface TargetProvider {
   /** Current state of each record; a closed or missing record is absent from the map. */
   resolve(db: Queryable, ids: string[]): Promise<Map<string, TargetState>>;
   /** Open records whose target may still be at or after `notBefore`, keyset-paged by id. */
-  candidates(db: Queryable, afterId: string | null, limit: number, notBefore: Date): Promise<string[]>;
+  candidates(
+    db: Queryable,
+    afterId: string | null,
+    limit: number,
+    notBefore: Date,
+  ): Promise<string[]>;
   /** Users to remind by default (ids; inactive users are filtered by the caller). */
   recipients(db: Queryable, id: string): Promise<string[]>;
   describe(db: Queryable, id: string): Promise<TargetDescription | null>;

@@ -7,7 +7,8 @@ import { DATE_ONLY_HOUR } from '../time-zones';
  * - `yearly`: the anniversary of `anchor` (`YYYY-MM-DD`) at 09:00 in `zone`, every year after it.
  * A closed or deleted record has no state at all.
  */
-export type TargetState = { kind: 'once'; at: Date } | { kind: 'yearly'; anchor: string; zone: string };
+export type TargetState =
+  { kind: 'once'; at: Date } | { kind: 'yearly'; anchor: string; zone: string };
 
 export interface Occurrence {
   targetAt: Date;
@@ -18,7 +19,8 @@ function anniversary(anchor: string, year: number, zone: string): DateTime {
   const [, month, day] = anchor.split('-').map(Number);
   let dt = DateTime.fromObject({ year, month, day, hour: DATE_ONLY_HOUR }, { zone });
   // 29 February falls on the 28th in other years.
-  if (!dt.isValid) dt = DateTime.fromObject({ year, month, day: day - 1, hour: DATE_ONLY_HOUR }, { zone });
+  if (!dt.isValid)
+    dt = DateTime.fromObject({ year, month, day: day - 1, hour: DATE_ONLY_HOUR }, { zone });
   return dt;
 }
 
@@ -26,7 +28,11 @@ function anniversary(anchor: string, year: number, zone: string): DateTime {
  * The occurrence a rule with `offsetSeconds` should schedule, whose reminder time is still after
  * `reference` (never in the past: a new rule or a late edit does not flood old records), or null.
  */
-export function nextOccurrence(state: TargetState, offsetSeconds: number, reference: Date): Occurrence | null {
+export function nextOccurrence(
+  state: TargetState,
+  offsetSeconds: number,
+  reference: Date,
+): Occurrence | null {
   const offsetMs = offsetSeconds * 1000;
   if (state.kind === 'once') {
     const dueAt = new Date(state.at.getTime() - offsetMs);
@@ -46,7 +52,10 @@ export function nextOccurrence(state: TargetState, offsetSeconds: number, refere
 export function stillTargets(state: TargetState, targetAt: Date): boolean {
   if (state.kind === 'once') return state.at.getTime() === targetAt.getTime();
   const year = DateTime.fromJSDate(targetAt, { zone: state.zone }).year;
-  return year > Number(state.anchor.slice(0, 4)) && anniversary(state.anchor, year, state.zone).toMillis() === targetAt.getTime();
+  return (
+    year > Number(state.anchor.slice(0, 4)) &&
+    anniversary(state.anchor, year, state.zone).toMillis() === targetAt.getTime()
+  );
 }
 
 /** How many years a yearly target's occurrence marks (e.g. the 12th anniversary). */
