@@ -156,6 +156,8 @@ export class ReminderScheduler {
       processed += count;
       if (count < batchSize) break;
     }
+    // Processed rows are kept a week for troubleshooting, then dropped.
+    await this.repo.purgeOutbox(this.dataSource, 7);
     return processed;
   }
 

@@ -213,6 +213,15 @@ export class RemindersRepository {
     ]);
   }
 
+  /** Forgets processed outbox rows older than `days` (bounded per call). */
+  async purgeOutbox(db: Queryable, days: number, limit = 5000): Promise<void> {
+    await db.query(
+      `DELETE FROM reminder_outbox WHERE id IN (
+         SELECT id FROM reminder_outbox WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [days, limit],
+    );
+  }
+
   /** Active recipients with what their zone is derived from, in a stable order. */
   async recipients(db: Queryable, userIds: string[]): Promise<RecipientRow[]> {
     if (userIds.length === 0) return [];
