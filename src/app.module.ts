@@ -20,6 +20,7 @@ import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { RemindersModule } from './reminders/reminders.module';
 
 /** Modules shared by the API and the worker: config, database, Redis, queues, audit. */
 export const coreImports = (role: 'api' | 'worker') => [
@@ -45,6 +46,7 @@ export const domainModules = [
   ProgramsModule,
   ScholarshipsModule,
   AidProjectsModule,
+  RemindersModule,
 ];
 
 @Module({

@@ -3,10 +3,11 @@ import { coreImports } from './app.module';
 import { CanaryService } from './system/canary.service';
 import { SystemProcessor } from './system/system.processor';
 import { WorkerHealthServer } from './worker-health';
+import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 
 /** The worker process: queue consumers and job schedulers, no HTTP API. */
 @Module({
-  imports: [...coreImports('worker')],
+  imports: [...coreImports('worker'), RemindersWorkerModule],
   providers: [SystemProcessor, CanaryService, WorkerHealthServer],
 })
 export class WorkerModule {}

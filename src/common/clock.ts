@@ -11,6 +11,7 @@ export class Clock {
   }
 }
 
+/** Provides {@link Clock} everywhere once imported by any module. */
 @Global()
 @Module({ providers: [Clock], exports: [Clock] })
 export class ClockModule {}

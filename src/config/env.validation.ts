@@ -76,6 +76,7 @@ export class Env {
   ADMIN_PASSWORD?: string;
 
   /** SMTP connection URL (smtp://user:pass@host:port); email is off when unset. */
+  @Transform(({ value }) => (value === '' ? undefined : value))
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
@@ -139,6 +140,28 @@ export class Env {
   @IsInt()
   @Min(1)
   WORKER_CONCURRENCY = 5;
+
+  /**
+   * Lock of a job a worker holds on the notifications queue (ms). A worker that dies mid-job
+   * (SIGKILL) loses its job to another worker once the lock expires; stalled jobs are checked
+   * at the same interval.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  WORKER_LOCK_DURATION_MS = 30000;
+
+  /** How often the reminders sweep runs (drains the outbox, re-enqueues lost reminder jobs), ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  REMINDER_SWEEP_EVERY_MS = 60000;
+
+  /** Connection, greeting and socket timeouts of the SMTP client, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SMTP_TIMEOUT_MS = 30000;
 
   /** Months without a program after which an active partnership is reported dormant. */
   @Transform(toInt)

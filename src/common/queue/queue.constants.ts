@@ -12,13 +12,32 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobPayloads {
   /** Canary: proves a worker takes jobs off the queue. */
   'system.ping': { sentAt: string };
+  /** Delivers one reminder (queue `notifications`, job id `reminder-<reminderId>`). */
+  'reminder.deliver': { reminderId: string };
+  /** Drains the reminder outbox, applies rule changes, re-enqueues lost reminder jobs. */
+  'reminders.sweep': { reason?: 'schedule' | 'rule-changed' };
   [name: string]: Record<string, unknown>;
 }
 
 /** Retention and retry policy per job name; one place to tune it. */
 export const JOB_OPTIONS: Record<string, JobsOptions> = {
   'system.ping': { attempts: 1, removeOnComplete: { age: 300, count: 100 }, removeOnFail: { age: 3600 } },
+  // Each retry is idempotent (delivery keys in Postgres); ~10 minutes of retries cover an SMTP
+  // hiccup. A job that still fails stays visible (dashboard) and its reminder stays `scheduled`.
+  'reminder.deliver': {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5000 },
+    removeOnComplete: { age: 24 * 3600, count: 5000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  // The next sweep is never far away: no retries, little history.
+  'reminders.sweep': { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { age: 24 * 3600, count: 100 } },
 };
+
+/** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */
+export const reminderJobId = (reminderId: string): string => `reminder-${reminderId}`;
+/** Stable id of the job scheduler that runs the reminders sweep. */
+export const REMINDER_SWEEP_SCHEDULER_ID = 'reminders-sweep';
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

@@ -5,6 +5,7 @@ import { partnershipsSeeder } from '../../partnerships/partnerships.seed';
 import { programsSeeder } from '../../programs/programs.seed';
 import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
 import { foundationSeeder } from './foundation.seed';
+import { remindersSeeder } from '../../reminders/reminders.seed';
 import type { Seeder } from './seeder';
 
 /**
@@ -20,4 +21,5 @@ export const SEEDERS: Seeder[] = [
   programsSeeder,
   scholarshipsSeeder,
   aidProjectsSeeder,
+  remindersSeeder,
 ];

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { EmailDeliveryService } from './email-delivery.service';
+import { MailService } from './mail.service';
+
+/** SMTP (nodemailer) and exactly-once email deliveries. */
+@Module({
+  providers: [MailService, EmailDeliveryService],
+  exports: [MailService, EmailDeliveryService],
+})
+export class MailModule {}

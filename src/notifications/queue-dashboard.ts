@@ -1,0 +1,97 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AuthGuard } from '../auth/auth.guard';
+import { AllExceptionsFilter, ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { QueueProducer } from '../common/queue/queue-producer.service';
+import { QUEUES } from '../common/queue/queue.constants';
+import { Env } from '../config/env.validation';
+
+/** Where the BullMQ dashboard lives (outside Nest's router, so the global prefix is spelled out). */
+export const QUEUE_DASHBOARD_PATH = '/api/v1/admin/queues';
+/** HttpOnly cookie carrying the access token for the dashboard's own page and XHR requests. */
+export const QUEUE_DASHBOARD_COOKIE = 'sb_queues_token';
+
+/** Reads one cookie from the raw header (no cookie-parser dependency). */
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name)
+      return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Mounts @bull-board at {@link QUEUE_DASHBOARD_PATH} in the API process, for admins only.
+ * Authentication is the API's own ({@link AuthGuard.authenticate}); a browser cannot add a bearer
+ * header, so the page also accepts the access token once as `?token=`: it is then moved into an
+ * HttpOnly, SameSite=Strict cookie scoped to the dashboard path and the browser is redirected to
+ * the same URL without it. Errors use the contract's shape (401 UNAUTHENTICATED, 403 FORBIDDEN).
+ */
+@Injectable()
+export class QueueDashboard implements OnModuleInit {
+  private readonly logger = new Logger(QueueDashboard.name);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly producer: QueueProducer,
+    private readonly env: Env,
+  ) {}
+
+  onModuleInit(): void {
+    const http = this.adapterHost?.httpAdapter;
+    if (!http) return; // the worker has no HTTP server
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: Object.values(QUEUES).map((name) => new BullMQAdapter(this.producer.queue(name))),
+      // @bull-board/express pins its own copy of @bull-board/api: same shape, separate type identity.
+      serverAdapter: serverAdapter as unknown as Parameters<
+        typeof createBullBoard
+      >[0]['serverAdapter'],
+      options: { uiConfig: { boardTitle: 'Silkbridge queues' } },
+    });
+    http.use(QUEUE_DASHBOARD_PATH, this.adminOnly(), serverAdapter.getRouter());
+    this.logger.log(`queue dashboard mounted at ${QUEUE_DASHBOARD_PATH}`);
+  }
+
+  private adminOnly(): RequestHandler {
+    const auth = this.moduleRef.get(AuthGuard, { strict: false });
+    const filter = new AllExceptionsFilter();
+    return (req: Request, res: Response, next: NextFunction) => {
+      const header = req.headers.authorization;
+      const fromQuery = typeof req.query?.token === 'string' ? req.query.token : undefined;
+      const token = header ? undefined : (readCookie(req, QUEUE_DASHBOARD_COOKIE) ?? fromQuery);
+      const authorization = header ?? (token ? `Bearer ${token}` : undefined);
+      (async () => {
+        if (!authorization) throw new UnauthenticatedError();
+        const actor = await auth.authenticate({ headers: { authorization } });
+        if (actor.role !== 'admin') throw new ForbiddenError('The queue dashboard is for admins');
+        if (!header && fromQuery && token === fromQuery) {
+          res.cookie(QUEUE_DASHBOARD_COOKIE, fromQuery, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: req.secure,
+            path: QUEUE_DASHBOARD_PATH,
+            maxAge: this.env.ACCESS_TOKEN_TTL_SECONDS * 1000,
+          });
+          const url = new URL(req.originalUrl, 'http://local');
+          url.searchParams.delete('token');
+          res.redirect(302, url.pathname + url.search);
+          return;
+        }
+        next();
+      })().catch((err: unknown) => {
+        const body = filter.toBody(err);
+        res.status(body.statusCode).json(body);
+      });
+    };
+  }
+}

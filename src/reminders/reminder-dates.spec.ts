@@ -1,0 +1,133 @@
+import { nextOccurrence, stillTargets, yearsSince } from './targets/target-state';
+import {
+  dateOnlyAt,
+  formatDateOnly,
+  formatInstant,
+  recipientZone,
+  zoneForCountry,
+} from './time-zones';
+import { isWithinWorkingHours, nextWindowStart } from './working-hours';
+
+const at = (iso: string) => new Date(iso);
+
+describe('time zones', () => {
+  it('defaults by country: PK → Asia/Karachi, CN → Asia/Shanghai, others UTC', () => {
+    expect(zoneForCountry('PK')).toBe('Asia/Karachi');
+    expect(zoneForCountry('CN')).toBe('Asia/Shanghai');
+    expect(zoneForCountry('GB')).toBe('UTC');
+    expect(zoneForCountry(null)).toBe('UTC');
+  });
+
+  it("takes the user's own zone, else the organisation's country, else the staff default", () => {
+    expect(recipientZone({ timeZone: 'Europe/London', orgCountry: 'PK' }, 'Asia/Karachi')).toBe(
+      'Europe/London',
+    );
+    expect(recipientZone({ timeZone: null, orgCountry: 'CN' }, 'Asia/Karachi')).toBe(
+      'Asia/Shanghai',
+    );
+    expect(recipientZone({ timeZone: null, orgCountry: null }, 'Asia/Karachi')).toBe(
+      'Asia/Karachi',
+    );
+    expect(recipientZone({ timeZone: 'Not/AZone', orgCountry: null }, 'UTC')).toBe('UTC');
+  });
+
+  it('formats an instant in the reader’s zone with a familiar abbreviation', () => {
+    const t = at('2027-05-12T04:00:00Z');
+    expect(formatInstant(t, 'Asia/Karachi')).toBe('12 May 2027, 09:00 PKT');
+    expect(formatInstant(t, 'Asia/Shanghai')).toBe('12 May 2027, 12:00 CST');
+    expect(formatInstant(t, 'UTC')).toBe('12 May 2027, 04:00 UTC');
+    expect(formatDateOnly('2027-05-12')).toBe('12 May 2027');
+  });
+
+  it('puts date-only targets at 09:00 local', () => {
+    expect(dateOnlyAt('2027-05-12', 'Asia/Karachi').toISOString()).toBe('2027-05-12T04:00:00.000Z');
+    expect(dateOnlyAt('2027-05-12', 'Asia/Shanghai').toISOString()).toBe(
+      '2027-05-12T01:00:00.000Z',
+    );
+  });
+});
+
+describe('working hours', () => {
+  const day = { start: 8, end: 20 };
+  it('knows whether a local time is inside the window', () => {
+    // 07:59 and 20:00 in Karachi are outside; 08:00 and 19:59 inside.
+    expect(isWithinWorkingHours(at('2027-05-12T02:59:00Z'), 'Asia/Karachi', day)).toBe(false);
+    expect(isWithinWorkingHours(at('2027-05-12T03:00:00Z'), 'Asia/Karachi', day)).toBe(true);
+    expect(isWithinWorkingHours(at('2027-05-12T14:59:00Z'), 'Asia/Karachi', day)).toBe(true);
+    expect(isWithinWorkingHours(at('2027-05-12T15:00:00Z'), 'Asia/Karachi', day)).toBe(false);
+  });
+
+  it('postpones to the next local window start, today or tomorrow', () => {
+    // 06:00 PKT → 08:00 PKT the same day
+    expect(nextWindowStart(at('2027-05-12T01:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-12T03:00:00.000Z',
+    );
+    // 22:00 PKT → 08:00 PKT the next day
+    expect(nextWindowStart(at('2027-05-12T17:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-13T03:00:00.000Z',
+    );
+    // inside: now
+    expect(nextWindowStart(at('2027-05-12T05:00:00Z'), 'Asia/Karachi', day).toISOString()).toBe(
+      '2027-05-12T05:00:00.000Z',
+    );
+    // the same instant is 22:00 in Shanghai (outside) → 08:00 Shanghai next day
+    expect(nextWindowStart(at('2027-05-12T14:00:00Z'), 'Asia/Shanghai', day).toISOString()).toBe(
+      '2027-05-13T00:00:00.000Z',
+    );
+  });
+
+  it('handles windows that wrap midnight', () => {
+    const night = { start: 22, end: 6 };
+    expect(isWithinWorkingHours(at('2027-05-12T23:00:00Z'), 'UTC', night)).toBe(true);
+    expect(isWithinWorkingHours(at('2027-05-12T03:00:00Z'), 'UTC', night)).toBe(true);
+    expect(isWithinWorkingHours(at('2027-05-12T12:00:00Z'), 'UTC', night)).toBe(false);
+    expect(nextWindowStart(at('2027-05-12T12:00:00Z'), 'UTC', night).toISOString()).toBe(
+      '2027-05-12T22:00:00.000Z',
+    );
+  });
+});
+
+describe('target occurrences', () => {
+  const start = at('2027-05-12T04:00:00Z');
+  it('schedules a one-off target only while its reminder time is ahead', () => {
+    expect(nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T02:00:00Z'))).toEqual({
+      targetAt: start,
+      dueAt: at('2027-05-12T03:00:00Z'),
+    });
+    expect(
+      nextOccurrence({ kind: 'once', at: start }, 3600, at('2027-05-12T03:00:00Z')),
+    ).toBeNull();
+    expect(
+      nextOccurrence({ kind: 'once', at: start }, 0, at('2027-05-12T03:59:59Z'))?.dueAt,
+    ).toEqual(start);
+  });
+
+  it('schedules the next anniversary whose reminder time is ahead', () => {
+    const state = { kind: 'yearly' as const, anchor: '2015-04-20', zone: 'Asia/Karachi' };
+    // On 1 April 2026 with a 7-day offset: 20 April 2026 09:00 PKT, reminded on the 13th.
+    const next = nextOccurrence(state, 7 * 86400, at('2026-04-01T00:00:00Z'))!;
+    expect(next.targetAt.toISOString()).toBe('2026-04-20T04:00:00.000Z');
+    expect(next.dueAt.toISOString()).toBe('2026-04-13T04:00:00.000Z');
+    expect(yearsSince(state.anchor, next.targetAt, state.zone)).toBe(11);
+    // On 15 April the 2026 reminder time has passed: next year's.
+    expect(
+      nextOccurrence(state, 7 * 86400, at('2026-04-15T00:00:00Z'))!.targetAt.toISOString(),
+    ).toBe('2027-04-20T04:00:00.000Z');
+    expect(stillTargets(state, at('2027-04-20T04:00:00.000Z'))).toBe(true);
+    expect(stillTargets({ ...state, anchor: '2015-04-21' }, at('2027-04-20T04:00:00.000Z'))).toBe(
+      false,
+    );
+  });
+
+  it('never schedules the founding day itself, and moves 29 February to the 28th', () => {
+    const state = { kind: 'yearly' as const, anchor: '2016-02-29', zone: 'UTC' };
+    expect(nextOccurrence(state, 0, at('2016-01-01T00:00:00Z'))!.targetAt.toISOString()).toBe(
+      '2017-02-28T09:00:00.000Z',
+    );
+  });
+
+  it('sees a moved one-off date as stale', () => {
+    expect(stillTargets({ kind: 'once', at: start }, start)).toBe(true);
+    expect(stillTargets({ kind: 'once', at: start }, at('2027-05-12T05:00:00Z'))).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { hostname } from 'os';
+import { QUEUES } from '../common/queue/queue.constants';
+import { loadEnv } from '../config/env.validation';
+import { RemindersSweep } from './crons/sweep-reminders.cron';
+import { DeliverReminderJob } from './jobs/deliver-reminder.job';
+
+/**
+ * Worker options read when the worker is created (after the environment was validated), not at
+ * import time. `name` shows which process holds a job (`job.processedBy`, dashboard).
+ */
+const workerOptions = {
+  get name() {
+    return `${hostname()}:${process.pid}`;
+  },
+  get concurrency() {
+    return loadEnv().WORKER_CONCURRENCY;
+  },
+  get lockDuration() {
+    return loadEnv().WORKER_LOCK_DURATION_MS;
+  },
+  get stalledInterval() {
+    return loadEnv().WORKER_LOCK_DURATION_MS;
+  },
+};
+
+/** Consumer of the notifications queue: thin, each job name calls one handler. */
+@Processor(QUEUES.notifications, workerOptions)
+export class RemindersProcessor extends WorkerHost {
+  private readonly handlers: Record<string, (job: Job, token?: string) => Promise<unknown>>;
+
+  constructor(deliver: DeliverReminderJob, sweep: RemindersSweep) {
+    super();
+    this.handlers = {
+      'reminder.deliver': (job, token) => deliver.run(job, token),
+      'reminders.sweep': () => sweep.run(),
+    };
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    const handler = this.handlers[job.name];
+    if (!handler) throw new Error(`no handler for ${job.name} on ${QUEUES.notifications}`);
+    return handler(job, token);
+  }
+}

@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import type { ReminderChannel } from './reminder-rule.entity';
+import type { Queryable, ReminderTarget } from './targets/target-provider';
+
+export interface RuleRow {
+  id: string;
+  target: ReminderTarget;
+  offset_seconds: number;
+  channels: ReminderChannel[];
+  working_hours_start: number | null;
+  working_hours_end: number | null;
+  active: boolean;
+  version: number;
+  scheduled_version: number;
+  updated_at: Date;
+}
+
+export interface ReminderRow {
+  id: string;
+  rule_id: string;
+  entity_type: string;
+  entity_id: string;
+  target_at: Date;
+  due_at: Date;
+  status: 'scheduled' | 'delivered' | 'cancelled';
+  enqueued_at: Date | null;
+}
+
+export interface NewReminder {
+  ruleId: string;
+  entityType: string;
+  entityId: string;
+  targetAt: Date;
+  dueAt: Date;
+}
+
+/** A reminder row the queue must now hold a job for; `revived` rows may have an old finished job. */
+export interface ScheduledReminder {
+  id: string;
+  due_at: Date;
+  revived: boolean;
+}
+
+export interface OutboxRow {
+  id: string;
+  entity_type: string;
+  entity_id: string;
+  created_at: Date;
+}
+
+export interface RecipientRow {
+  id: string;
+  email: string;
+  display_name: string;
+  time_zone: string | null;
+  org_country: string | null;
+}
+
+const RULE_COLUMNS = `id, target, offset_seconds, channels, working_hours_start, working_hours_end, active, version, scheduled_version, updated_at`;
+const REMINDER_COLUMNS = `id, rule_id, entity_type, entity_id, target_at, due_at, status, enqueued_at`;
+
+/** node-postgres through TypeORM answers UPDATE … RETURNING with [rows, count]. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+}
+
+/** Set-based SQL over reminder_rules, reminders and reminder_outbox; no rules of its own. */
+@Injectable()
+export class RemindersRepository {
+  /** Serialises scheduling of one record across transactions and workers. */
+  async lockEntity(db: Queryable, entityType: string, entityId: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `reminders:${entityType}:${entityId}`,
+    ]);
+  }
+
+  async activeRulesFor(db: Queryable, targets: ReminderTarget[]): Promise<RuleRow[]> {
+    return db.query(
+      `SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE active AND target = ANY($1::text[]) ORDER BY id`,
+      [targets],
+    );
+  }
+
+  async rule(db: Queryable, id: string): Promise<RuleRow | undefined> {
+    return (await db.query(`SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE id = $1`, [id]))[0];
+  }
+
+  /** Rules whose latest version the schedule does not reflect yet. */
+  async unappliedRules(db: Queryable, limit: number): Promise<RuleRow[]> {
+    return db.query(
+      `SELECT ${RULE_COLUMNS} FROM reminder_rules WHERE scheduled_version < version ORDER BY updated_at, id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async markRuleApplied(db: Queryable, ruleId: string, version: number): Promise<void> {
+    await db.query(
+      `UPDATE reminder_rules SET scheduled_version = $2 WHERE id = $1 AND version = $2`,
+      [ruleId, version],
+    );
+  }
+
+  async scheduledFor(db: Queryable, entityType: string, entityId: string): Promise<ReminderRow[]> {
+    return db.query(
+      `SELECT ${REMINDER_COLUMNS} FROM reminders WHERE entity_type = $1 AND entity_id = $2 AND status = 'scheduled'`,
+      [entityType, entityId],
+    );
+  }
+
+  async reminder(db: Queryable, id: string): Promise<ReminderRow | undefined> {
+    return (await db.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE id = $1`, [id]))[0];
+  }
+
+  /** Cancels still-scheduled reminders; returns the ids actually cancelled. */
+  async cancel(db: Queryable, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = rowsOf<{ id: string }>(
+      await db.query(
+        `UPDATE reminders SET status = 'cancelled' WHERE id = ANY($1::uuid[]) AND status = 'scheduled' RETURNING id`,
+        [ids],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A rule's scheduled reminders that no longer fit it (deactivated, or its offset changed). */
+  async cancelStaleOfRule(
+    db: Queryable,
+    rule: Pick<RuleRow, 'id' | 'active' | 'offset_seconds'>,
+  ): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await db.query(
+        `UPDATE reminders SET status = 'cancelled'
+          WHERE rule_id = $1 AND status = 'scheduled' AND (NOT $2::boolean OR due_at <> target_at - make_interval(secs => $3))
+        RETURNING id`,
+        [rule.id, rule.active, rule.offset_seconds],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Inserts reminders as `scheduled`. The same (rule, record, due time) seen before is revived
+   * when it was cancelled (the date moved away and back) and left alone when delivered.
+   */
+  async insertScheduled(db: Queryable, rows: NewReminder[]): Promise<ScheduledReminder[]> {
+    if (rows.length === 0) return [];
+    return db.query(
+      `INSERT INTO reminders (rule_id, entity_type, entity_id, target_at, due_at, status)
+       SELECT * , 'scheduled' FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
+       ON CONFLICT (rule_id, entity_type, entity_id, due_at) DO UPDATE
+          SET status = 'scheduled', target_at = EXCLUDED.target_at, enqueued_at = NULL, delivered_at = NULL
+        WHERE reminders.status = 'cancelled'
+       RETURNING id, due_at, (xmax::text <> '0') AS revived`,
+      [
+        rows.map((r) => r.ruleId),
+        rows.map((r) => r.entityType),
+        rows.map((r) => r.entityId),
+        rows.map((r) => r.targetAt),
+        rows.map((r) => r.dueAt),
+      ],
+    );
+  }
+
+  async markEnqueued(db: Queryable, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db.query(
+      `UPDATE reminders SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+      [ids],
+    );
+  }
+
+  async markDelivered(db: Queryable, id: string): Promise<boolean> {
+    const rows = rowsOf<{ id: string }>(
+      await db.query(
+        `UPDATE reminders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`,
+        [id],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Scheduled reminders the sweep must make sure have a job: never enqueued, or due before
+   * `horizon` (their event not yet past). Oldest first, bounded.
+   */
+  async needingJobs(
+    db: Queryable,
+    now: Date,
+    horizon: Date,
+    limit: number,
+  ): Promise<ReminderRow[]> {
+    return db.query(
+      `SELECT ${REMINDER_COLUMNS} FROM reminders
+        WHERE status = 'scheduled' AND target_at > $1 AND (enqueued_at IS NULL OR due_at <= $2)
+        ORDER BY due_at, id LIMIT $3`,
+      [now, horizon, limit],
+    );
+  }
+
+  /** Claims unprocessed outbox rows; other sweeps skip them. Call inside a transaction. */
+  async claimOutbox(db: Queryable, limit: number): Promise<OutboxRow[]> {
+    return db.query(
+      `SELECT id, entity_type, entity_id, created_at FROM reminder_outbox
+        WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markOutboxProcessed(db: Queryable, ids: string[]): Promise<void> {
+    await db.query(`UPDATE reminder_outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
+  }
+
+  /** Forgets processed outbox rows older than `days` (bounded per call). */
+  async purgeOutbox(db: Queryable, days: number, limit = 5000): Promise<void> {
+    await db.query(
+      `DELETE FROM reminder_outbox WHERE id IN (
+         SELECT id FROM reminder_outbox WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [days, limit],
+    );
+  }
+
+  /** Active recipients with what their zone is derived from, in a stable order. */
+  async recipients(db: Queryable, userIds: string[]): Promise<RecipientRow[]> {
+    if (userIds.length === 0) return [];
+    return db.query(
+      `SELECT u.id, u.email, u.display_name, u.time_zone, o.country AS org_country
+         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE u.id = ANY($1::uuid[]) AND u.is_active ORDER BY u.id`,
+      [userIds],
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { DateTime } from 'luxon';
+
+/**
+ * A local delivery window `[start, end)` in whole hours (`{start: 8, end: 20}`: 08:00–19:59).
+ * `start > end` wraps midnight (`{start: 22, end: 6}`); `end` may be 24.
+ */
+export interface WorkingHours {
+  start: number;
+  end: number;
+}
+
+export function isWithinWorkingHours(at: Date, zone: string, hours: WorkingHours): boolean {
+  const local = DateTime.fromJSDate(at, { zone });
+  const h = local.hour + local.minute / 60 + local.second / 3600;
+  return hours.start < hours.end
+    ? h >= hours.start && h < hours.end
+    : h >= hours.start || h < hours.end;
+}
+
+/** `at` itself when inside the window, else the next local `start:00` after it. */
+export function nextWindowStart(at: Date, zone: string, hours: WorkingHours): Date {
+  if (isWithinWorkingHours(at, zone, hours)) return at;
+  const local = DateTime.fromJSDate(at, { zone });
+  let candidate = local.set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
+  if (candidate <= local)
+    candidate = candidate
+      .plus({ days: 1 })
+      .set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
+  return candidate.toJSDate();
+}
