@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /** Compiled entry points live in dist-bench/src (npm run bench compiles them). */
@@ -34,7 +35,6 @@ export async function stop(child: ChildProcess | undefined): Promise<void> {
 
 /** Samples a child's resident memory (Linux /proc) every 100 ms; returns a stop() giving the peak in MiB. */
 export function samplePeakRss(pid: number): () => number {
-  const fs = require('fs') as typeof import('fs');
   let peak = 0;
   const timer = setInterval(() => {
     try {
