@@ -64,14 +64,21 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
+    const actor = await this.loadActor(sub);
+    if (!actor) throw new UnauthenticatedError('Invalid or expired access token');
+    return actor;
+  }
+
+  /** The user as an {@link Actor}, read fresh; null when unknown or deactivated. */
+  async loadActor(userId: string): Promise<Actor | null> {
     const rows: { id: string; email: string; role: Role; organization_id: string | null; time_zone: string | null; is_active: boolean; org_status: Actor['organizationStatus'] }[] =
       await this.dataSource.query(
         `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
            FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
-        [sub],
+        [userId],
       );
     const u = rows[0];
-    if (!u || !u.is_active) throw new UnauthenticatedError('Invalid or expired access token');
+    if (!u || !u.is_active) return null;
     return {
       userId: u.id,
       email: u.email,

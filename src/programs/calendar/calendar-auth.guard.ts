@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthGuard } from '../../auth/auth.guard';
-import type { Actor, Role } from '../../common/auth/actor';
+import type { Actor } from '../../common/auth/actor';
 import type { AuthedRequest } from '../../common/auth/auth.decorators';
 import { UnauthenticatedError } from '../../common/errors';
 import { requestContext } from '../../common/http/request-context';
@@ -18,7 +16,6 @@ export class CalendarAuthGuard implements CanActivate {
   constructor(
     private readonly auth: AuthGuard,
     private readonly feedTokens: FeedTokenService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,29 +31,8 @@ export class CalendarAuthGuard implements CanActivate {
 
   private async fromFeedToken(token: unknown): Promise<Actor> {
     const userId = typeof token === 'string' ? this.feedTokens.verify(token) : null;
-    if (!userId) throw new UnauthenticatedError('Invalid calendar feed token');
-    const rows: {
-      id: string;
-      email: string;
-      role: Role;
-      organization_id: string | null;
-      time_zone: string | null;
-      is_active: boolean;
-      org_status: Actor['organizationStatus'];
-    }[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
-           FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
-      [userId],
-    );
-    const u = rows[0];
-    if (!u || !u.is_active) throw new UnauthenticatedError('Invalid calendar feed token');
-    return {
-      userId: u.id,
-      email: u.email,
-      role: u.role,
-      organizationId: u.organization_id,
-      organizationStatus: u.org_status ?? null,
-      timeZone: u.time_zone,
-    };
+    const actor = userId ? await this.auth.loadActor(userId) : null;
+    if (!actor) throw new UnauthenticatedError('Invalid calendar feed token');
+    return actor;
   }
 }
