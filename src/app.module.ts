@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
+import { ReportsModule } from './reports/reports.module';
 
 /** Modules shared by the API and the worker: config, database, Redis, queues, audit. */
 export const coreImports = (role: 'api' | 'worker') => [
@@ -28,7 +29,7 @@ export const coreImports = (role: 'api' | 'worker') => [
 ];
 
 /** Domain modules with HTTP routes. */
-export const domainModules = [UsersModule, CitiesModule];
+export const domainModules = [UsersModule, CitiesModule, ReportsModule];
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],

@@ -121,6 +121,20 @@ export class Env {
   @IsString()
   REPORT_TIME_ZONE = 'Asia/Karachi';
 
+  /**
+   * How often the worker's job scheduler checks report schedules for closed periods (ms).
+   * 0 = this worker does not install the scheduler (ticks can still be run by another worker).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  REPORT_TICK_EVERY_MS = 3600 * 1000;
+
+  /** Optional TTF/OTF font embedded in PDF reports (e.g. a Noto CJK font); else a system font is looked up. */
+  @IsOptional()
+  @IsString()
+  REPORT_PDF_FONT?: string;
+
   /** Port of the worker's own health endpoint (0 = off). */
   @Transform(toInt)
   @IsInt()
