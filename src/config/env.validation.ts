@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -126,8 +127,9 @@ export class Env {
    * 0 = this worker does not install the scheduler (ticks can still be run by another worker).
    */
   @Transform(toInt)
+  @ValidateIf((e: Env) => e.REPORT_TICK_EVERY_MS !== 0)
   @IsInt()
-  @Min(0)
+  @Min(1000, { message: 'REPORT_TICK_EVERY_MS must be 0 (off) or at least 1000' })
   REPORT_TICK_EVERY_MS = 3600 * 1000;
 
   /** Optional TTF/OTF font embedded in PDF reports (e.g. a Noto CJK font); else a system font is looked up. */

@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { AddressInfo } from 'net';
+import { SMTPServer } from 'smtp-server';
 import { inflateSync } from 'zlib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -537,6 +539,15 @@ describe('reports: on-demand reports on known data', () => {
     expect((await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [id])).rows[0].n).toBe(0);
   });
 
+  it('documents the routes in OpenAPI (202 on request, binary download, schedules)', async () => {
+    const doc = (await t.http().get('/api/docs-json')).body;
+    expect(doc.paths['/api/v1/reports'].post.responses['202'].content['application/json'].schema.$ref).toMatch(/ReportQueuedResponse/);
+    expect(doc.paths['/api/v1/reports/{id}/download'].get.responses['200']).toBeDefined();
+    expect(doc.paths['/api/v1/report-schedules/{id}'].patch).toBeDefined();
+    expect(doc.components.schemas.CreateReportDto.properties.format.enum).toEqual(['csv', 'xlsx', 'pdf', 'json']);
+    expect(doc.components.schemas.ReportResponse.properties.status.enum).toEqual(['queued', 'running', 'ready', 'failed', 'skipped']);
+  });
+
   describe('schedules', () => {
     let monthlyAid: string;
     let monthlyPartnerships: string;
@@ -703,5 +714,57 @@ describe('reports: Redis unreachable', () => {
     expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
     const rows = await t.db.query(`SELECT status, failure_reason FROM reports`);
     expect(rows.rows).toEqual([{ status: 'failed', failure_reason: expect.stringMatching(/queue was unavailable/) }]);
+  });
+});
+
+describe('reports: email when SMTP_URL is set', () => {
+  let t: TestApp;
+  let smtp: SMTPServer;
+  const received: { to: string[]; raw: string }[] = [];
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('mails the ready scheduled report, file attached, once per active admin', async () => {
+    const admin = await t.adminToken();
+    await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'admin2@test.local', password: 'admin-two-pass-1', role: 'admin', displayName: 'Second admin' });
+    await reportFactory(t.db).user({ email: 'retired-admin@test.local', role: 'admin', isActive: false });
+    await t.http().post('/api/v1/report-schedules').set(bearer(admin)).send({ kind: 'programs', frequency: 'quarterly', format: 'csv' });
+    const worker = await t.startWorker({ REPORT_TICK_EVERY_MS: '0' });
+    worker.get(Clock).now = () => NOW;
+    const { created } = await worker.get(ReportSchedulesCron).tick();
+    expect(created).toHaveLength(1);
+    const report = await waitForReport(t, admin, created[0]);
+    expect(report).toMatchObject({ status: 'ready', fileName: 'silkbridge-programs-2026-01-01_2026-03-31.csv' });
+    const deadline = Date.now() + 10000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(received.map((m) => m.to).flat().sort()).toEqual(['admin2@test.local', 'admin@test.local']);
+    for (const mail of received) {
+      expect(mail.raw).toMatch(/Subject: Report ready: Exchange programs report, 2026-01-01 to\s+2026-03-31/);
+      expect(mail.raw).toContain('filename=silkbridge-programs-2026-01-01_2026-03-31.csv');
+    }
+    const deliveries = await t.db.query(`SELECT delivery_key, status FROM email_deliveries ORDER BY delivery_key`);
+    expect(deliveries.rows).toHaveLength(2);
+    expect(deliveries.rows.every((d) => d.status === 'sent' && d.delivery_key.startsWith(`report-email:${created[0]}:`))).toBe(true);
   });
 });
