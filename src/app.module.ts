@@ -21,6 +21,7 @@ import { UsersModule } from './users/users.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { ReportsModule } from './reports/reports.module';
 
 /** Modules shared by the API and the worker: config, database, Redis, queues, audit. */
 export const coreImports = (role: 'api' | 'worker') => [
@@ -47,6 +48,7 @@ export const domainModules = [
   ScholarshipsModule,
   AidProjectsModule,
   RemindersModule,
+  ReportsModule,
 ];
 
 @Module({

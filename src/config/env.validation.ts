@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -128,6 +129,21 @@ export class Env {
   /** Time zone used for report periods and scheduled reports. */
   @IsTimeZone()
   REPORT_TIME_ZONE = 'Asia/Karachi';
+
+  /**
+   * How often the worker's job scheduler checks report schedules for closed periods (ms).
+   * 0 = this worker does not install the scheduler (ticks can still be run by another worker).
+   */
+  @Transform(toInt)
+  @ValidateIf((e: Env) => e.REPORT_TICK_EVERY_MS !== 0)
+  @IsInt()
+  @Min(1000, { message: 'REPORT_TICK_EVERY_MS must be 0 (off) or at least 1000' })
+  REPORT_TICK_EVERY_MS = 3600 * 1000;
+
+  /** Optional TTF/OTF font embedded in PDF reports (e.g. a Noto CJK font); else a system font is looked up. */
+  @IsOptional()
+  @IsString()
+  REPORT_PDF_FONT?: string;
 
   /** Port of the worker's own health endpoint (0 = off). */
   @Transform(toInt)

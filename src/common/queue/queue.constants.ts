@@ -16,6 +16,10 @@ export interface JobPayloads {
   'reminder.deliver': { reminderId: string };
   /** Drains the reminder outbox, applies rule changes, re-enqueues lost reminder jobs. */
   'reminders.sweep': { reason?: 'schedule' | 'rule-changed' };
+  /** Builds one report row (idempotent: a report that is ready, failed or skipped is left alone). */
+  'report.build': { reportId: string };
+  /** Job scheduler tick: creates the report of each active schedule's last closed period. */
+  'report.schedules.tick': Record<string, never>;
   [name: string]: Record<string, unknown>;
 }
 
@@ -32,6 +36,8 @@ export const JOB_OPTIONS: Record<string, JobsOptions> = {
   },
   // The next sweep is never far away: no retries, little history.
   'reminders.sweep': { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { age: 24 * 3600, count: 100 } },
+  'report.build': { attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
+  'report.schedules.tick': { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { age: 24 * 3600, count: 50 } },
 };
 
 /** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */

@@ -7,6 +7,7 @@ import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
 import { foundationSeeder } from './foundation.seed';
 import { remindersSeeder } from '../../reminders/reminders.seed';
 import type { Seeder } from './seeder';
+import { reportsSeeder } from '../../reports/reports.seed';
 
 /**
  * Demo data seeders in the order they run: places and staff, then organisations and their
@@ -22,4 +23,5 @@ export const SEEDERS: Seeder[] = [
   scholarshipsSeeder,
   aidProjectsSeeder,
   remindersSeeder,
+  reportsSeeder,
 ];

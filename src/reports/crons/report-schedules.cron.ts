@@ -1,0 +1,95 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { Clock } from '../../common/clock';
+import { QueueProducer } from '../../common/queue/queue-producer.service';
+import { JOB_OPTIONS, QUEUES } from '../../common/queue/queue.constants';
+import { Env } from '../../config/env.validation';
+import { Frequency, lastClosedPeriod } from '../report-period';
+import { enqueueBuild } from '../reports.service';
+
+/** Stable id of the BullMQ job scheduler: every worker upserts the same one. */
+export const TICK_SCHEDULER_ID = 'report.schedules.tick';
+
+/** A scheduled report still `queued` this long after its creation is enqueued again (lost enqueue). */
+const REQUEUE_AFTER = '5 minutes';
+
+export interface TickResult {
+  created: string[];
+  requeued: string[];
+}
+
+/**
+ * Scheduled reports. A BullMQ job scheduler (stable id, every REPORT_TICK_EVERY_MS) runs
+ * `report.schedules.tick`; the tick, for each active schedule, computes the last closed
+ * calendar period in the schedule's zone and INSERTs its report row with ON CONFLICT on the
+ * unique (schedule_id, period_start) index DO NOTHING. Only the transaction that inserted the
+ * row enqueues the build, so any number of workers and ticks build each period once, also
+ * across restarts.
+ */
+@Injectable()
+export class ReportSchedulesCron implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReportSchedulesCron.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly producer: QueueProducer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly env: Env,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.env.REPORT_TICK_EVERY_MS) return;
+    // Not awaited: a worker starting while Redis is down must not hang; BullMQ retries.
+    this.producer
+      .queue(QUEUES.reports)
+      .upsertJobScheduler(
+        TICK_SCHEDULER_ID,
+        { every: this.env.REPORT_TICK_EVERY_MS },
+        { name: 'report.schedules.tick', data: {}, opts: JOB_OPTIONS['report.schedules.tick'] },
+      )
+      .catch((err: Error) => this.logger.error(`could not install the report schedule tick: ${err.message}`));
+  }
+
+  async tick(): Promise<TickResult> {
+    const now = this.clock.now();
+    const schedules: { id: string; kind: string; format: string; frequency: Frequency; time_zone: string }[] = await this.dataSource.query(
+      `SELECT id, kind, format, frequency, time_zone FROM report_schedules WHERE active ORDER BY created_at, id`,
+    );
+    const created: string[] = [];
+    for (const s of schedules) {
+      const period = lastClosedPeriod(s.frequency, now, s.time_zone);
+      const id = await this.dataSource.transaction(async (m) => {
+        const rows: { id: string }[] = await m.query(
+          `INSERT INTO reports (kind, format, period_start, period_end, status, schedule_id)
+           VALUES ($1, $2, $3, $4, 'queued', $5)
+           ON CONFLICT (schedule_id, period_start) WHERE schedule_id IS NOT NULL DO NOTHING
+           RETURNING id`,
+          [s.kind, s.format, period.start, period.end, s.id],
+        );
+        if (rows.length === 0) return null;
+        await this.audit.record(m, {
+          action: 'report.scheduled',
+          entityType: 'report',
+          entityId: rows[0].id,
+          after: { scheduleId: s.id, kind: s.kind, format: s.format, periodStart: period.start, periodEnd: period.end },
+          actor: null,
+        });
+        return rows[0].id;
+      });
+      if (id) {
+        await enqueueBuild(this.producer, id);
+        created.push(id);
+      }
+    }
+    // A row whose enqueue was lost (Redis down right after the insert) is enqueued again; the
+    // deterministic job id makes this a no-op while its job still exists.
+    const stale: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM reports WHERE schedule_id IS NOT NULL AND status = 'queued' AND created_at < now() - interval '${REQUEUE_AFTER}'`,
+    );
+    for (const r of stale) await enqueueBuild(this.producer, r.id);
+    return { created, requeued: stale.map((r) => r.id) };
+  }
+}

@@ -1,0 +1,106 @@
+import { groupDigits } from './format';
+
+export interface BarSeries {
+  label: string;
+  color: string;
+  values: number[];
+}
+
+/** A horizontal grouped bar chart: one group of bars per category, one bar per series. */
+export interface BarChart {
+  title: string;
+  categories: string[];
+  series: BarSeries[];
+  /** Axis title under the value axis, e.g. "Confirmed participants" or "Amount (USD)". */
+  valueLabel: string;
+  /** Print values with two decimals. */
+  money?: boolean;
+}
+
+export interface ChartFonts {
+  regular: string;
+  bold: string;
+  /** Makes a string printable with the chosen font. */
+  clean: (s: string) => string;
+}
+
+const BAR = 9;
+const GROUP_GAP = 7;
+const LABEL_W = 170;
+
+/** A "nice" axis: maximum and step from 1, 2 or 5 × 10^n, about five ticks. */
+export function niceAxis(max: number): { max: number; step: number } {
+  if (!(max > 0)) return { max: 1, step: 0.2 };
+  const raw = max / 5;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  return { max: Math.ceil(max / step) * step, step };
+}
+
+/** Height the chart needs, so the caller can break the page first. */
+export function chartHeight(chart: BarChart): number {
+  return 40 + chart.categories.length * (chart.series.length * BAR + GROUP_GAP) + 45;
+}
+
+/**
+ * Draws the chart with pdfkit vector primitives (rectangles and lines) at (x, y) with the given
+ * width; returns the y below it. Category labels on the left, value axis with ticks and an axis
+ * title at the bottom, a legend at the top, each bar labelled with its value.
+ */
+export function drawBarChart(doc: PDFKit.PDFDocument, chart: BarChart, x: number, y: number, width: number, fonts: ChartFonts): number {
+  const fmt = (v: number) => (chart.money ? groupDigits(v.toFixed(2)) : groupDigits(Math.round(v)));
+  doc.font(fonts.bold).fontSize(11).fillColor('#111111').text(fonts.clean(chart.title), x, y, { width, lineBreak: false });
+  let top = y + 18;
+
+  // Legend.
+  let lx = x + LABEL_W;
+  doc.font(fonts.regular).fontSize(8);
+  for (const s of chart.series) {
+    doc.rect(lx, top + 1, 8, 8).fill(s.color);
+    doc.fillColor('#333333').text(fonts.clean(s.label), lx + 11, top + 1, { lineBreak: false });
+    lx += 11 + doc.widthOfString(fonts.clean(s.label)) + 18;
+  }
+  top += 18;
+
+  const plotX = x + LABEL_W;
+  const plotW = width - LABEL_W - 60;
+  const groupH = chart.series.length * BAR + GROUP_GAP;
+  const plotH = chart.categories.length * groupH;
+  const axis = niceAxis(Math.max(0, ...chart.series.flatMap((s) => s.values)));
+  const scale = (v: number) => (Math.max(0, v) / axis.max) * plotW;
+
+  // Grid lines and tick labels.
+  doc.lineWidth(0.5);
+  for (let t = 0; t <= axis.max + axis.step / 1000; t += axis.step) {
+    const gx = plotX + scale(t);
+    doc.moveTo(gx, top).lineTo(gx, top + plotH).strokeColor('#DDDDDD').stroke();
+    doc.fillColor('#444444').fontSize(7).text(fmt(t), gx - 30, top + plotH + 4, { width: 60, align: 'center', lineBreak: false });
+  }
+
+  // Bars, category labels and value labels.
+  chart.categories.forEach((category, i) => {
+    const gy = top + i * groupH + GROUP_GAP / 2;
+    doc.fillColor('#222222').fontSize(8).text(fonts.clean(category), x, gy + (chart.series.length * BAR) / 2 - 4, {
+      width: LABEL_W - 8,
+      align: 'right',
+      lineBreak: false,
+      ellipsis: true,
+      height: 10,
+    });
+    chart.series.forEach((s, j) => {
+      const v = s.values[i] ?? 0;
+      const by = gy + j * BAR;
+      const w = scale(v);
+      if (w > 0) doc.rect(plotX, by, w, BAR - 1).fill(s.color);
+      doc.fillColor('#333333').fontSize(6.5).text(fmt(v), plotX + w + 3, by + 1, { lineBreak: false });
+    });
+  });
+
+  // Axes.
+  doc.lineWidth(1).strokeColor('#333333');
+  doc.moveTo(plotX, top).lineTo(plotX, top + plotH).stroke();
+  doc.moveTo(plotX, top + plotH).lineTo(plotX + plotW, top + plotH).stroke();
+  doc.fillColor('#222222').font(fonts.bold).fontSize(8).text(fonts.clean(chart.valueLabel), plotX, top + plotH + 16, { width: plotW, align: 'center', lineBreak: false });
+  doc.font(fonts.regular);
+  return top + plotH + 34;
+}

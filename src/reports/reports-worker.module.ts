@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '../common/clock';
+import { ReportSchedulesCron } from './crons/report-schedules.cron';
+import { ReportsProcessor } from './jobs/build-report.job';
+import { ReportBuilder } from './report-builder.service';
+import { ReportMailer } from './report-mailer';
+import { ReportNotifier } from './report-notifier';
+
+/** Worker side of reports (imported only by WorkerModule): the processor, the builder and the schedule tick. */
+@Module({
+  imports: [ClockModule],
+  providers: [ReportsProcessor, ReportBuilder, ReportSchedulesCron, ReportNotifier, ReportMailer],
+  exports: [ReportBuilder, ReportSchedulesCron],
+})
+export class ReportsWorkerModule {}
