@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from './domain.error';
 
 interface ErrorBody {
@@ -27,6 +27,10 @@ const HTTP_CODES: Record<number, string> = {
 
 /** Errors from Postgres or Redis that mean "a dependency is down", not "a bug". */
 function isUnavailable(err: unknown): boolean {
+  // When Postgres drops a connection between two queries of a transaction (restart, failover,
+  // a terminated backend), TypeORM releases that transaction's query runner on the connection's
+  // `error` event; the transaction's next query then throws one of these. Nothing was committed.
+  if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const e = err as { code?: string; message?: string; name?: string };
   const msg = e?.message ?? '';
   return (

@@ -34,10 +34,15 @@ export const JOB_OPTIONS: Record<string, JobsOptions> = {
     removeOnComplete: { age: 24 * 3600, count: 5000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
-  // The next sweep is never far away: no retries, little history.
-  'reminders.sweep': { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { age: 24 * 3600, count: 100 } },
+  // The next sweep is never far away: no retries, no history of successful runs. BullMQ applies
+  // a finished job's removeOn* limits to the queue's WHOLE completed/failed set, and the sweep
+  // shares the notifications queue with reminder deliveries: a `count` or shorter `age` here
+  // would trim their history too. So a sweep removes only itself; failed ones age like
+  // failed deliveries.
+  'reminders.sweep': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   'report.build': { attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
-  'report.schedules.tick': { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { age: 24 * 3600, count: 50 } },
+  // Same reason as the sweep: the tick shares the reports queue with report builds.
+  'report.schedules.tick': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
 };
 
 /** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */

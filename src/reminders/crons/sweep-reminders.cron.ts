@@ -64,8 +64,13 @@ export class RemindersSweep implements OnApplicationBootstrap, OnApplicationShut
       const queue = this.producer.queue(QUEUES.notifications);
       const every = this.env.REMINDER_SWEEP_EVERY_MS;
       const existing = await queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER_ID);
-      if (existing && Number(existing.every) === every) return;
       const { removeOnComplete, removeOnFail } = JOB_OPTIONS['reminders.sweep'];
+      // Retention is compared too, so a scheduler saved with older options gets the current ones.
+      const sameRetention =
+        JSON.stringify(existing?.template?.opts?.removeOnComplete) ===
+          JSON.stringify(removeOnComplete) &&
+        JSON.stringify(existing?.template?.opts?.removeOnFail) === JSON.stringify(removeOnFail);
+      if (existing && Number(existing.every) === every && sameRetention) return;
       await queue.upsertJobScheduler(
         REMINDER_SWEEP_SCHEDULER_ID,
         { every },
