@@ -49,7 +49,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const body = this.toBody(exception, req);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      // A dependency outage: one short line per request, not an error with a stack each time.
+      this.logger.warn({ code: body.code, path: req?.path, reason: (exception as Error)?.message }, 'dependency unavailable');
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: safeError(exception), path: req?.path }, 'request failed');
     }
     if (res.headersSent) {

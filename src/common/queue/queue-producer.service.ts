@@ -1,17 +1,17 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../redis/redis.module';
 import { ServiceUnavailableError } from '../errors';
-import { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JobPayloads, QueueName } from './queue.constants';
+import { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JobPayloads, QueueName, QUEUES } from './queue.constants';
 
 const ADD_TIMEOUT_MS = 3000;
 
 /** The one way to enqueue: applies per-job options and turns a Redis outage into 503. */
 @Injectable()
-export class QueueProducer {
+export class QueueProducer implements OnModuleInit {
   private readonly logger = new Logger(QueueProducer.name);
   private readonly queues = new Map<string, Queue>();
 
@@ -20,6 +20,18 @@ export class QueueProducer {
     /** The shared fail-fast client: when it is not connected, neither is the queue's. */
     @Optional() @Inject(REDIS) private readonly redis?: Redis,
   ) {}
+
+  /** Connection errors are expected while Redis is down; report them once a minute, not per retry. */
+  onModuleInit(): void {
+    let lastWarned = 0;
+    for (const name of Object.values(QUEUES)) {
+      this.queue(name).on('error', (err: Error) => {
+        if (Date.now() - lastWarned < 60_000) return;
+        lastWarned = Date.now();
+        this.logger.warn(`queue connection: ${err.message}`);
+      });
+    }
+  }
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
