@@ -5,6 +5,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', astTransformers: { befor
 module.exports = {
   testTimeout: 60000,
   forceExit: true,
+  reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',
