@@ -1,4 +1,5 @@
 import { benchListEndpoints } from './list-endpoints';
+import { benchReportSummary } from './report-summary';
 import { BENCH, machine } from './lib/env';
 import { printTable, Row, writeResults } from './lib/results';
 import { prepareBenchDatabase } from './seed';
@@ -12,6 +13,7 @@ type Scenario = () => Promise<Row[]>;
 
 const SCENARIOS: Record<string, Scenario> = {
   list: async () => (await benchListEndpoints()).rows,
+  report: benchReportSummary,
 };
 
 async function main(): Promise<void> {
