@@ -28,12 +28,16 @@ const BAR = 9;
 const GROUP_GAP = 7;
 const LABEL_W = 170;
 
-/** A "nice" axis: maximum and step from 1, 2 or 5 × 10^n, about five ticks. */
-export function niceAxis(max: number): { max: number; step: number } {
-  if (!(max > 0)) return { max: 1, step: 0.2 };
+/**
+ * A "nice" axis: maximum and step from 1, 2 or 5 × 10^n, about five ticks. Counts (`integers`)
+ * never get fractional steps, which would print as repeated labels (0 0 0 1 1 1).
+ */
+export function niceAxis(max: number, integers = false): { max: number; step: number } {
+  if (!(max > 0)) return integers ? { max: 1, step: 1 } : { max: 1, step: 0.2 };
   const raw = max / 5;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  if (integers) step = Math.max(1, Math.round(step));
   return { max: Math.ceil(max / step) * step, step };
 }
 
@@ -66,7 +70,8 @@ export function drawBarChart(doc: PDFKit.PDFDocument, chart: BarChart, x: number
   const plotW = width - LABEL_W - 60;
   const groupH = chart.series.length * BAR + GROUP_GAP;
   const plotH = chart.categories.length * groupH;
-  const axis = niceAxis(Math.max(0, ...chart.series.flatMap((s) => s.values)));
+  const values = chart.series.flatMap((s) => s.values);
+  const axis = niceAxis(Math.max(0, ...values), !chart.money && values.every(Number.isInteger));
   const scale = (v: number) => (Math.max(0, v) / axis.max) * plotW;
 
   // Grid lines and tick labels.

@@ -120,6 +120,11 @@ describe('formatting helpers', () => {
     expect(niceAxis(7)).toEqual({ max: 8, step: 2 });
     expect(niceAxis(1000000.3)).toEqual({ max: 1250000, step: 250000 });
     expect(niceAxis(0)).toEqual({ max: 1, step: 0.2 });
+    // Counts: whole steps only, so a chart of 0s and 1s reads 0, 1 (not 0 0 0 1 1 1).
+    expect(niceAxis(1, true)).toEqual({ max: 1, step: 1 });
+    expect(niceAxis(3, true)).toEqual({ max: 3, step: 1 });
+    expect(niceAxis(0, true)).toEqual({ max: 1, step: 1 });
+    expect(niceAxis(12, true)).toEqual({ max: 15, step: 5 });
   });
 
   it('names files after kind and period', () => {
