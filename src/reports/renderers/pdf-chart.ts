@@ -36,8 +36,9 @@ export function niceAxis(max: number, integers = false): { max: number; step: nu
   if (!(max > 0)) return integers ? { max: 1, step: 1 } : { max: 1, step: 0.2 };
   const raw = max / 5;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  let step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-  if (integers) step = Math.max(1, Math.round(step));
+  const multiples = integers ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  let step = multiples.map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  if (integers) step = Math.max(1, step);
   return { max: Math.ceil(max / step) * step, step };
 }
 
