@@ -8,6 +8,7 @@ import { BENCH } from './lib/env';
 import { distSrc, samplePeakRss, startNode, stop, waitForHttp } from './lib/processes';
 import { Row, throughputRow } from './lib/results';
 import {
+  clearRedisPrefix,
   dropScratchDatabase,
   hashPassword,
   recreateScratchDatabase,
@@ -40,6 +41,7 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const WARMUP_ROWS = 2_000;
 const PORT = Number(process.env.BENCH_IMPORT_PORT ?? 3102);
 const BASE = `http://127.0.0.1:${PORT}`;
+const QUEUE_PREFIX = 'bench-import';
 const MEMBER = { email: 'bench-import-member@bench.example', password: 'bench-import-password' };
 
 // Invented name pools (Latin with Urdu or Chinese native names) so rows look like the real thing.
@@ -255,7 +257,7 @@ export async function benchImport(): Promise<Row[]> {
         JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
         DATABASE_URL: scratchUrl(DATABASE),
         REDIS_URL: BENCH.redisUrl,
-        QUEUE_PREFIX: 'bench-import',
+        QUEUE_PREFIX: QUEUE_PREFIX,
         PORT: String(PORT),
         LOG_LEVEL: 'warn',
         MIGRATIONS_RUN: 'false',
@@ -332,6 +334,8 @@ export async function benchImport(): Promise<Row[]> {
     await stop(api);
     await db?.end().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+    // The API registers its queues (meta keys) even though nothing is enqueued here.
+    await clearRedisPrefix(QUEUE_PREFIX).catch(() => undefined);
     if (process.env.BENCH_KEEP_DB !== '1')
       await dropScratchDatabase(DATABASE).catch(() => undefined);
   }

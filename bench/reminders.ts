@@ -1,6 +1,5 @@
 import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'child_process';
-import IORedis from 'ioredis';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import type { Client } from 'pg';
@@ -11,11 +10,16 @@ import {
   QUEUES,
   reminderJobId,
 } from '../src/common/queue/queue.constants';
-import { bullConnection, redisConnection } from '../src/common/redis/redis.module';
+import { bullConnection } from '../src/common/redis/redis.module';
 import { BENCH } from './lib/env';
 import { distSrc, samplePeakRss, stop, waitForHttp } from './lib/processes';
 import { Row, throughputRow } from './lib/results';
-import { dropScratchDatabase, recreateScratchDatabase, scratchUrl } from './lib/scratch-db';
+import {
+  clearRedisPrefix,
+  dropScratchDatabase,
+  recreateScratchDatabase,
+  scratchUrl,
+} from './lib/scratch-db';
 
 /**
  * Scenario `reminders`: BENCH_REMINDERS (100k by default) due reminders delivered in-app by the
@@ -205,21 +209,6 @@ async function backendPids(db: Client): Promise<number[]> {
   return rows.map((r) => r.pid as number);
 }
 
-/** Deletes every key under a prefix (queues, job schedulers, events) once its workers stopped. */
-async function clearPrefix(prefix: string): Promise<void> {
-  const redis = new IORedis(redisConnection(BENCH.redisUrl));
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const queueOn = (prefix: string) =>
   new Queue(QUEUES.notifications, {
     connection: bullConnection(BENCH.redisUrl, 'blocking'),
@@ -237,7 +226,7 @@ interface Measured {
 
 /** The baseline: plain BullMQ no-op workers, fed exactly like the real ones. */
 async function runBaseline(): Promise<Measured> {
-  await clearPrefix(BARE_PREFIX);
+  await clearRedisPrefix(BARE_PREFIX);
   const queue = queueOn(BARE_PREFIX);
   const workers: ChildProcess[] = [];
   const counts = new Map<number, { completed: number; failed: number }>();
@@ -307,7 +296,7 @@ async function runBaseline(): Promise<Measured> {
   } finally {
     await Promise.all(workers.map((w) => stop(w)));
     await queue.close();
-    await clearPrefix(BARE_PREFIX);
+    await clearRedisPrefix(BARE_PREFIX);
   }
 }
 
@@ -331,7 +320,7 @@ function startWorker(env: Record<string, string>, label: string): ChildProcess {
 
 /** Silkbridge: the real worker process(es) delivering the reminders. */
 async function runSilkbridge(db: Client): Promise<Measured> {
-  await clearPrefix(PREFIX);
+  await clearRedisPrefix(PREFIX);
   const queue = queueOn(PREFIX);
   const workers: ChildProcess[] = [];
   try {
@@ -415,7 +404,7 @@ async function runSilkbridge(db: Client): Promise<Measured> {
   } finally {
     await Promise.all(workers.map((w) => stop(w)));
     await queue.close();
-    await clearPrefix(PREFIX);
+    await clearRedisPrefix(PREFIX);
   }
 }
 

@@ -1,4 +1,6 @@
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { redisConnection } from '../../src/common/redis/redis.module';
 import { runMigrations } from '../../src/database/migrate';
 import { BENCH } from './env';
 
@@ -40,3 +42,18 @@ export async function recreateScratchDatabase(name: string): Promise<Client> {
 
 /** The API's own password hashing, so a user inserted in SQL can log in through it. */
 export { hashPassword } from '../../src/common/auth/passwords';
+
+/** Deletes every key under a prefix (queues, job schedulers, events) once its workers stopped. */
+export async function clearRedisPrefix(prefix: string): Promise<void> {
+  const redis = new IORedis(redisConnection(BENCH.redisUrl));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
