@@ -107,6 +107,36 @@ export class RemindersRepository {
     );
   }
 
+  /** A reminder and its rule in one round trip (the delivery handler's first read). */
+  async reminderWithRule(
+    db: Queryable,
+    id: string,
+  ): Promise<{ reminder: ReminderRow; rule: RuleRow | undefined } | undefined> {
+    const rows: Record<string, unknown>[] = await db.query(
+      `SELECT ${REMINDER_COLUMNS.split(', ')
+        .map((c) => `r.${c}`)
+        .join(', ')},
+              ${RULE_COLUMNS.split(', ')
+                .map((c) => `u.${c} AS rule__${c}`)
+                .join(', ')}
+         FROM reminders r LEFT JOIN reminder_rules u ON u.id = r.rule_id
+        WHERE r.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const reminder = {} as Record<string, unknown>;
+    const rule = {} as Record<string, unknown>;
+    for (const [key, value] of Object.entries(row)) {
+      if (key.startsWith('rule__')) rule[key.slice(6)] = value;
+      else reminder[key] = value;
+    }
+    return {
+      reminder: reminder as unknown as ReminderRow,
+      rule: rule.id ? (rule as unknown as RuleRow) : undefined,
+    };
+  }
+
   async reminder(db: Queryable, id: string): Promise<ReminderRow | undefined> {
     return (await db.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE id = $1`, [id]))[0];
   }
@@ -178,6 +208,52 @@ export class RemindersRepository {
       ),
     );
     return rows.length > 0;
+  }
+
+  /**
+   * A reminder's in-app notifications (a title and body per user; delivery key
+   * `<eventKey>:<userId>:in_app` and ON CONFLICT DO NOTHING, exactly as
+   * NotificationsService.notify writes them) and, when `markDelivered`, the reminder marked
+   * delivered: one statement, so one round trip and one commit per reminder.
+   */
+  async deliverInApp(
+    db: Queryable,
+    input: {
+      reminderId: string;
+      entityType: string;
+      entityId: string;
+      eventKey: string;
+      messages: { userId: string; title: string; body: string }[];
+      markDelivered: boolean;
+    },
+  ): Promise<{ inApp: number; delivered: boolean }> {
+    const seen = new Set<string>();
+    const messages = input.messages.filter((m) => !seen.has(m.userId) && seen.add(m.userId));
+    const [row]: { in_app: number; delivered: number }[] = await db.query(
+      `WITH n AS (
+         INSERT INTO notifications (user_id, kind, entity_type, entity_id, title, body, delivery_key)
+         SELECT m.u, 'reminder', $4, $5, m.t, m.b, $6 || ':' || m.u::text || ':in_app'
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS m(u, t, b)
+         ON CONFLICT (delivery_key) DO NOTHING
+         RETURNING 1
+       ), d AS (
+         UPDATE reminders SET status = 'delivered', delivered_at = now()
+          WHERE id = $7 AND status = 'scheduled' AND $8::boolean
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM n)::int AS in_app, (SELECT count(*) FROM d)::int AS delivered`,
+      [
+        messages.map((m) => m.userId),
+        messages.map((m) => m.title),
+        messages.map((m) => m.body),
+        input.entityType,
+        input.entityId,
+        input.eventKey,
+        input.reminderId,
+        input.markDelivered,
+      ],
+    );
+    return { inApp: row.in_app, delivered: row.delivered > 0 };
   }
 
   /**

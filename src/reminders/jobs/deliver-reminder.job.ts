@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
-import { NotificationsService } from '../../notifications/notifications.service';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
 import { RemindersRepository } from '../reminders.repository';
@@ -13,6 +12,8 @@ import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets } from '../targets/target-state';
 import { recipientZone } from '../time-zones';
 import { nextWindowStart } from '../working-hours';
+import { preparedQueries } from '../prepared-queries';
+import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
 const EARLY_TOLERANCE_MS = 1000;
@@ -23,6 +24,8 @@ export type DeliveryResult =
       outcome: 'discarded';
       reason: 'missing' | 'not-scheduled' | 'rule-inactive' | 'record-closed' | 'date-moved';
     };
+
+type InAppMessage = { userId: string; title: string; body: string };
 
 /** Delivery keys: one per (reminder, recipient, channel); unique in Postgres. */
 export const reminderEventKey = (reminderId: string) => `reminder:${reminderId}`;
@@ -38,38 +41,40 @@ export const reminderEmailKey = (reminderId: string, userId: string) =>
  * 3. per recipient and channel, delivers under a unique delivery key (in-app: INSERT … ON
  *    CONFLICT DO NOTHING; email: {@link EmailDeliveryService}); recipients outside the rule's
  *    working hours wait: the job re-delays itself to the earliest window start;
- * 4. marks the reminder delivered once every recipient is done; a yearly target then schedules
+ * 4. marks the reminder delivered once every recipient is done; without emails, all in-app rows
+ *    and the mark are one statement (one round trip, one commit). A yearly target then schedules
  *    its next occurrence.
  */
 @Injectable()
 export class DeliverReminderJob {
   private readonly logger = new Logger(DeliverReminderJob.name);
+  /** The hot path's statements, prepared once per pooled connection. */
+  private readonly db: Queryable;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
-    private readonly notifications: NotificationsService,
     private readonly email: EmailDeliveryService,
     private readonly clock: Clock,
     private readonly env: Env,
-  ) {}
+  ) {
+    this.db = preparedQueries(dataSource);
+  }
 
   async run(job: Pick<Job, 'data' | 'moveToDelayed'>, token?: string): Promise<DeliveryResult> {
     const { reminderId } = job.data as { reminderId: string };
-    const reminder = await this.repo.reminder(this.dataSource, reminderId);
-    if (!reminder) return { outcome: 'discarded', reason: 'missing' };
+    const found = await this.repo.reminderWithRule(this.db, reminderId);
+    if (!found) return { outcome: 'discarded', reason: 'missing' };
+    const { reminder, rule } = found;
     if (reminder.status !== 'scheduled') return { outcome: 'discarded', reason: 'not-scheduled' };
-    const rule = await this.repo.rule(this.dataSource, reminder.rule_id);
     if (!rule || !rule.active) {
       await this.repo.cancel(this.dataSource, [reminder.id]);
       return { outcome: 'discarded', reason: 'rule-inactive' };
     }
     const provider = this.targets.byTarget(rule.target);
-    const state = (await provider.resolve(this.dataSource, [reminder.entity_id])).get(
-      reminder.entity_id,
-    );
+    const state = (await provider.resolve(this.db, [reminder.entity_id])).get(reminder.entity_id);
     const dueMatches =
       reminder.due_at.getTime() === reminder.target_at.getTime() - rule.offset_seconds * 1000;
     if (!state || !stillTargets(state, reminder.target_at) || !dueMatches) {
@@ -85,15 +90,17 @@ export class DeliverReminderJob {
       await this.delayUntil(job, reminder.due_at, token);
     }
 
-    const description = await provider.describe(this.dataSource, reminder.entity_id);
+    // Independent reads, side by side on two pooled connections.
+    const [description, recipients] = await Promise.all([
+      provider.describe(this.db, reminder.entity_id),
+      provider
+        .recipients(this.db, reminder.entity_id)
+        .then((ids) => this.repo.recipients(this.db, ids)),
+    ]);
     if (!description) {
       await this.repo.cancel(this.dataSource, [reminder.id]);
       return { outcome: 'discarded', reason: 'record-closed' };
     }
-    const recipients = await this.repo.recipients(
-      this.dataSource,
-      await provider.recipients(this.dataSource, reminder.entity_id),
-    );
     const hours =
       rule.working_hours_start !== null && rule.working_hours_end !== null
         ? { start: rule.working_hours_start, end: rule.working_hours_end }
@@ -101,6 +108,16 @@ export class DeliverReminderJob {
     let waitUntil = null as Date | null;
     let inApp = 0;
     let emails = 0;
+    const inAppMessages: InAppMessage[] = [];
+    const sendsEmail = rule.channels.includes('email') && this.email.enabled;
+    const inAppRow = (messages: InAppMessage[], markDelivered: boolean) => ({
+      reminderId: reminder.id,
+      entityType: reminder.entity_type,
+      entityId: reminder.entity_id,
+      eventKey: reminderEventKey(reminder.id),
+      messages,
+      markDelivered,
+    });
     const failures: string[] = [];
     // One SMTP connection for the whole batch.
     const smtp = rule.channels.includes('email') ? this.email.openSession() : undefined;
@@ -126,17 +143,15 @@ export class DeliverReminderJob {
           recipientName: user.display_name,
         });
         if (rule.channels.includes('in_app')) {
-          inApp += await this.notifications.notify(null, {
-            userIds: [user.id],
-            kind: 'reminder',
-            entityType: reminder.entity_type,
-            entityId: reminder.entity_id,
-            title: message.title,
-            body: message.body,
-            deliveryKey: reminderEventKey(reminder.id),
-          });
+          const inAppMessage = { userId: user.id, title: message.title, body: message.body };
+          // With emails going out, each recipient's in-app row is written before their email,
+          // so a long SMTP batch does not hold the in-app ones back; otherwise they are written
+          // together after the loop.
+          if (sendsEmail)
+            inApp += (await this.repo.deliverInApp(this.db, inAppRow([inAppMessage], false))).inApp;
+          else inAppMessages.push(inAppMessage);
         }
-        if (rule.channels.includes('email') && this.email.enabled) {
+        if (sendsEmail) {
           try {
             const outcome = await this.email.deliverOnce(
               {
@@ -159,14 +174,20 @@ export class DeliverReminderJob {
       smtp?.close();
     }
 
+    // The remaining in-app rows and, when nobody is left (no email failure, nobody outside
+    // working hours), the reminder marked delivered: one statement, one commit. A failure or a
+    // wait keeps the in-app rows (their delivery keys make the retry skip them) and leaves the
+    // reminder `scheduled`.
+    const complete = failures.length === 0 && !waitUntil;
+    if (inAppMessages.length > 0 || complete)
+      inApp += (await this.repo.deliverInApp(this.db, inAppRow(inAppMessages, complete))).inApp;
+
     if (failures.length > 0) {
       throw new Error(
         `email failed for ${failures.length} recipient(s); retrying: ${failures.slice(0, 3).join('; ')}`,
       );
     }
     if (waitUntil) await this.delayUntil(job, waitUntil, token);
-
-    await this.repo.markDelivered(this.dataSource, reminder.id);
     if (state.kind === 'yearly')
       await this.scheduler.scheduleEntity(reminder.entity_type, reminder.entity_id);
     this.logger.log(`reminder ${reminder.id} delivered to ${recipients.length} recipient(s)`);
