@@ -13,7 +13,12 @@ const USER_SQL = `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, 
   FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`;
 
 const camel = (row: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+      v,
+    ]),
+  );
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -37,12 +42,22 @@ async function participants(q: URLSearchParams) {
 
 async function programs(q: URLSearchParams) {
   const limit = Number(q.get('limit') ?? 20);
-  const { rows } = await pool.query(`SELECT * FROM programs p ORDER BY p.starts_at ASC, p.id ASC LIMIT $1`, [limit + 1]);
+  const { rows } = await pool.query(
+    `SELECT * FROM programs p ORDER BY p.starts_at ASC, p.id ASC LIMIT $1`,
+    [limit + 1],
+  );
   const items = rows.slice(0, limit);
-  const orgs = await pool.query(`SELECT program_id, organization_id FROM program_organizations WHERE program_id = ANY($1::uuid[])`, [items.map((r) => r.id)]);
+  const orgs = await pool.query(
+    `SELECT program_id, organization_id FROM program_organizations WHERE program_id = ANY($1::uuid[])`,
+    [items.map((r) => r.id)],
+  );
   const byProgram = new Map<string, string[]>();
-  for (const o of orgs.rows) byProgram.set(o.program_id, [...(byProgram.get(o.program_id) ?? []), o.organization_id]);
-  return { items: items.map((r) => ({ ...camel(r), organizationIds: byProgram.get(r.id) ?? [] })), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  for (const o of orgs.rows)
+    byProgram.set(o.program_id, [...(byProgram.get(o.program_id) ?? []), o.organization_id]);
+  return {
+    items: items.map((r) => ({ ...camel(r), organizationIds: byProgram.get(r.id) ?? [] })),
+    nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+  };
 }
 
 async function aidProjects(q: URLSearchParams) {
@@ -54,7 +69,10 @@ async function aidProjects(q: URLSearchParams) {
     where += ` AND p.category = $${params.length}`;
   }
   params.push(limit + 1);
-  const { rows } = await pool.query(`SELECT * FROM aid_projects p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`, params);
+  const { rows } = await pool.query(
+    `SELECT * FROM aid_projects p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`,
+    params,
+  );
   const items = rows.slice(0, limit);
   const orgs = await pool.query(
     `SELECT apo.project_id, apo.organization_id, apo.role, o.name FROM aid_project_organizations apo
@@ -62,13 +80,20 @@ async function aidProjects(q: URLSearchParams) {
     [items.map((r) => r.id)],
   );
   const byProject = new Map<string, unknown[]>();
-  for (const o of orgs.rows) byProject.set(o.project_id, [...(byProject.get(o.project_id) ?? []), camel(o)]);
-  return { items: items.map((r) => ({ ...camel(r), organizations: byProject.get(r.id) ?? [] })), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  for (const o of orgs.rows)
+    byProject.set(o.project_id, [...(byProject.get(o.project_id) ?? []), camel(o)]);
+  return {
+    items: items.map((r) => ({ ...camel(r), organizations: byProject.get(r.id) ?? [] })),
+    nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+  };
 }
 
 function page(rows: { id: string }[], limit: number) {
   const items = rows.slice(0, limit);
-  return { items: items.map(camel), nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  return {
+    items: items.map(camel),
+    nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+  };
 }
 
 const routes: Record<string, (q: URLSearchParams) => Promise<unknown>> = {

@@ -10,29 +10,58 @@ import * as path from 'path';
  * SQL. Target: ≥ 50% of the baseline's throughput and p99 < 100 ms.
  */
 const SCENARIOS = [
-  { name: 'participants ?q= (Latin)', api: '/api/v1/participants?q=ayesha&limit=20', bare: '/participants?q=ayesha&limit=20' },
-  { name: 'participants ?q= (Urdu)', api: `/api/v1/participants?q=${encodeURIComponent('فاطمہ')}&limit=20`, bare: `/participants?q=${encodeURIComponent('فاطمہ')}&limit=20` },
-  { name: 'participants ?q= (rare)', api: '/api/v1/participants?q=zhao%2042&limit=20', bare: '/participants?q=zhao%2042&limit=20' },
+  {
+    name: 'participants ?q= (Latin)',
+    api: '/api/v1/participants?q=ayesha&limit=20',
+    bare: '/participants?q=ayesha&limit=20',
+  },
+  {
+    name: 'participants ?q= (Urdu)',
+    api: `/api/v1/participants?q=${encodeURIComponent('فاطمہ')}&limit=20`,
+    bare: `/participants?q=${encodeURIComponent('فاطمہ')}&limit=20`,
+  },
+  {
+    name: 'participants ?q= (rare)',
+    api: '/api/v1/participants?q=zhao%2042&limit=20',
+    bare: '/participants?q=zhao%2042&limit=20',
+  },
   { name: 'programs', api: '/api/v1/programs?limit=20', bare: '/programs?limit=20' },
-  { name: 'aid projects ?category=', api: '/api/v1/aid-projects?category=clinic_vehicle&limit=20', bare: '/aid-projects?category=clinic_vehicle&limit=20' },
+  {
+    name: 'aid projects ?category=',
+    api: '/api/v1/aid-projects?category=clinic_vehicle&limit=20',
+    bare: '/aid-projects?category=clinic_vehicle&limit=20',
+  },
 ];
 
-export async function benchListEndpoints(): Promise<{ rows: Row[]; raw: Record<string, { api: LoadResult; bare: LoadResult }> }> {
+export async function benchListEndpoints(): Promise<{
+  rows: Row[];
+  raw: Record<string, { api: LoadResult; bare: LoadResult }>;
+}> {
   const db = new Client({ connectionString: databaseUrl() });
   await db.connect();
-  const user = (await db.query(`SELECT id FROM users WHERE email = 'bench-coordinator@silkbridge.local'`)).rows[0];
+  const user = (
+    await db.query(`SELECT id FROM users WHERE email = 'bench-coordinator@silkbridge.local'`)
+  ).rows[0];
   await db.end();
-  const api = startNode(distSrc('main.js'), {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    DATABASE_URL: databaseUrl(),
-    REDIS_URL: BENCH.redisUrl,
-    QUEUE_PREFIX: 'bench',
-    PORT: String(BENCH.apiPort),
-    LOG_LEVEL: 'warn',
-    MIGRATIONS_RUN: 'false',
-  }, 'api');
-  const bare = startNode(path.resolve(__dirname, 'bare-server.js'), { DATABASE_URL: databaseUrl(), PORT: String(BENCH.barePort), BENCH_USER_ID: user.id }, 'bare');
+  const api = startNode(
+    distSrc('main.js'),
+    {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      DATABASE_URL: databaseUrl(),
+      REDIS_URL: BENCH.redisUrl,
+      QUEUE_PREFIX: 'bench',
+      PORT: String(BENCH.apiPort),
+      LOG_LEVEL: 'warn',
+      MIGRATIONS_RUN: 'false',
+    },
+    'api',
+  );
+  const bare = startNode(
+    path.resolve(__dirname, 'bare-server.js'),
+    { DATABASE_URL: databaseUrl(), PORT: String(BENCH.barePort), BENCH_USER_ID: user.id },
+    'bare',
+  );
   const rows: Row[] = [];
   const raw: Record<string, { api: LoadResult; bare: LoadResult }> = {};
   try {
@@ -40,20 +69,45 @@ export async function benchListEndpoints(): Promise<{ rows: Row[]; raw: Record<s
     const login = await fetch(`http://127.0.0.1:${BENCH.apiPort}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench-coordinator@silkbridge.local', password: BENCH.password }),
+      body: JSON.stringify({
+        email: 'bench-coordinator@silkbridge.local',
+        password: BENCH.password,
+      }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const headers = { authorization: `Bearer ${accessToken}` };
     for (const s of SCENARIOS) {
       // Warm both up (plans, pools, JIT) before measuring.
       await load(`http://127.0.0.1:${BENCH.barePort}${s.bare}`, { connections: 10, duration: 2 });
-      await load(`http://127.0.0.1:${BENCH.apiPort}${s.api}`, { connections: 10, duration: 2, headers });
-      const b = await load(`http://127.0.0.1:${BENCH.barePort}${s.bare}`, { connections: BENCH.connections, duration: BENCH.duration });
-      const a = await load(`http://127.0.0.1:${BENCH.apiPort}${s.api}`, { connections: BENCH.connections, duration: BENCH.duration, headers });
+      await load(`http://127.0.0.1:${BENCH.apiPort}${s.api}`, {
+        connections: 10,
+        duration: 2,
+        headers,
+      });
+      const b = await load(`http://127.0.0.1:${BENCH.barePort}${s.bare}`, {
+        connections: BENCH.connections,
+        duration: BENCH.duration,
+      });
+      const a = await load(`http://127.0.0.1:${BENCH.apiPort}${s.api}`, {
+        connections: BENCH.connections,
+        duration: BENCH.duration,
+        headers,
+      });
       raw[s.name] = { api: a, bare: b };
-      if (a.non2xx || a.errors) throw new Error(`${s.name}: ${a.non2xx} non-2xx, ${a.errors} errors`);
+      if (a.non2xx || a.errors)
+        throw new Error(`${s.name}: ${a.non2xx} non-2xx, ${a.errors} errors`);
       rows.push(throughputRow(`list: ${s.name}`, 'req/s (c=50)', a.rps, b.rps, 'req/s', 0.5));
-      rows.push({ scenario: `list: ${s.name}`, metric: 'p99 latency', value: a.p99, baseline: b.p99, unit: 'ms', ratio: b.p99 ? a.p99 / b.p99 : 0, target: '< 100 ms', pass: a.p99 < 100, notes: `p50 ${a.p50} ms vs ${b.p50} ms` });
+      rows.push({
+        scenario: `list: ${s.name}`,
+        metric: 'p99 latency',
+        value: a.p99,
+        baseline: b.p99,
+        unit: 'ms',
+        ratio: b.p99 ? a.p99 / b.p99 : 0,
+        target: '< 100 ms',
+        pass: a.p99 < 100,
+        notes: `p50 ${a.p50} ms vs ${b.p50} ms`,
+      });
     }
   } finally {
     await stop(api);

@@ -31,7 +31,17 @@ export async function benchReportSummary(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const format of ['json', 'pdf'] as ReportFormat[]) {
     const r = await measure(format);
-    rows.push(timeRow(`report: yearly summary (${format})`, 'build time', r.serviceMs, r.bareSqlMs, 'ms', format === 'json' ? 1.5 : undefined, `peak RSS ${r.peakRssMb.toFixed(0)} MiB; ${r.statements} statements; slowest: ${r.slowestStatements.map((s) => `${s.name} ${s.ms} ms`).join(', ')}`));
+    rows.push(
+      timeRow(
+        `report: yearly summary (${format})`,
+        'build time',
+        r.serviceMs,
+        r.bareSqlMs,
+        'ms',
+        format === 'json' ? 1.5 : undefined,
+        `peak RSS ${r.peakRssMb.toFixed(0)} MiB; ${r.statements} statements; slowest: ${r.slowestStatements.map((s) => `${s.name} ${s.ms} ms`).join(', ')}`,
+      ),
+    );
   }
   return rows;
 }
@@ -39,8 +49,14 @@ export async function benchReportSummary(): Promise<Row[]> {
 async function measure(FORMAT: ReportFormat) {
   const db = new Client({ connectionString: databaseUrl() });
   await db.connect();
-  const { rows: [have] } = await db.query(`SELECT (SELECT count(*) FROM registrations)::int AS regs, (SELECT count(*) FROM aid_transactions)::int AS txs`);
-  console.log(`  ${FORMAT}: ${have.regs} registrations, ${have.txs} transactions in the bench database`);
+  const {
+    rows: [have],
+  } = await db.query(
+    `SELECT (SELECT count(*) FROM registrations)::int AS regs, (SELECT count(*) FROM aid_transactions)::int AS txs`,
+  );
+  console.log(
+    `  ${FORMAT}: ${have.regs} registrations, ${have.txs} transactions in the bench database`,
+  );
 
   // The worker's Nest context: the real ReportBuilder with its DataSource, renderers and notifier.
   Object.assign(process.env, {
@@ -55,7 +71,10 @@ async function measure(FORMAT: ReportFormat) {
     REPORT_TIME_ZONE: TZ,
   });
   resetEnvCache();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: ['error'],
+    abortOnError: false,
+  });
   await app.init();
   const builder = app.get(ReportBuilder);
   const now = new Date(`${YEAR + 1}-01-15T06:00:00Z`);
@@ -77,7 +96,9 @@ async function measure(FORMAT: ReportFormat) {
     return { total: ms(start), perStatement };
   };
   const service = async () => {
-    const { rows: [r] } = await db.query(
+    const {
+      rows: [r],
+    } = await db.query(
       `INSERT INTO reports (kind, format, period_start, period_end, status) VALUES ('summary', $1, $2, $3, 'queued') RETURNING id`,
       [FORMAT, period.periodStart, period.periodEnd],
     );
@@ -89,9 +110,17 @@ async function measure(FORMAT: ReportFormat) {
     const total = ms(start);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
-    const { rows: [done] } = await db.query(`SELECT status, byte_size FROM reports WHERE id = $1`, [r.id]);
-    if (outcome !== 'ready' || done.status !== 'ready') throw new Error(`build ended ${outcome}/${done.status}`);
-    return { total, bytes: done.byte_size as number, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: peak / 2 ** 20 };
+    const {
+      rows: [done],
+    } = await db.query(`SELECT status, byte_size FROM reports WHERE id = $1`, [r.id]);
+    if (outcome !== 'ready' || done.status !== 'ready')
+      throw new Error(`build ended ${outcome}/${done.status}`);
+    return {
+      total,
+      bytes: done.byte_size as number,
+      rssBeforeMb: rssBefore / 2 ** 20,
+      peakRssMb: peak / 2 ** 20,
+    };
   };
 
   await bareSql(); // warm the caches for both sides
@@ -117,9 +146,13 @@ async function measure(FORMAT: ReportFormat) {
       .slice(0, 5)
       .map(([name, t]) => ({ name, ms: Math.round(t) })),
   };
-  console.log(`  ${FORMAT}: service ${result.serviceMs.toFixed(0)} ms vs bare SQL ${result.bareSqlMs.toFixed(0)} ms → ${result.ratio.toFixed(2)}×; peak RSS ${result.peakRssMb.toFixed(0)} MiB`);
+  console.log(
+    `  ${FORMAT}: service ${result.serviceMs.toFixed(0)} ms vs bare SQL ${result.bareSqlMs.toFixed(0)} ms → ${result.ratio.toFixed(2)}×; peak RSS ${result.peakRssMb.toFixed(0)} MiB`,
+  );
   // Leave the bench database as it was.
-  await db.query(`DELETE FROM notifications WHERE kind = 'report_ready'; DELETE FROM audit_events WHERE entity_type = 'report'; DELETE FROM reports`);
+  await db.query(
+    `DELETE FROM notifications WHERE kind = 'report_ready'; DELETE FROM audit_events WHERE entity_type = 'report'; DELETE FROM reports`,
+  );
   await db.end();
   await app.close();
   // Drop this run's BullMQ keys.

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : Object.keys(SCENARIOS);
   const unknown = names.filter((n) => !SCENARIOS[n]);
-  if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`,
+    );
   const started = Date.now();
   console.log(`Silkbridge benchmarks (${BENCH.scale} scale) on ${JSON.stringify(machine())}`);
   // `import` and `reminders` use scratch databases of their own; only the others need the large dataset.
@@ -40,7 +43,10 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(rows);
-  const file = writeResults('bench', rows, { scale: BENCH.scale, seconds: Math.round((Date.now() - started) / 1000) });
+  const file = writeResults('bench', rows, {
+    scale: BENCH.scale,
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
   console.log(`\nwritten to ${file}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

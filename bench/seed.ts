@@ -10,7 +10,12 @@ export async function prepareBenchDatabase(): Promise<void> {
   const client = new Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
-    const hash = await argon2.hash(BENCH.password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    const hash = await argon2.hash(BENCH.password, {
+      type: argon2.argon2id,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     await seedLarge(client, BENCH.scale === 'smoke' ? SMOKE_SCALE : FULL_SCALE, hash);
   } finally {
     await client.end();
@@ -20,7 +25,9 @@ export async function prepareBenchDatabase(): Promise<void> {
 if (require.main === module) {
   const started = Date.now();
   prepareBenchDatabase()
-    .then(() => console.log(`bench database ready in ${((Date.now() - started) / 1000).toFixed(0)} s`))
+    .then(() =>
+      console.log(`bench database ready in ${((Date.now() - started) / 1000).toFixed(0)} s`),
+    )
     .catch((err) => {
       console.error(err);
       process.exit(1);

@@ -41,8 +41,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX organizations_created_idx ON organizations (created_at, id)`);
     await q.query(`CREATE INDEX organizations_status_idx ON organizations (status, created_at)`);
-    await q.query(`CREATE INDEX organizations_expiry_idx ON organizations (registration_expires_on) WHERE registration_expires_on IS NOT NULL`);
-    await q.query(`CREATE INDEX organizations_search_idx ON organizations USING gin (search_text gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX organizations_expiry_idx ON organizations (registration_expires_on) WHERE registration_expires_on IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX organizations_search_idx ON organizations USING gin (search_text gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE users (
@@ -60,9 +64,13 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         CONSTRAINT users_member_has_org CHECK ((role = 'ngo_member') = (organization_id IS NOT NULL))
       )`);
     await q.query(`CREATE UNIQUE INDEX users_email_uq ON users (lower(email))`);
-    await q.query(`CREATE INDEX users_org_idx ON users (organization_id) WHERE organization_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX users_org_idx ON users (organization_id) WHERE organization_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX users_role_idx ON users (role)`);
-    await q.query(`ALTER TABLE organizations ADD CONSTRAINT organizations_approved_by_fk FOREIGN KEY (approved_by) REFERENCES users(id)`);
+    await q.query(
+      `ALTER TABLE organizations ADD CONSTRAINT organizations_approved_by_fk FOREIGN KEY (approved_by) REFERENCES users(id)`,
+    );
 
     await q.query(`
       CREATE TABLE refresh_tokens (
@@ -97,11 +105,19 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // De-duplication is per organisation (a person known to another NGO must not be revealed).
-    await q.query(`CREATE UNIQUE INDEX participants_email_uq ON participants (coalesce(organization_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(email)) WHERE email IS NOT NULL AND erased_at IS NULL`);
-    await q.query(`CREATE UNIQUE INDEX participants_name_dob_uq ON participants (coalesce(organization_id, '00000000-0000-0000-0000-000000000000'::uuid), name_key, date_of_birth) WHERE date_of_birth IS NOT NULL AND erased_at IS NULL`);
-    await q.query(`CREATE INDEX participants_org_created_idx ON participants (organization_id, created_at, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX participants_email_uq ON participants (coalesce(organization_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(email)) WHERE email IS NOT NULL AND erased_at IS NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX participants_name_dob_uq ON participants (coalesce(organization_id, '00000000-0000-0000-0000-000000000000'::uuid), name_key, date_of_birth) WHERE date_of_birth IS NOT NULL AND erased_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX participants_org_created_idx ON participants (organization_id, created_at, id)`,
+    );
     await q.query(`CREATE INDEX participants_created_idx ON participants (created_at, id)`);
-    await q.query(`CREATE INDEX participants_search_idx ON participants USING gin (search_text gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX participants_search_idx ON participants USING gin (search_text gin_trgm_ops)`,
+    );
 
     // ---------- cities and partnerships ----------
     await q.query(`
@@ -137,7 +153,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         CONSTRAINT partnerships_two_cities CHECK (city_a_id <> city_b_id)
       )`);
     // The same pair in either order is one partnership.
-    await q.query(`CREATE UNIQUE INDEX partnerships_pair_uq ON partnerships (LEAST(city_a_id, city_b_id), GREATEST(city_a_id, city_b_id))`);
+    await q.query(
+      `CREATE UNIQUE INDEX partnerships_pair_uq ON partnerships (LEAST(city_a_id, city_b_id), GREATEST(city_a_id, city_b_id))`,
+    );
     await q.query(`CREATE INDEX partnerships_city_b_idx ON partnerships (city_b_id)`);
     await q.query(`CREATE INDEX partnerships_created_idx ON partnerships (created_at, id)`);
 
@@ -170,7 +188,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX programs_partnership_idx ON programs (partnership_id, starts_at)`);
     await q.query(`CREATE INDEX programs_city_idx ON programs (city_id)`);
     await q.query(`CREATE INDEX programs_status_idx ON programs (status, starts_at)`);
-    await q.query(`CREATE INDEX programs_search_idx ON programs USING gin (search_text gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX programs_search_idx ON programs USING gin (search_text gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE program_organizations (
@@ -178,7 +198,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         organization_id uuid NOT NULL REFERENCES organizations(id),
         PRIMARY KEY (program_id, organization_id)
       )`);
-    await q.query(`CREATE INDEX program_organizations_org_idx ON program_organizations (organization_id)`);
+    await q.query(
+      `CREATE INDEX program_organizations_org_idx ON program_organizations (organization_id)`,
+    );
 
     await q.query(`
       CREATE TABLE registrations (
@@ -194,10 +216,18 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX registrations_active_uq ON registrations (program_id, participant_id) WHERE status <> 'cancelled'`);
-    await q.query(`CREATE INDEX registrations_queue_idx ON registrations (program_id, status, created_at, id)`);
-    await q.query(`CREATE INDEX registrations_participant_idx ON registrations (participant_id, status)`);
-    await q.query(`CREATE INDEX registrations_org_idx ON registrations (organization_id, program_id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX registrations_active_uq ON registrations (program_id, participant_id) WHERE status <> 'cancelled'`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_queue_idx ON registrations (program_id, status, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_participant_idx ON registrations (participant_id, status)`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_org_idx ON registrations (organization_id, program_id)`,
+    );
 
     // ---------- scholarships ----------
     await q.query(`
@@ -225,7 +255,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX scholarships_closes_idx ON scholarships (closes_at)`);
     await q.query(`CREATE INDEX scholarships_created_idx ON scholarships (created_at, id)`);
-    await q.query(`CREATE INDEX scholarships_search_idx ON scholarships USING gin (search_text gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX scholarships_search_idx ON scholarships USING gin (search_text gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE scholarship_applications (
@@ -245,10 +277,18 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // One active application per participant per scheme.
-    await q.query(`CREATE UNIQUE INDEX applications_active_uq ON scholarship_applications (scholarship_id, participant_id) WHERE status NOT IN ('withdrawn','rejected','declined')`);
-    await q.query(`CREATE INDEX applications_scholarship_idx ON scholarship_applications (scholarship_id, status, submitted_at)`);
-    await q.query(`CREATE INDEX applications_org_idx ON scholarship_applications (organization_id, created_at, id)`);
-    await q.query(`CREATE INDEX applications_created_idx ON scholarship_applications (created_at, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX applications_active_uq ON scholarship_applications (scholarship_id, participant_id) WHERE status NOT IN ('withdrawn','rejected','declined')`,
+    );
+    await q.query(
+      `CREATE INDEX applications_scholarship_idx ON scholarship_applications (scholarship_id, status, submitted_at)`,
+    );
+    await q.query(
+      `CREATE INDEX applications_org_idx ON scholarship_applications (organization_id, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX applications_created_idx ON scholarship_applications (created_at, id)`,
+    );
 
     await q.query(`
       CREATE TABLE application_reviews (
@@ -312,7 +352,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX aid_projects_created_idx ON aid_projects (created_at, id)`);
     await q.query(`CREATE INDEX aid_projects_category_idx ON aid_projects (category, status)`);
     await q.query(`CREATE INDEX aid_projects_city_idx ON aid_projects (city_id)`);
-    await q.query(`CREATE INDEX aid_projects_search_idx ON aid_projects USING gin (search_text gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX aid_projects_search_idx ON aid_projects USING gin (search_text gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE aid_project_organizations (
@@ -321,7 +363,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         role text NOT NULL CHECK (role IN ('funding','implementing','accountable','extending')),
         PRIMARY KEY (project_id, organization_id, role)
       )`);
-    await q.query(`CREATE INDEX aid_project_organizations_org_idx ON aid_project_organizations (organization_id, role)`);
+    await q.query(
+      `CREATE INDEX aid_project_organizations_org_idx ON aid_project_organizations (organization_id, role)`,
+    );
 
     await q.query(`
       CREATE TABLE aid_transactions (
@@ -335,7 +379,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_by uuid REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX aid_transactions_project_idx ON aid_transactions (project_id, transaction_date)`);
+    await q.query(
+      `CREATE INDEX aid_transactions_project_idx ON aid_transactions (project_id, transaction_date)`,
+    );
     await q.query(`CREATE INDEX aid_transactions_date_idx ON aid_transactions (transaction_date)`);
 
     await q.query(`
@@ -351,7 +397,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX milestones_project_idx ON milestones (project_id, due_on)`);
-    await q.query(`CREATE INDEX milestones_open_due_idx ON milestones (due_on) WHERE completed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX milestones_open_due_idx ON milestones (due_on) WHERE completed_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE result_indicators (
@@ -379,7 +427,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         approved_at timestamptz,
         CONSTRAINT indicator_values_period CHECK (period_end >= period_start)
       )`);
-    await q.query(`CREATE INDEX indicator_values_indicator_idx ON indicator_values (indicator_id, period_start)`);
+    await q.query(
+      `CREATE INDEX indicator_values_indicator_idx ON indicator_values (indicator_id, period_start)`,
+    );
 
     await q.query(`
       CREATE TABLE deliverables (
@@ -409,7 +459,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         logged_by uuid REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX maintenance_logs_deliverable_idx ON maintenance_logs (deliverable_id, logged_on)`);
+    await q.query(
+      `CREATE INDEX maintenance_logs_deliverable_idx ON maintenance_logs (deliverable_id, logged_on)`,
+    );
 
     // ---------- reminders and notifications ----------
     await q.query(`
@@ -444,8 +496,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (rule_id, entity_type, entity_id, due_at)
       )`);
-    await q.query(`CREATE INDEX reminders_due_idx ON reminders (due_at) WHERE status = 'scheduled'`);
-    await q.query(`CREATE INDEX reminders_entity_idx ON reminders (entity_type, entity_id) WHERE status = 'scheduled'`);
+    await q.query(
+      `CREATE INDEX reminders_due_idx ON reminders (due_at) WHERE status = 'scheduled'`,
+    );
+    await q.query(
+      `CREATE INDEX reminders_entity_idx ON reminders (entity_type, entity_id) WHERE status = 'scheduled'`,
+    );
 
     // Outbox: dated records changed; written in the same transaction as the change so that a
     // Redis outage loses nothing. The worker's sweep drains it.
@@ -457,7 +513,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         processed_at timestamptz
       )`);
-    await q.query(`CREATE INDEX reminder_outbox_pending_idx ON reminder_outbox (id) WHERE processed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX reminder_outbox_pending_idx ON reminder_outbox (id) WHERE processed_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE notifications (
@@ -472,8 +530,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         read_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id)`);
-    await q.query(`CREATE INDEX notifications_unread_idx ON notifications (user_id) WHERE read_at IS NULL`);
+    await q.query(
+      `CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id)`,
+    );
+    await q.query(
+      `CREATE INDEX notifications_unread_idx ON notifications (user_id) WHERE read_at IS NULL`,
+    );
 
     // Exactly-once email: the key is claimed before sending; sent_at marks success.
     await q.query(`
@@ -528,7 +590,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT reports_period CHECK (period_end >= period_start)
       )`);
-    await q.query(`CREATE UNIQUE INDEX reports_schedule_period_uq ON reports (schedule_id, period_start) WHERE schedule_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX reports_schedule_period_uq ON reports (schedule_id, period_start) WHERE schedule_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX reports_created_idx ON reports (created_at, id)`);
 
     // ---------- audit trail ----------
@@ -545,23 +609,48 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         request_id text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id, created_at)`);
+    await q.query(
+      `CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id, created_at)`,
+    );
     await q.query(`CREATE INDEX audit_events_created_idx ON audit_events (created_at, id)`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
     for (const t of [
-      'audit_events', 'reports', 'report_schedules', 'email_deliveries', 'notifications',
-      'reminder_outbox', 'reminders', 'reminder_rules', 'maintenance_logs', 'deliverables',
-      'indicator_values', 'result_indicators', 'milestones', 'aid_transactions',
-      'aid_project_organizations', 'aid_projects', 'disbursements', 'reviewer_conflicts',
-      'application_reviews', 'scholarship_applications', 'scholarships', 'registrations',
-      'program_organizations', 'programs', 'partnerships', 'cities', 'participants',
+      'audit_events',
+      'reports',
+      'report_schedules',
+      'email_deliveries',
+      'notifications',
+      'reminder_outbox',
+      'reminders',
+      'reminder_rules',
+      'maintenance_logs',
+      'deliverables',
+      'indicator_values',
+      'result_indicators',
+      'milestones',
+      'aid_transactions',
+      'aid_project_organizations',
+      'aid_projects',
+      'disbursements',
+      'reviewer_conflicts',
+      'application_reviews',
+      'scholarship_applications',
+      'scholarships',
+      'registrations',
+      'program_organizations',
+      'programs',
+      'partnerships',
+      'cities',
+      'participants',
       'refresh_tokens',
     ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
-    await q.query(`ALTER TABLE organizations DROP CONSTRAINT IF EXISTS organizations_approved_by_fk`);
+    await q.query(
+      `ALTER TABLE organizations DROP CONSTRAINT IF EXISTS organizations_approved_by_fk`,
+    );
     await q.query(`DROP TABLE IF EXISTS users`);
     await q.query(`DROP TABLE IF EXISTS organizations`);
     await q.query(`DROP FUNCTION IF EXISTS i18n_search_text(jsonb)`);

@@ -29,7 +29,10 @@ export const coreImports = (role: 'api' | 'worker') => [
   LoggerModule.forRootAsync({ inject: [Env], useFactory: (env: Env) => loggerParams(env) }),
   TypeOrmModule.forRootAsync({
     inject: [Env],
-    useFactory: (env: Env) => ({ ...dataSourceOptions(env, role === 'api' ? 20 : 10), migrationsRun: false }),
+    useFactory: (env: Env) => ({
+      ...dataSourceOptions(env, role === 'api' ? 20 : 10),
+      migrationsRun: false,
+    }),
   }),
   RedisModule,
   QueueModule.forRole(role),

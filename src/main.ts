@@ -10,7 +10,10 @@ import { runMigrations } from './database/migrate';
 export async function bootstrapApi(): Promise<NestExpressApplication> {
   const env = loadEnv();
   if (env.MIGRATIONS_RUN) await runMigrations(env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   configureApp(app, env);
   await app.listen(env.PORT, '0.0.0.0');
   return app;

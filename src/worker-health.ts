@@ -26,11 +26,14 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
         res.end(JSON.stringify(body));
       };
       if (req.url === '/health/live') return reply(200, { status: 'ok' });
-      if (req.url !== '/health/ready') return reply(404, { statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
+      if (req.url !== '/health/ready')
+        return reply(404, { statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
       this.canary
         .ping(5000)
         .then((ms) => reply(200, { status: 'ok', canaryMs: ms }))
-        .catch((err: Error) => reply(503, { statusCode: 503, code: 'NOT_READY', message: `Not ready: ${err.message}` }));
+        .catch((err: Error) =>
+          reply(503, { statusCode: 503, code: 'NOT_READY', message: `Not ready: ${err.message}` }),
+        );
     });
     this.server.on('error', (err) => this.logger.warn(`worker health server: ${err.message}`));
     this.server.listen(this.env.WORKER_HEALTH_PORT, '0.0.0.0');

@@ -6,7 +6,10 @@ import * as path from 'path';
 export const distSrc = (file: string) => path.resolve(__dirname, '..', '..', 'src', file);
 
 export function startNode(file: string, env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (d) => process.stderr.write(`[${label}] ${d}`));
   return child;
 }

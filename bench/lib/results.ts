@@ -17,20 +17,64 @@ export interface Row {
   notes?: string;
 }
 
-export const throughputRow = (scenario: string, metric: string, value: number, baseline: number, unit: string, minRatio?: number, notes?: string): Row => {
+export const throughputRow = (
+  scenario: string,
+  metric: string,
+  value: number,
+  baseline: number,
+  unit: string,
+  minRatio?: number,
+  notes?: string,
+): Row => {
   const ratio = baseline > 0 ? value / baseline : 0;
-  return { scenario, metric, value, baseline, unit, ratio, target: minRatio ? `≥ ${minRatio}` : undefined, pass: minRatio ? ratio >= minRatio : undefined, notes };
+  return {
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    ratio,
+    target: minRatio ? `≥ ${minRatio}` : undefined,
+    pass: minRatio ? ratio >= minRatio : undefined,
+    notes,
+  };
 };
 
 /** For durations: ratio = time / baseline time (lower is better); target is a maximum. */
-export const timeRow = (scenario: string, metric: string, value: number, baseline: number, unit: string, maxRatio?: number, notes?: string): Row => {
+export const timeRow = (
+  scenario: string,
+  metric: string,
+  value: number,
+  baseline: number,
+  unit: string,
+  maxRatio?: number,
+  notes?: string,
+): Row => {
   const ratio = baseline > 0 ? value / baseline : 0;
-  return { scenario, metric, value, baseline, unit, ratio, target: maxRatio ? `≤ ${maxRatio}×` : undefined, pass: maxRatio ? ratio <= maxRatio : undefined, notes };
+  return {
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    ratio,
+    target: maxRatio ? `≤ ${maxRatio}×` : undefined,
+    pass: maxRatio ? ratio <= maxRatio : undefined,
+    notes,
+  };
 };
 
 export function printTable(rows: Row[]): void {
   const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
-  const lines = rows.map((r) => [r.scenario, r.metric, `${fmt(r.value)} ${r.unit}`, `${fmt(r.baseline)} ${r.unit}`, r.ratio.toFixed(2), r.target ?? '', r.pass === undefined ? '' : r.pass ? 'yes' : 'NO']);
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    `${fmt(r.value)} ${r.unit}`,
+    `${fmt(r.baseline)} ${r.unit}`,
+    r.ratio.toFixed(2),
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+  ]);
   const header = ['scenario', 'metric', 'silkbridge', 'baseline', 'ratio', 'target', 'met'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -40,7 +84,11 @@ export function printTable(rows: Row[]): void {
 }
 
 /** Writes bench/results/<name>-<timestamp>.json with the machine and date. */
-export function writeResults(name: string, rows: Row[], extra: Record<string, unknown> = {}): string {
+export function writeResults(
+  name: string,
+  rows: Row[],
+  extra: Record<string, unknown> = {},
+): string {
   const dir = path.resolve(__dirname, '..', '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

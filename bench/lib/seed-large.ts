@@ -43,15 +43,27 @@ export const SMOKE_SCALE: Scale = {
 
 const id = (kind: string, expr: string) => `md5('${kind}' || (${expr})::text)::uuid`;
 
-export async function seedLarge(client: Client, scale: Scale, passwordHash: string, log: (msg: string) => void = console.log): Promise<void> {
-  await client.query(`CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)`);
+export async function seedLarge(
+  client: Client,
+  scale: Scale,
+  passwordHash: string,
+  log: (msg: string) => void = console.log,
+): Promise<void> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)`,
+  );
   const done = await client.query(`SELECT value FROM bench_meta WHERE key = 'seed'`);
-  const sameScale = (v: Record<string, number>) => Object.entries(scale).every(([k, n]) => v[k] === n) && Object.keys(v).length === Object.keys(scale).length;
+  const sameScale = (v: Record<string, number>) =>
+    Object.entries(scale).every(([k, n]) => v[k] === n) &&
+    Object.keys(v).length === Object.keys(scale).length;
   if (done.rowCount && sameScale(done.rows[0].value)) {
     log('large dataset already seeded');
     return;
   }
-  if (done.rowCount) throw new Error('the bench database holds another scale; drop it (dropdb silkbridge_bench) and re-run');
+  if (done.rowCount)
+    throw new Error(
+      'the bench database holds another scale; drop it (dropdb silkbridge_bench) and re-run',
+    );
   const s = scale;
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = Date.now();
@@ -61,19 +73,28 @@ export async function seedLarge(client: Client, scale: Scale, passwordHash: stri
   log('seeding the large dataset…');
   await client.query('BEGIN');
   // A bench coordinator owns programs and projects (password: BENCH_PASSWORD in bench/lib/env.ts).
-  await step('users', `
+  await step(
+    'users',
+    `
     INSERT INTO users (id, email, password_hash, role, display_name)
     VALUES (${id('user', '0')}, 'bench-coordinator@silkbridge.local',
-            $1, 'coordinator', 'Bench Coordinator')`, [passwordHash]);
-  await step('cities', `
+            $1, 'coordinator', 'Bench Coordinator')`,
+    [passwordHash],
+  );
+  await step(
+    'cities',
+    `
     INSERT INTO cities (id, names, country, region, kind)
     SELECT ${id('city', 'i')}, jsonb_build_object('en', 'City ' || i, 'zh', '城市' || i, 'ur', 'شہر ' || i),
            CASE WHEN i % 2 = 0 THEN 'PK' ELSE 'CN' END,
            CASE WHEN i % 2 = 0 THEN (ARRAY['Gilgit-Baltistan','Balochistan','Punjab','Sindh'])[1 + i % 4]
                 ELSE (ARRAY['Xinjiang','Beijing','Sichuan','Guangdong'])[1 + i % 4] END,
            'city'
-    FROM generate_series(1, 200) i`);
-  await step('organizations', `
+    FROM generate_series(1, 200) i`,
+  );
+  await step(
+    'organizations',
+    `
     INSERT INTO organizations (id, name, type, country, contact_email, status, approved_at, registration_expires_on, created_at)
     SELECT ${id('org', 'i')},
            jsonb_build_object('en', 'Friendship Organisation ' || i, 'zh', '友好组织' || i, 'ur', 'دوستی تنظیم ' || i),
@@ -84,8 +105,11 @@ export async function seedLarge(client: Client, scale: Scale, passwordHash: stri
            now() - (i % 700) * interval '1 day',
            current_date + (i % 700),
            timestamptz '2019-01-01' + (i * interval '3 hours')
-    FROM generate_series(1, ${s.organizations}) i`);
-  await step('participants', `
+    FROM generate_series(1, ${s.organizations}) i`,
+  );
+  await step(
+    'participants',
+    `
     INSERT INTO participants (id, organization_id, full_name, native_name, name_key, email, nationality, gender, date_of_birth, created_at)
     SELECT ${id('participant', 'i')}, ${id('org', `1 + i % ${s.organizations}`)},
            fn || ' ' || ln || ' ' || i,
@@ -103,14 +127,20 @@ export async function seedLarge(client: Client, scale: Scale, passwordHash: stri
              (ARRAY['عائشہ','بلال','فاطمہ','حمزہ','ثنا'])[1 + i % 5] AS un,
              (ARRAY['李','王','张','梅','刘'])[1 + i % 5] AS zn
       FROM generate_series(1, ${s.participants}) i
-    ) g`);
-  await step('partnerships', `
+    ) g`,
+  );
+  await step(
+    'partnerships',
+    `
     INSERT INTO partnerships (id, city_a_id, city_b_id, kind, status, established_on)
     SELECT ${id('partnership', 'i')}, ${id('city', '2 * i - 1')}, ${id('city', '2 * i')},
            (ARRAY['sister_city','sister_county','friendship'])[1 + i % 3], 'active', date '2010-01-01' + i * 30
-    FROM generate_series(1, 100) i`);
+    FROM generate_series(1, 100) i`,
+  );
   const perProgram = Math.ceil(s.registrations / s.programs);
-  await step('programs', `
+  await step(
+    'programs',
+    `
     INSERT INTO programs (id, title, type, partnership_id, city_id, coordinator_id, starts_at, ends_at, time_zone,
                           registration_deadline, capacity, status, created_at)
     SELECT ${id('program', 'i')},
@@ -121,35 +151,50 @@ export async function seedLarge(client: Client, scale: Scale, passwordHash: stri
            st - interval '14 days', ${perProgram + 10},
            CASE WHEN st < now() THEN 'completed' ELSE 'open' END,
            st - interval '90 days'
-    FROM (SELECT i, timestamptz '2020-01-01' + (i * interval '2 hours 30 minutes') AS st FROM generate_series(1, ${s.programs}) i) g`);
+    FROM (SELECT i, timestamptz '2020-01-01' + (i * interval '2 hours 30 minutes') AS st FROM generate_series(1, ${s.programs}) i) g`,
+  );
   const half = Math.floor(s.programs / 2);
-  await step('registrations', `
+  await step(
+    'registrations',
+    `
     INSERT INTO registrations (id, program_id, participant_id, organization_id, status, created_at)
     SELECT ${id('registration', 'i')},
            ${id('program', `((i - 1) / ${s.participants}) * ${half} + ((i - 1) % ${half}) + 1`)},
            ${id('participant', `((i - 1) % ${s.participants}) + 1`)},
            ${id('org', `1 + (((i - 1) % ${s.participants}) + 1) % ${s.organizations}`)},
            'confirmed', timestamptz '2020-01-01' + (i * interval '3 minutes')
-    FROM generate_series(1, ${s.registrations}) i`);
-  await step('program seat counters', `
+    FROM generate_series(1, ${s.registrations}) i`,
+  );
+  await step(
+    'program seat counters',
+    `
     UPDATE programs p SET confirmed_count = c.n
     FROM (SELECT program_id, count(*) n FROM registrations WHERE status = 'confirmed' GROUP BY program_id) c
-    WHERE c.program_id = p.id`);
-  await step('scholarships', `
+    WHERE c.program_id = p.id`,
+  );
+  await step(
+    'scholarships',
+    `
     INSERT INTO scholarships (id, name, level, quota, stipend_amount, stipend_currency, opens_at, closes_at, coordinator_id)
     SELECT ${id('scholarship', 'i')}, jsonb_build_object('en', 'Friendship Scholarship ' || i),
            (ARRAY['bachelor','master','phd','short_course','teacher_exchange'])[1 + i % 5], 1000000,
            (3000 + i)::numeric, CASE WHEN i % 2 = 0 THEN 'CNY' ELSE 'PKR' END,
            timestamptz '2020-01-01' + i * interval '10 days', timestamptz '2020-03-01' + i * interval '10 days', ${id('user', '0')}
-    FROM generate_series(1, ${s.scholarships}) i`);
-  await step('applications', `
+    FROM generate_series(1, ${s.scholarships}) i`,
+  );
+  await step(
+    'applications',
+    `
     INSERT INTO scholarship_applications (id, scholarship_id, participant_id, organization_id, created_by, status, statement, submitted_at, created_at)
     SELECT ${id('application', 'i')}, ${id('scholarship', `1 + i % ${s.scholarships}`)}, ${id('participant', 'i')},
            ${id('org', `1 + i % ${s.organizations}`)}, ${id('user', '0')},
            (ARRAY['submitted','under_review','awarded','rejected','accepted'])[1 + i % 5], 'Statement ' || i,
            timestamptz '2020-01-15' + (i * interval '20 minutes'), timestamptz '2020-01-10' + (i * interval '20 minutes')
-    FROM generate_series(1, ${s.applications}) i`);
-  await step('aid projects', `
+    FROM generate_series(1, ${s.applications}) i`,
+  );
+  await step(
+    'aid projects',
+    `
     INSERT INTO aid_projects (id, title, category, city_id, coordinator_id, status, budget_amount, budget_currency,
                               planned_start, planned_end, beneficiaries_target, beneficiaries_actual, sector_code, iati_identifier, created_at)
     SELECT ${id('aid', 'i')}, jsonb_build_object('en', 'Livelihood Project ' || i, 'zh', '民生项目' || i),
@@ -159,22 +204,34 @@ export async function seedLarge(client: Client, scale: Scale, passwordHash: stri
            (100000 + i * 10)::numeric, CASE WHEN i % 2 = 0 THEN 'CNY' ELSE 'PKR' END,
            date '2018-01-01' + (i % 2000), date '2019-01-01' + (i % 2000), 1000 + i % 500, i % 900, '12220',
            'XM-DAC-SILKBRIDGE-BENCH-' || i, timestamptz '2018-01-01' + (i * interval '4 hours')
-    FROM generate_series(1, ${s.aidProjects}) i`);
-  await step('aid project organisations', `
+    FROM generate_series(1, ${s.aidProjects}) i`,
+  );
+  await step(
+    'aid project organisations',
+    `
     INSERT INTO aid_project_organizations (project_id, organization_id, role)
-    SELECT ${id('aid', 'i')}, ${id('org', `1 + i % ${s.organizations}`)}, 'implementing' FROM generate_series(1, ${s.aidProjects}) i`);
-  await step('transactions', `
+    SELECT ${id('aid', 'i')}, ${id('org', `1 + i % ${s.organizations}`)}, 'implementing' FROM generate_series(1, ${s.aidProjects}) i`,
+  );
+  await step(
+    'transactions',
+    `
     INSERT INTO aid_transactions (project_id, type, amount, currency, transaction_date)
     SELECT ${id('aid', `1 + i % ${s.aidProjects}`)}, (ARRAY['commitment','disbursement','expenditure'])[1 + i % 3],
            ((i % 100000) / 100.0 + 1)::numeric(18,2), (ARRAY['CNY','PKR','USD'])[1 + i % 3],
            date '2019-01-01' + (i % 2500)
-    FROM generate_series(1, ${s.transactions}) i`);
-  await step('milestones', `
+    FROM generate_series(1, ${s.transactions}) i`,
+  );
+  await step(
+    'milestones',
+    `
     INSERT INTO milestones (project_id, title, due_on, completed_at)
     SELECT ${id('aid', `1 + i % ${s.aidProjects}`)}, 'Milestone ' || i, date '2019-01-01' + (i % 2500),
            CASE WHEN i % 3 = 0 THEN NULL ELSE timestamptz '2019-01-01' + (i % 2500) * interval '1 day' END
-    FROM generate_series(1, ${s.aidProjects * 5}) i`);
-  await client.query(`INSERT INTO bench_meta (key, value) VALUES ('seed', $1)`, [JSON.stringify(scale)]);
+    FROM generate_series(1, ${s.aidProjects * 5}) i`,
+  );
+  await client.query(`INSERT INTO bench_meta (key, value) VALUES ('seed', $1)`, [
+    JSON.stringify(scale),
+  ]);
   await client.query('COMMIT');
   await step('analyze', 'ANALYZE');
 }

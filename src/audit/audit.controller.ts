@@ -24,8 +24,10 @@ export class AuditEventResponse {
   @ApiProperty() action!: string;
   @ApiProperty() entityType!: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) entityId!: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) before!: unknown;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) after!: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  before!: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  after!: unknown;
   @ApiPropertyOptional({ nullable: true }) requestId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
@@ -54,7 +56,9 @@ export class AuditController {
     }
     if (query.cursor) {
       params.push(query.cursor);
-      where.push(`(created_at, id) < (SELECT created_at, id FROM audit_events WHERE id = $${params.length})`);
+      where.push(
+        `(created_at, id) < (SELECT created_at, id FROM audit_events WHERE id = $${params.length})`,
+      );
     }
     params.push(limit + 1);
     const rows: Record<string, unknown>[] = await this.dataSource.query(

@@ -34,6 +34,12 @@ export class AuthController {
   @AllowUnapproved()
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentActor() actor: Actor): MeResponse {
-    return { id: actor.userId, email: actor.email, role: actor.role, organizationId: actor.organizationId, timeZone: actor.timeZone };
+    return {
+      id: actor.userId,
+      email: actor.email,
+      role: actor.role,
+      organizationId: actor.organizationId,
+      timeZone: actor.timeZone,
+    };
   }
 }

@@ -3,8 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, Role } from '../common/auth/actor';
-import { ALLOW_UNAPPROVED_KEY, AuthedRequest, PUBLIC_KEY, ROLES_KEY } from '../common/auth/auth.decorators';
-import { ForbiddenError, OrganizationNotApprovedError, UnauthenticatedError } from '../common/errors';
+import {
+  ALLOW_UNAPPROVED_KEY,
+  AuthedRequest,
+  PUBLIC_KEY,
+  ROLES_KEY,
+} from '../common/auth/auth.decorators';
+import {
+  ForbiddenError,
+  OrganizationNotApprovedError,
+  UnauthenticatedError,
+} from '../common/errors';
 import { requestContext } from '../common/http/request-context';
 import { TokenService } from './token.service';
 
@@ -37,7 +46,9 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) {
-      this.logger.warn(`route ${req.method} ${req.route?.path ?? req.url} declares no roles: denied`);
+      this.logger.warn(
+        `route ${req.method} ${req.route?.path ?? req.url} declares no roles: denied`,
+      );
       throw new ForbiddenError();
     }
     if (!roles.includes(actor.role)) throw new ForbiddenError();
@@ -71,12 +82,19 @@ export class AuthGuard implements CanActivate {
 
   /** The user as an {@link Actor}, read fresh; null when unknown or deactivated. */
   async loadActor(userId: string): Promise<Actor | null> {
-    const rows: { id: string; email: string; role: Role; organization_id: string | null; time_zone: string | null; is_active: boolean; org_status: Actor['organizationStatus'] }[] =
-      await this.dataSource.query(
-        `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
+    const rows: {
+      id: string;
+      email: string;
+      role: Role;
+      organization_id: string | null;
+      time_zone: string | null;
+      is_active: boolean;
+      org_status: Actor['organizationStatus'];
+    }[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
            FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
-        [userId],
-      );
+      [userId],
+    );
     const u = rows[0];
     if (!u || !u.is_active) return null;
     return {

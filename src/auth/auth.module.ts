@@ -11,7 +11,13 @@ import { TokenService } from './token.service';
 @Module({
   imports: [JwtModule.register({})],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, RateLimiter, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  providers: [
+    AuthService,
+    TokenService,
+    RateLimiter,
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
+  ],
   exports: [TokenService, RateLimiter, AuthGuard],
 })
 export class AuthModule {}

@@ -36,16 +36,25 @@ export class AuthService {
     await this.limiter.consume('login-account', account, max, window);
     await this.limiter.consume('login-address', address, max * 3, window);
 
-    const rows: { id: string; role: string; password_hash: string; is_active: boolean }[] = await this.dataSource.query(
-      `SELECT id, role, password_hash, is_active FROM users WHERE lower(email) = $1`,
-      [account],
-    );
+    const rows: { id: string; role: string; password_hash: string; is_active: boolean }[] =
+      await this.dataSource.query(
+        `SELECT id, role, password_hash, is_active FROM users WHERE lower(email) = $1`,
+        [account],
+      );
     const user = rows[0];
     const ok = await verifyPassword(user?.password_hash, password);
     if (!ok || !user.is_active) throw new InvalidCredentialsError();
-    await Promise.all([this.limiter.refund('login-account', account), this.limiter.refund('login-address', address)]);
+    await Promise.all([
+      this.limiter.refund('login-account', account),
+      this.limiter.refund('login-address', address),
+    ]);
     return this.dataSource.transaction(async (m) => {
-      await this.audit.record(m, { action: 'auth.login', entityType: 'user', entityId: user.id, actor: { userId: user.id, role: user.role as never } });
+      await this.audit.record(m, {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        actor: { userId: user.id, role: user.role as never },
+      });
       return this.tokens.issuePair(m, user);
     });
   }
@@ -59,21 +68,42 @@ export class AuthService {
     const outcome = await this.dataSource.transaction(async (m) => {
       // Serialise every refresh of one family, so a reuse detected here also sees (and
       // revokes) a successor that a concurrent refresh is just creating.
-      const family: { family_id: string }[] = await m.query(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [hash]);
+      const family: { family_id: string }[] = await m.query(
+        `SELECT family_id FROM refresh_tokens WHERE token_hash = $1`,
+        [hash],
+      );
       if (family.length === 0) return null;
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 727004))`, [family[0].family_id]);
-      const rows: { id: string; family_id: string; user_id: string; used_at: Date | null; revoked_at: Date | null; expired: boolean; role: string; is_active: boolean }[] =
-        await m.query(
-          `SELECT t.id, t.family_id, t.user_id, t.used_at, t.revoked_at, t.expires_at < now() AS expired, u.role, u.is_active
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 727004))`, [
+        family[0].family_id,
+      ]);
+      const rows: {
+        id: string;
+        family_id: string;
+        user_id: string;
+        used_at: Date | null;
+        revoked_at: Date | null;
+        expired: boolean;
+        role: string;
+        is_active: boolean;
+      }[] = await m.query(
+        `SELECT t.id, t.family_id, t.user_id, t.used_at, t.revoked_at, t.expires_at < now() AS expired, u.role, u.is_active
              FROM refresh_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = $1 FOR UPDATE OF t`,
-          [hash],
-        );
+        [hash],
+      );
       const token = rows[0];
       if (!token) return null;
       if (token.used_at || token.revoked_at) {
-        await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [token.family_id]);
-        await this.audit.record(m, { action: 'auth.refresh_reuse_detected', entityType: 'user', entityId: token.user_id, actor: null });
+        await m.query(
+          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
+          [token.family_id],
+        );
+        await this.audit.record(m, {
+          action: 'auth.refresh_reuse_detected',
+          entityType: 'user',
+          entityId: token.user_id,
+          actor: null,
+        });
         return null;
       }
       if (token.expired || !token.is_active) return null;

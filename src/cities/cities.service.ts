@@ -8,7 +8,13 @@ import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { Page, paginate } from '../common/pagination';
 import { CityExistsError } from './cities.errors';
 import { CityEntity } from './city.entity';
-import { CityQueryDto, CityResponse, CreateCityDto, toCityResponse, UpdateCityDto } from './dto/city.dto';
+import {
+  CityQueryDto,
+  CityResponse,
+  CreateCityDto,
+  toCityResponse,
+  UpdateCityDto,
+} from './dto/city.dto';
 
 /** Cities and counties are public catalogue data: everyone reads, staff write. */
 @Injectable()
@@ -21,22 +27,34 @@ export class CitiesService {
   async create(dto: CreateCityDto): Promise<CityResponse> {
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(CityEntity);
-      const city = repo.create({ names: toI18nName(dto.names), country: dto.country, region: dto.region ?? null, kind: dto.kind });
+      const city = repo.create({
+        names: toI18nName(dto.names),
+        country: dto.country,
+        region: dto.region ?? null,
+        kind: dto.kind,
+      });
       try {
         await repo.insert(city);
       } catch (err) {
-        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') throw new CityExistsError();
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505')
+          throw new CityExistsError();
         throw err;
       }
       const saved = await repo.findOneByOrFail({ id: city.id });
-      await this.audit.record(m, { action: 'city.created', entityType: 'city', entityId: saved.id, after: toCityResponse(saved) });
+      await this.audit.record(m, {
+        action: 'city.created',
+        entityType: 'city',
+        entityId: saved.id,
+        after: toCityResponse(saved),
+      });
       return toCityResponse(saved);
     });
   }
 
   async list(query: CityQueryDto): Promise<Page<CityResponse>> {
     const qb = this.dataSource.getRepository(CityEntity).createQueryBuilder('c');
-    if (query.q) qb.andWhere('c.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
+    if (query.q)
+      qb.andWhere('c.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
     if (query.country) qb.andWhere('c.country = :country', { country: query.country });
     if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
     return paginate(qb, query, toCityResponse);
@@ -60,11 +78,18 @@ export class CitiesService {
       try {
         await updateVersioned(m, 'cities', id, dto.version, set, 'City');
       } catch (err) {
-        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') throw new CityExistsError();
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505')
+          throw new CityExistsError();
         throw err;
       }
       const after = await m.getRepository(CityEntity).findOneByOrFail({ id });
-      await this.audit.record(m, { action: 'city.updated', entityType: 'city', entityId: id, before: toCityResponse(before), after: toCityResponse(after) });
+      await this.audit.record(m, {
+        action: 'city.updated',
+        entityType: 'city',
+        entityId: id,
+        before: toCityResponse(before),
+        after: toCityResponse(after),
+      });
       return toCityResponse(after);
     });
   }

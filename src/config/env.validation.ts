@@ -200,8 +200,14 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET is required unless NODE_ENV is development or test');
   }
-  if (env.NODE_ENV === 'production' && env.JWT_SECRET && /change-?me|development-only|secret-do-not-use/i.test(env.JWT_SECRET)) {
-    problems.push('JWT_SECRET is a placeholder; use 32+ random characters (e.g. openssl rand -hex 32)');
+  if (
+    env.NODE_ENV === 'production' &&
+    env.JWT_SECRET &&
+    /change-?me|development-only|secret-do-not-use/i.test(env.JWT_SECRET)
+  ) {
+    problems.push(
+      'JWT_SECRET is a placeholder; use 32+ random characters (e.g. openssl rand -hex 32)',
+    );
   }
   if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
@@ -212,7 +218,10 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (!env.JWT_SECRET) {
     // Development and tests only: a fixed, clearly-labelled secret so tokens survive restarts.
     env.JWT_SECRET = 'development-only-secret-do-not-use-in-production';
-    console.warn('JWT_SECRET is not set: using the development-only secret (NODE_ENV=%s)', env.NODE_ENV);
+    console.warn(
+      'JWT_SECRET is not set: using the development-only secret (NODE_ENV=%s)',
+      env.NODE_ENV,
+    );
   }
   return env;
 }
@@ -231,6 +240,7 @@ export function resetEnvCache(): void {
 /** For scripts that only touch the database (migrate, seed): no need for the API's secrets. */
 export function loadDatabaseEnv(): Pick<Env, 'DATABASE_URL'> {
   const url = process.env.DATABASE_URL || new Env().DATABASE_URL;
-  if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new Error('Invalid configuration:\n  - DATABASE_URL must be a postgres:// URL');
+  if (!/^postgres(ql)?:\/\/.+/.test(url))
+    throw new Error('Invalid configuration:\n  - DATABASE_URL must be a postgres:// URL');
   return { DATABASE_URL: url };
 }

@@ -11,7 +11,9 @@ export function migrationsGlob(): string {
   if (__filename.endsWith('.ts')) return path.resolve(__dirname, '..', '..', 'migrations', '*.ts');
   // dist/database → dist/migrations; dist-bench/src/database → dist-bench/migrations
   const beside = path.resolve(__dirname, '..', 'migrations');
-  return fs.existsSync(beside) ? path.join(beside, '*.js') : path.resolve(__dirname, '..', '..', 'migrations', '*.js');
+  return fs.existsSync(beside)
+    ? path.join(beside, '*.js')
+    : path.resolve(__dirname, '..', '..', 'migrations', '*.js');
 }
 
 export function entitiesGlob(): string {
@@ -20,7 +22,10 @@ export function entitiesGlob(): string {
 }
 
 /** Options shared by the API, the worker, scripts and tests. Never `synchronize`. */
-export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL'>, poolSize = 20): DataSourceOptions {
+export function dataSourceOptions(
+  env: Pick<Env, 'DATABASE_URL'>,
+  poolSize = 20,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.DATABASE_URL,
@@ -42,5 +47,7 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL'>, poolSize = 20)
 
 /** For the TypeORM CLI (`npx typeorm -d dist/database/data-source.js migration:generate`). */
 export default new DataSource(
-  dataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/silkbridge' }),
+  dataSourceOptions({
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/silkbridge',
+  }),
 );

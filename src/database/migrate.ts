@@ -11,7 +11,11 @@ export async function runMigrations(env: Pick<Env, 'DATABASE_URL'>): Promise<str
   await ensureDatabase(env.DATABASE_URL);
   const base = dataSourceOptions(env, 2);
   // Migrations may build indexes on big tables or wait for another instance's lock: no timeout.
-  const ds = new DataSource({ ...base, extra: { ...(base.extra as object), statement_timeout: 0 }, migrationsTransactionMode: 'each' } as typeof base);
+  const ds = new DataSource({
+    ...base,
+    extra: { ...(base.extra as object), statement_timeout: 0 },
+    migrationsTransactionMode: 'each',
+  } as typeof base);
   await ds.initialize();
   try {
     // The lock lives on one session, so hold it on a dedicated query runner.

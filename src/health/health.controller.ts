@@ -1,6 +1,10 @@
 import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../common/auth/auth.decorators';
 import { DomainError } from '../common/errors';
@@ -43,10 +47,19 @@ export class HealthController {
         () => this.redisCheck(),
       ]);
     } catch (err) {
-      const result = (err as { response?: { error?: Record<string, unknown>; details?: Record<string, { status: string }> } }).response;
+      const result = (
+        err as {
+          response?: {
+            error?: Record<string, unknown>;
+            details?: Record<string, { status: string }>;
+          };
+        }
+      ).response;
       const failing = Object.keys(result?.error ?? {});
       this.logger.warn(`not ready: ${JSON.stringify(result?.error ?? {})}`);
-      const details = Object.fromEntries(Object.entries(result?.details ?? {}).map(([k, v]) => [k, { status: v.status }]));
+      const details = Object.fromEntries(
+        Object.entries(result?.details ?? {}).map(([k, v]) => [k, { status: v.status }]),
+      );
       throw new NotReadyError(details, failing.length ? failing : ['unknown']);
     }
   }

@@ -2,7 +2,15 @@ import { Column, Entity } from 'typeorm';
 import { VersionedEntity } from '../common/base.entity';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
 
-export const ORGANIZATION_TYPES = ['ngo', 'enterprise', 'local_government', 'university', 'think_tank', 'overseas_association', 'media'] as const;
+export const ORGANIZATION_TYPES = [
+  'ngo',
+  'enterprise',
+  'local_government',
+  'university',
+  'think_tank',
+  'overseas_association',
+  'media',
+] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 export const ORGANIZATION_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];

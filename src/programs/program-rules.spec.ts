@@ -69,8 +69,18 @@ describe('toZonedIso (cached offsets)', () => {
   it('matches luxon to the millisecond across zones and DST transitions', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DateTime } = require('luxon') as typeof import('luxon');
-    const { toZonedIso } = jest.requireActual('./program-rules') as typeof import('./program-rules');
-    const zones = ['Asia/Karachi', 'Asia/Shanghai', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC'];
+    const { toZonedIso } = jest.requireActual(
+      './program-rules',
+    ) as typeof import('./program-rules');
+    const zones = [
+      'Asia/Karachi',
+      'Asia/Shanghai',
+      'Europe/London',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'UTC',
+    ];
     const start = Date.parse('2026-01-01T00:00:00Z');
     for (const zone of zones) {
       for (let i = 0; i < 3000; i++) {

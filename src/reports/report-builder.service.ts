@@ -29,7 +29,8 @@ interface ClaimedReport {
 }
 
 /** First lines of an error as a failure reason an admin can read. */
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 500);
+const reasonOf = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 500);
 
 /**
  * Builds one report: claims the row, runs the section queries (GROUP BY in Postgres) in one
@@ -55,7 +56,12 @@ export class ReportBuilder {
     if (!report) return 'not-buildable';
     const timeZone = report.time_zone ?? this.env.REPORT_TIME_ZONE;
     const now = this.clock.now();
-    const input = { periodStart: report.period_start, periodEnd: report.period_end, timeZone, asOf: localDate(now, timeZone) };
+    const input = {
+      periodStart: report.period_start,
+      periodEnd: report.period_end,
+      timeZone,
+      asOf: localDate(now, timeZone),
+    };
     const params = reportQueryParams(input);
 
     const sections = await this.readSnapshot(async (run) => {
@@ -106,13 +112,30 @@ export class ReportBuilder {
         actor: null,
       });
       // Scheduled reports go to every active admin; an on-demand one to the admin who asked.
-      return this.notifier.notifyReady(m, { reportId: report.id, title, body, onlyUserId: report.schedule_id ? null : report.requested_by });
+      return this.notifier.notifyReady(m, {
+        reportId: report.id,
+        title,
+        body,
+        onlyUserId: report.schedule_id ? null : report.requested_by,
+      });
     });
     if (notified === null) return 'not-buildable';
     if (notified.length && this.mailer.enabled) {
       await this.mailer
-        .send({ reportId: report.id, subject: title, text: body, fileName: file.fileName, contentType: file.contentType, content: file.body }, notified)
-        .catch((err: Error) => this.logger.warn(`report ${report.id}: email failed: ${err.message}`));
+        .send(
+          {
+            reportId: report.id,
+            subject: title,
+            text: body,
+            fileName: file.fileName,
+            contentType: file.contentType,
+            content: file.body,
+          },
+          notified,
+        )
+        .catch((err: Error) =>
+          this.logger.warn(`report ${report.id}: email failed: ${err.message}`),
+        );
     }
     return 'ready';
   }
@@ -124,7 +147,10 @@ export class ReportBuilder {
   async recordFailure(reportId: string, err: unknown, finalAttempt: boolean): Promise<void> {
     const reason = reasonOf(err);
     if (!finalAttempt) {
-      await this.dataSource.query(`UPDATE reports SET status = 'queued' WHERE id = $1 AND status = 'running'`, [reportId]);
+      await this.dataSource.query(
+        `UPDATE reports SET status = 'queued' WHERE id = $1 AND status = 'running'`,
+        [reportId],
+      );
       return;
     }
     await this.dataSource.transaction(async (m) => {
@@ -134,7 +160,13 @@ export class ReportBuilder {
         [reportId, reason],
       )) as [{ id: string }[], number];
       if (updated.length) {
-        await this.audit.record(m, { action: 'report.failed', entityType: 'report', entityId: reportId, after: { status: 'failed', failureReason: reason }, actor: null });
+        await this.audit.record(m, {
+          action: 'report.failed',
+          entityType: 'report',
+          entityId: reportId,
+          after: { status: 'failed', failureReason: reason },
+          actor: null,
+        });
       }
     });
     this.logger.warn(`report ${reportId} failed: ${reason}`);
@@ -178,7 +210,13 @@ export class ReportBuilder {
         [report.id],
       )) as [{ id: string }[], number];
       if (updated.length) {
-        await this.audit.record(m, { action: 'report.skipped', entityType: 'report', entityId: report.id, after: { status: 'skipped', reason: 'no activity in the period' }, actor: null });
+        await this.audit.record(m, {
+          action: 'report.skipped',
+          entityType: 'report',
+          entityId: report.id,
+          after: { status: 'skipped', reason: 'no activity in the period' },
+          actor: null,
+        });
       }
     });
     return 'skipped';

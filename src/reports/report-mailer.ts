@@ -53,16 +53,21 @@ export class ReportMailer implements OnApplicationShutdown {
           to: r.email,
           subject: mail.subject,
           text: mail.text,
-          attachments: [{ filename: mail.fileName, content: mail.content, contentType: mail.contentType }],
+          attachments: [
+            { filename: mail.fileName, content: mail.content, contentType: mail.contentType },
+          ],
         });
-        await this.dataSource.query(`UPDATE email_deliveries SET status = 'sent', sent_at = now() WHERE id = $1`, [claimed[0].id]);
+        await this.dataSource.query(
+          `UPDATE email_deliveries SET status = 'sent', sent_at = now() WHERE id = $1`,
+          [claimed[0].id],
+        );
         sent++;
       } catch (err) {
         this.logger.warn(`report email to user ${r.userId} failed: ${(err as Error).message}`);
-        await this.dataSource.query(`UPDATE email_deliveries SET status = 'failed', last_error = $2 WHERE id = $1`, [
-          claimed[0].id,
-          (err as Error).message.slice(0, 500),
-        ]);
+        await this.dataSource.query(
+          `UPDATE email_deliveries SET status = 'failed', last_error = $2 WHERE id = $1`,
+          [claimed[0].id, (err as Error).message.slice(0, 500)],
+        );
       }
     }
     return sent;

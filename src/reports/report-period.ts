@@ -22,7 +22,13 @@ export function lastClosedPeriod(frequency: Frequency, now: Date, timeZone: stri
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   if (!local.isValid) throw new Error(`invalid time zone ${timeZone}`);
   const currentStart = local.startOf(UNIT[frequency]);
-  const start = currentStart.minus(frequency === 'quarterly' ? { months: 3 } : frequency === 'monthly' ? { months: 1 } : { years: 1 });
+  const start = currentStart.minus(
+    frequency === 'quarterly'
+      ? { months: 3 }
+      : frequency === 'monthly'
+        ? { months: 1 }
+        : { years: 1 },
+  );
   return { start: iso(start), end: iso(currentStart.minus({ days: 1 })) };
 }
 
@@ -30,7 +36,15 @@ export function lastClosedPeriod(frequency: Frequency, now: Date, timeZone: stri
 export function currentPeriod(frequency: Frequency, now: Date, timeZone: string): Period {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   const start = local.startOf(UNIT[frequency]);
-  const end = start.plus(frequency === 'quarterly' ? { months: 3 } : frequency === 'monthly' ? { months: 1 } : { years: 1 }).minus({ days: 1 });
+  const end = start
+    .plus(
+      frequency === 'quarterly'
+        ? { months: 3 }
+        : frequency === 'monthly'
+          ? { months: 1 }
+          : { years: 1 },
+    )
+    .minus({ days: 1 });
   return { start: iso(start), end: iso(end) };
 }
 

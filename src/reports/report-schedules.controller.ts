@@ -22,7 +22,10 @@ export class ReportSchedulesController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: ReportScheduleResponse })
-  create(@Body() dto: CreateReportScheduleDto, @CurrentActor() actor: Actor): Promise<ReportScheduleResponse> {
+  create(
+    @Body() dto: CreateReportScheduleDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ReportScheduleResponse> {
     return this.schedules.create(dto, actor);
   }
 
@@ -44,7 +47,10 @@ export class ReportSchedulesController {
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: ReportScheduleResponse })
-  update(@UuidParam() id: string, @Body() dto: UpdateReportScheduleDto): Promise<ReportScheduleResponse> {
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateReportScheduleDto,
+  ): Promise<ReportScheduleResponse> {
     return this.schedules.update(id, dto);
   }
 }

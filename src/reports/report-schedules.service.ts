@@ -46,7 +46,12 @@ export class ReportSchedulesService {
       await repo.insert(schedule);
       const saved = await repo.findOneByOrFail({ id: schedule.id });
       const response = this.toResponse(saved);
-      await this.audit.record(m, { action: 'report_schedule.created', entityType: 'report_schedule', entityId: saved.id, after: response });
+      await this.audit.record(m, {
+        action: 'report_schedule.created',
+        entityType: 'report_schedule',
+        entityId: saved.id,
+        after: response,
+      });
       return response;
     });
   }
@@ -76,7 +81,10 @@ export class ReportSchedulesService {
       const after = await m.getRepository(ReportScheduleEntity).findOneByOrFail({ id });
       const response = this.toResponse(after);
       await this.audit.record(m, {
-        action: dto.active === false && before.active ? 'report_schedule.deactivated' : 'report_schedule.updated',
+        action:
+          dto.active === false && before.active
+            ? 'report_schedule.deactivated'
+            : 'report_schedule.updated',
         entityType: 'report_schedule',
         entityId: id,
         before: this.toResponse(before),

@@ -3,7 +3,13 @@
  * `{current, previous}` (the period and the previous period of equal length). Counts are
  * numbers; money is an exact decimal string ("0.30"), never a float.
  */
-export const REPORT_KINDS = ['summary', 'partnerships', 'programs', 'scholarships', 'aid_projects'] as const;
+export const REPORT_KINDS = [
+  'summary',
+  'partnerships',
+  'programs',
+  'scholarships',
+  'aid_projects',
+] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json'] as const;
@@ -76,6 +82,10 @@ export const KIND_TITLES: Record<ReportKind, string> = {
 };
 
 /** Finds a table in a model (renderers and tests). */
-export function findTable(model: ReportModel, section: string, table: string): ReportTable | undefined {
+export function findTable(
+  model: ReportModel,
+  section: string,
+  table: string,
+): ReportTable | undefined {
   return model.sections.find((s) => s.key === section)?.tables.find((t) => t.key === table);
 }

@@ -1,11 +1,23 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
-import { CreateReportDto, ReportQueryDto, ReportQueuedResponse, ReportResponse } from './dto/report.dto';
+import {
+  CreateReportDto,
+  ReportQueryDto,
+  ReportQueuedResponse,
+  ReportResponse,
+} from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
 class ReportPage extends PageOf(ReportResponse) {}
@@ -20,8 +32,13 @@ export class ReportsController {
   @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ReportQueuedResponse })
-  @ApiServiceUnavailableResponse({ description: 'The job queue is down; the report row is marked failed' })
-  request(@Body() dto: CreateReportDto, @CurrentActor() actor: Actor): Promise<ReportQueuedResponse> {
+  @ApiServiceUnavailableResponse({
+    description: 'The job queue is down; the report row is marked failed',
+  })
+  request(
+    @Body() dto: CreateReportDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ReportQueuedResponse> {
     return this.reports.request(dto, actor);
   }
 
@@ -42,10 +59,18 @@ export class ReportsController {
   /** The file, with its content type, a file name and its SHA-256 as ETag. 409 REPORT_NOT_READY before. */
   @Get(':id/download')
   @Roles('admin')
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf', 'application/json')
+  @ApiProduces(
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/pdf',
+    'application/json',
+  )
   @ApiOkResponse({ description: 'The report file', schema: { type: 'string', format: 'binary' } })
   @ApiConflictResponse({ description: 'REPORT_NOT_READY' })
-  async download(@UuidParam() id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(
+    @UuidParam() id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const file = await this.reports.file(id);
     res.setHeader('ETag', `"${file.checksum}"`);
     res.setHeader('X-Checksum-Sha256', file.checksum);

@@ -13,9 +13,14 @@ const DEMO_SCHEDULES = [
 export const reportsSeeder: Seeder = {
   name: 'reports',
   async run(m, ctx) {
-    const admin: { id: string }[] = await m.query(`SELECT id FROM users WHERE role = 'admin' ORDER BY created_at LIMIT 1`);
+    const admin: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE role = 'admin' ORDER BY created_at LIMIT 1`,
+    );
     for (const s of DEMO_SCHEDULES) {
-      const found: { id: string }[] = await m.query(`SELECT id FROM report_schedules WHERE kind = $1 AND frequency = $2 AND format = $3`, [s.kind, s.frequency, s.format]);
+      const found: { id: string }[] = await m.query(
+        `SELECT id FROM report_schedules WHERE kind = $1 AND frequency = $2 AND format = $3`,
+        [s.kind, s.frequency, s.format],
+      );
       const id =
         found[0]?.id ??
         (

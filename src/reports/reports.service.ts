@@ -7,7 +7,13 @@ import { NotFoundError, ServiceUnavailableError, ValidationFailedError } from '.
 import { Page, paginate } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import { QUEUES } from '../common/queue/queue.constants';
-import { CreateReportDto, ReportQueryDto, ReportQueuedResponse, ReportResponse, toReportResponse } from './dto/report.dto';
+import {
+  CreateReportDto,
+  ReportQueryDto,
+  ReportQueuedResponse,
+  ReportResponse,
+  toReportResponse,
+} from './dto/report.dto';
 import { periodDays } from './report-period';
 import { ReportEntity } from './report.entity';
 import { ReportNotReadyError } from './reports.errors';
@@ -48,10 +54,14 @@ export class ReportsService {
    */
   async request(dto: CreateReportDto, actor: Actor): Promise<ReportQueuedResponse> {
     if (dto.periodEnd < dto.periodStart) {
-      throw new ValidationFailedError([{ field: 'periodEnd', message: 'periodEnd must be on or after periodStart' }]);
+      throw new ValidationFailedError([
+        { field: 'periodEnd', message: 'periodEnd must be on or after periodStart' },
+      ]);
     }
     if (periodDays({ start: dto.periodStart, end: dto.periodEnd }) > MAX_PERIOD_DAYS) {
-      throw new ValidationFailedError([{ field: 'periodEnd', message: `a period may span at most ${MAX_PERIOD_DAYS} days` }]);
+      throw new ValidationFailedError([
+        { field: 'periodEnd', message: `a period may span at most ${MAX_PERIOD_DAYS} days` },
+      ]);
     }
     const report = await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(ReportEntity);
@@ -65,7 +75,12 @@ export class ReportsService {
       });
       await repo.insert(row);
       const saved = await repo.findOneByOrFail({ id: row.id });
-      await this.audit.record(m, { action: 'report.requested', entityType: 'report', entityId: saved.id, after: toReportResponse(saved) });
+      await this.audit.record(m, {
+        action: 'report.requested',
+        entityType: 'report',
+        entityId: saved.id,
+        after: toReportResponse(saved),
+      });
       return saved;
     });
     try {
@@ -87,7 +102,8 @@ export class ReportsService {
     const qb = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r');
     if (query.kind) qb.andWhere('r.kind = :kind', { kind: query.kind });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.scheduleId) qb.andWhere('r.schedule_id = :scheduleId', { scheduleId: query.scheduleId });
+    if (query.scheduleId)
+      qb.andWhere('r.schedule_id = :scheduleId', { scheduleId: query.scheduleId });
     return paginate(qb, query, toReportResponse, { direction: 'DESC' });
   }
 
@@ -99,13 +115,24 @@ export class ReportsService {
 
   /** The stored file; 409 REPORT_NOT_READY unless the report is `ready`. */
   async file(id: string): Promise<ReportFile> {
-    const rows: { status: string; file_name: string; content_type: string; content: Buffer; checksum_sha256: string }[] = await this.dataSource.query(
+    const rows: {
+      status: string;
+      file_name: string;
+      content_type: string;
+      content: Buffer;
+      checksum_sha256: string;
+    }[] = await this.dataSource.query(
       `SELECT status, file_name, content_type, checksum_sha256, CASE WHEN status = 'ready' THEN content END AS content FROM reports WHERE id = $1`,
       [id],
     );
     if (rows.length === 0) throw new NotFoundError('Report');
     const r = rows[0];
     if (r.status !== 'ready' || !r.content) throw new ReportNotReadyError(r.status);
-    return { fileName: r.file_name, contentType: r.content_type, content: r.content, checksum: r.checksum_sha256 };
+    return {
+      fileName: r.file_name,
+      contentType: r.content_type,
+      content: r.content,
+      checksum: r.checksum_sha256,
+    };
   }
 }

@@ -18,7 +18,10 @@ import { runSeed } from '../database/seeds/run-seed';
 
   const children: ChildProcess[] = [];
   const start = (file: string) => {
-    const child = spawn(process.execPath, [path.join(__dirname, '..', file)], { stdio: 'inherit', env: { ...process.env, MIGRATIONS_RUN: 'false' } });
+    const child = spawn(process.execPath, [path.join(__dirname, '..', file)], {
+      stdio: 'inherit',
+      env: { ...process.env, MIGRATIONS_RUN: 'false' },
+    });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`${file} exited (${signal ?? code}); stopping`);
@@ -32,7 +35,9 @@ import { runSeed } from '../database/seeds/run-seed';
     stopping = true;
     for (const c of children) c.kill('SIGTERM');
     setTimeout(() => process.exit(code), 15000).unref();
-    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+    Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    ).then(() => process.exit(code));
   };
   process.on('SIGINT', () => stop());
   process.on('SIGTERM', () => stop());
@@ -45,7 +50,10 @@ Silkbridge is starting with the essays' demo data.
   API          ${base}/api/v1
   OpenAPI      ${base}/api/docs  (JSON: ${base}/api/docs-json)
   Readiness    ${base}/health/ready
-  Accounts     ${[{ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD, role: 'admin' }, ...ctx.credentials]
+  Accounts     ${[
+    { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD, role: 'admin' },
+    ...ctx.credentials,
+  ]
     .map((c) => `${c.role}: ${c.email} / ${c.password}`)
     .join('\n               ')}
 Press Ctrl-C to stop.`);

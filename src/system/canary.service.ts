@@ -22,7 +22,10 @@ export class CanaryService implements OnModuleDestroy {
 
   private listener(): Promise<QueueEvents> {
     this.events ??= (async () => {
-      const events = new QueueEvents(QUEUES.system, { connection: bullConnection(this.env.REDIS_URL, 'blocking'), prefix: this.env.QUEUE_PREFIX });
+      const events = new QueueEvents(QUEUES.system, {
+        connection: bullConnection(this.env.REDIS_URL, 'blocking'),
+        prefix: this.env.QUEUE_PREFIX,
+      });
       events.on('error', () => undefined);
       await events.waitUntilReady();
       return events;
@@ -33,12 +36,16 @@ export class CanaryService implements OnModuleDestroy {
   /** Milliseconds the round trip took; 503 when no worker finished the job in time. */
   async ping(timeoutMs: number): Promise<number> {
     const started = Date.now();
-    const job = await this.producer.add(QUEUES.system, 'system.ping', { sentAt: new Date().toISOString() });
+    const job = await this.producer.add(QUEUES.system, 'system.ping', {
+      sentAt: new Date().toISOString(),
+    });
     try {
       let timer: NodeJS.Timeout | undefined;
       const events = await Promise.race([
         this.listener(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+        new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+        ),
       ]).finally(() => clearTimeout(timer));
       await job.waitUntilFinished(events, timeoutMs);
       return Date.now() - started;

@@ -5,7 +5,8 @@ import { CanaryService } from './canary.service';
 
 export class WorkerPingResponse {
   @ApiProperty() ok!: boolean;
-  @ApiProperty({ description: 'Round trip through the queue and a worker, in ms' }) latencyMs!: number;
+  @ApiProperty({ description: 'Round trip through the queue and a worker, in ms' })
+  latencyMs!: number;
 }
 
 @ApiTags('system')

@@ -38,13 +38,25 @@ export class UsersService {
   /** Creates a user inside the caller's transaction; 409 EMAIL_TAKEN when the email is used. */
   async create(manager: EntityManager, input: NewUser): Promise<UserEntity> {
     if ((input.role === 'ngo_member') !== !!input.organizationId) {
-      throw new ValidationFailedError([{ field: 'organizationId', message: 'organizationId is required for ngo_member and only for ngo_member' }]);
+      throw new ValidationFailedError([
+        {
+          field: 'organizationId',
+          message: 'organizationId is required for ngo_member and only for ngo_member',
+        },
+      ]);
     }
     if (input.organizationId) {
-      const org = await manager.query(`SELECT 1 FROM organizations WHERE id = $1`, [input.organizationId]);
-      if (org.length === 0) throw new ValidationFailedError([{ field: 'organizationId', message: 'organization does not exist' }]);
+      const org = await manager.query(`SELECT 1 FROM organizations WHERE id = $1`, [
+        input.organizationId,
+      ]);
+      if (org.length === 0)
+        throw new ValidationFailedError([
+          { field: 'organizationId', message: 'organization does not exist' },
+        ]);
     }
-    const taken = await manager.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [input.email]);
+    const taken = await manager.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [
+      input.email,
+    ]);
     if (taken.length > 0) throw new EmailTakenError();
     const repo = manager.getRepository(UserEntity);
     const user = repo.create({
@@ -58,11 +70,17 @@ export class UsersService {
     try {
       await repo.insert(user);
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') throw new EmailTakenError();
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '23505')
+        throw new EmailTakenError();
       throw err;
     }
     const saved = await repo.findOneByOrFail({ id: user.id });
-    await this.audit.record(manager, { action: 'user.created', entityType: 'user', entityId: saved.id, after: { email: saved.email, role: saved.role, organizationId: saved.organizationId } });
+    await this.audit.record(manager, {
+      action: 'user.created',
+      entityType: 'user',
+      entityId: saved.id,
+      after: { email: saved.email, role: saved.role, organizationId: saved.organizationId },
+    });
     return saved;
   }
 
@@ -71,7 +89,11 @@ export class UsersService {
   }
 
   list(query: PageQueryDto): Promise<Page<UserResponse>> {
-    return paginate(this.dataSource.getRepository(UserEntity).createQueryBuilder('u'), query, toUserResponse);
+    return paginate(
+      this.dataSource.getRepository(UserEntity).createQueryBuilder('u'),
+      query,
+      toUserResponse,
+    );
   }
 
   /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD when no admin exists yet. */
@@ -85,7 +107,9 @@ export class UsersService {
       if (admins.length > 0) return;
       const taken = await m.query(`SELECT role FROM users WHERE lower(email) = lower($1)`, [email]);
       if (taken.length > 0) {
-        this.logger.warn(`ADMIN_EMAIL ${email} belongs to a ${taken[0].role}; no first admin created`);
+        this.logger.warn(
+          `ADMIN_EMAIL ${email} belongs to a ${taken[0].role}; no first admin created`,
+        );
         return;
       }
       await this.create(m, { email, password, role: 'admin', displayName: 'Administrator' });

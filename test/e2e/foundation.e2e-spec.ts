@@ -23,19 +23,33 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
     it('answers tokens for good credentials and /auth/me tells who it is', async () => {
       const res = await t.http().post('/api/v1/auth/login').send(ADMIN);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+      expect(res.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        expiresIn: 900,
+      });
       const me = await t.http().get('/api/v1/auth/me').set(bearer(res.body.accessToken));
       expect(me.status).toBe(200);
       expect(me.body).toMatchObject({ email: ADMIN.email, role: 'admin', organizationId: null });
     });
 
     it('answers the same 401 for an unknown email and a wrong password', async () => {
-      const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@test.local', password: 'whatever-123' });
-      const wrong = await t.http().post('/api/v1/auth/login').send({ email: ADMIN.email, password: 'wrong-password' });
+      const unknown = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@test.local', password: 'whatever-123' });
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: ADMIN.email, password: 'wrong-password' });
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
-      expect(wrong.body).toEqual({ statusCode: 401, code: 'INVALID_CREDENTIALS', message: expect.any(String) });
+      expect(wrong.body).toEqual({
+        statusCode: 401,
+        code: 'INVALID_CREDENTIALS',
+        message: expect.any(String),
+      });
     });
 
     it('rejects tokens signed with another algorithm, secret or audience', async () => {
@@ -66,17 +80,32 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
     });
 
     it('rate-limits an account after repeated failures with 429 RATE_LIMITED', async () => {
-      await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'victim@test.local', password: 'victim-password-1', role: 'coordinator', displayName: 'V' });
+      await t
+        .http()
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({
+          email: 'victim@test.local',
+          password: 'victim-password-1',
+          role: 'coordinator',
+          displayName: 'V',
+        });
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++) {
-        const res = await t.http().post('/api/v1/auth/login').send({ email: 'victim@test.local', password: `bad-${i}` });
+        const res = await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: 'victim@test.local', password: `bad-${i}` });
         statuses.push(res.status);
         if (res.status === 429) expect(res.body.code).toBe('RATE_LIMITED');
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
       // Even the right password is refused while the account is locked out.
-      const good = await t.http().post('/api/v1/auth/login').send({ email: 'victim@test.local', password: 'victim-password-1' });
+      const good = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'victim@test.local', password: 'victim-password-1' });
       expect(good.status).toBe(429);
     });
   });
@@ -93,12 +122,18 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(reuse.status).toBe(401);
       expect(reuse.body.code).toBe('INVALID_REFRESH_TOKEN');
       // The legitimate successor died with the family.
-      const successor = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken });
+      const successor = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: second.body.refreshToken });
       expect(successor.status).toBe(401);
       const { createHash } = await import('crypto');
       const clear = await t.db.query(`SELECT 1 FROM refresh_tokens WHERE token_hash = $1`, [first]);
       expect(clear.rowCount).toBe(0); // never stored in clear…
-      const hashed = await t.db.query(`SELECT revoked_at FROM refresh_tokens WHERE token_hash = $1`, [createHash('sha256').update(first).digest('hex')]);
+      const hashed = await t.db.query(
+        `SELECT revoked_at FROM refresh_tokens WHERE token_hash = $1`,
+        [createHash('sha256').update(first).digest('hex')],
+      );
       expect(hashed.rowCount).toBe(1); // …but as its sha256, now revoked
       expect(hashed.rows[0].revoked_at).not.toBeNull();
     });
@@ -112,15 +147,36 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect([a.status, b.status].sort()).toEqual([200, 401]);
       // The loser was taken as reuse: the winner's successor is revoked too.
       const winner = a.status === 200 ? a : b;
-      expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: winner.body.refreshToken })).status).toBe(401);
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/auth/refresh')
+            .send({ refreshToken: winner.body.refreshToken })
+        ).status,
+      ).toBe(401);
     });
   });
 
   describe('login rate limit under a burst', () => {
     it('lets no more than the limit of concurrent bad guesses reach the password check', async () => {
-      await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'burst@test.local', password: 'burst-password-1', role: 'coordinator', displayName: 'B' });
+      await t
+        .http()
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({
+          email: 'burst@test.local',
+          password: 'burst-password-1',
+          role: 'coordinator',
+          displayName: 'B',
+        });
       const results = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => t.http().post('/api/v1/auth/login').send({ email: 'burst@test.local', password: `guess-${i}` })),
+        Array.from({ length: 30 }, (_, i) =>
+          t
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ email: 'burst@test.local', password: `guess-${i}` }),
+        ),
       );
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 401)).toHaveLength(10);
@@ -133,35 +189,67 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
 
   describe('roles (deny by default)', () => {
     it('lets only admins create users and read the audit trail', async () => {
-      const body = { email: 'x@test.local', password: 'password-123456', role: 'coordinator', displayName: 'X' };
-      expect((await t.http().post('/api/v1/users').set(bearer(coordinator)).send(body)).status).toBe(403);
-      expect((await t.http().get('/api/v1/audit-events').set(bearer(coordinator))).status).toBe(403);
+      const body = {
+        email: 'x@test.local',
+        password: 'password-123456',
+        role: 'coordinator',
+        displayName: 'X',
+      };
+      expect(
+        (await t.http().post('/api/v1/users').set(bearer(coordinator)).send(body)).status,
+      ).toBe(403);
+      expect((await t.http().get('/api/v1/audit-events').set(bearer(coordinator))).status).toBe(
+        403,
+      );
       const audit = await t.http().get('/api/v1/audit-events?entityType=user').set(bearer(admin));
       expect(audit.status).toBe(200);
-      expect(audit.body.items.some((e: { action: string }) => e.action === 'user.created')).toBe(true);
+      expect(audit.body.items.some((e: { action: string }) => e.action === 'user.created')).toBe(
+        true,
+      );
     });
 
     it('lets coordinators write cities and everyone read them', async () => {
-      const created = await t.http().post('/api/v1/cities').set(bearer(coordinator)).send({ names: { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' }, country: 'PK', region: 'Balochistan', kind: 'city' });
+      const created = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({
+          names: { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' },
+          country: 'PK',
+          region: 'Balochistan',
+          kind: 'city',
+        });
       expect(created.status).toBe(201);
       expect(created.body.names.zh).toBe('瓜达尔');
-      const found = await t.http().get('/api/v1/cities?q=%E7%93%9C%E8%BE%BE').set(bearer(coordinator));
+      const found = await t
+        .http()
+        .get('/api/v1/cities?q=%E7%93%9C%E8%BE%BE')
+        .set(bearer(coordinator));
       expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
       expect((await t.http().get('/api/v1/cities')).status).toBe(401);
     });
 
     it('answers 401 without a token on every /api/v1 route of the OpenAPI document but the public ones', async () => {
       const doc = (await t.http().get('/api/docs-json')).body;
-      const publicOps = ['post /api/v1/auth/login', 'post /api/v1/auth/refresh', 'post /api/v1/organizations/register'];
+      const publicOps = [
+        'post /api/v1/auth/login',
+        'post /api/v1/auth/refresh',
+        'post /api/v1/organizations/register',
+      ];
       let checked = 0;
       for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
         if (!path.startsWith('/api/v1/')) continue;
         for (const method of Object.keys(item)) {
           if (publicOps.includes(`${method} ${path}`)) continue;
           const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-          const res = await (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
+          const res = await (
+            t.http() as unknown as Record<string, (u: string) => import('supertest').Test>
+          )[method](url);
           // .ics feeds also accept a feed token instead of a bearer token: still 401 without one.
-          expect({ op: `${method} ${path}`, status: res.status }).toEqual({ op: `${method} ${path}`, status: 401 });
+          expect({ op: `${method} ${path}`, status: res.status }).toEqual({
+            op: `${method} ${path}`,
+            status: 401,
+          });
           checked++;
         }
       }
@@ -172,10 +260,28 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const org = await t.db.query(
         `INSERT INTO organizations (name, type, country, contact_email, status) VALUES ('{"en":"Role Test NGO"}', 'ngo', 'PK', 'r@test.local', 'approved') RETURNING id`,
       );
-      await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'member@test.local', password: 'member-password-1', role: 'ngo_member', displayName: 'M', organizationId: org.rows[0].id });
+      await t
+        .http()
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({
+          email: 'member@test.local',
+          password: 'member-password-1',
+          role: 'ngo_member',
+          displayName: 'M',
+          organizationId: org.rows[0].id,
+        });
       const member = await t.login('member@test.local', 'member-password-1');
       expect((await t.http().get('/api/v1/cities').set(bearer(member))).status).toBe(200);
-      expect((await t.http().post('/api/v1/cities').set(bearer(member)).send({ names: { en: 'Nowhere' }, country: 'PK', kind: 'city' })).status).toBe(403);
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/cities')
+            .set(bearer(member))
+            .send({ names: { en: 'Nowhere' }, country: 'PK', kind: 'city' })
+        ).status,
+      ).toBe(403);
       expect((await t.http().get('/api/v1/users').set(bearer(member))).status).toBe(403);
       expect((await t.http().get('/api/v1/audit-events').set(bearer(member))).status).toBe(403);
       const me = await t.http().get('/api/v1/auth/me').set(bearer(member));
@@ -186,7 +292,10 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const first = await t.http().get('/api/v1/users?limit=2').set(bearer(admin));
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(2);
-      const next = await t.http().get(`/api/v1/users?limit=2&cursor=${first.body.nextCursor}`).set(bearer(admin));
+      const next = await t
+        .http()
+        .get(`/api/v1/users?limit=2&cursor=${first.body.nextCursor}`)
+        .set(bearer(admin));
       expect(next.body.items[0].id).not.toBe(first.body.items[0].id);
       expect(next.body.items[0].id).not.toBe(first.body.items[1].id);
     });
@@ -194,18 +303,32 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
 
   describe('validation and error shape', () => {
     it('rejects unknown fields with 400 VALIDATION_FAILED listing the field', async () => {
-      const res = await t.http().post('/api/v1/cities').set(bearer(coordinator)).send({ names: { en: 'Hunza' }, country: 'PK', kind: 'county', isAdmin: true });
+      const res = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({ names: { en: 'Hunza' }, country: 'PK', kind: 'county', isAdmin: true });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'isAdmin' })]));
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'isAdmin' })]),
+      );
     });
 
     it('validates nested objects and does not coerce types', async () => {
-      const res = await t.http().post('/api/v1/cities').set(bearer(coordinator)).send({ names: { zh: '罕萨', fr: 'x' }, country: 'XX', kind: 'village' });
+      const res = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({ names: { zh: '罕萨', fr: 'x' }, country: 'XX', kind: 'village' });
       expect(res.status).toBe(400);
       const fields = res.body.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['names.en', 'names.fr', 'country', 'kind']));
-      const coerced = await t.http().post('/api/v1/cities').set(bearer(coordinator)).send({ names: { en: 123 }, country: 'PK', kind: 'city' });
+      const coerced = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({ names: { en: 123 }, country: 'PK', kind: 'city' });
       expect(coerced.status).toBe(400);
       const bad = await t.http().get('/api/v1/cities?limit=abc').set(bearer(coordinator));
       expect(bad.status).toBe(400);
@@ -217,13 +340,25 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
     });
 
     it('answers malformed JSON with 400 in the error shape', async () => {
-      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.c", ');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email": "a@b.c", ');
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, code: 'MALFORMED_JSON', message: expect.any(String) });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        code: 'MALFORMED_JSON',
+        message: expect.any(String),
+      });
     });
 
     it('answers an oversized body with 413 in the error shape', async () => {
-      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }));
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }));
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
@@ -245,14 +380,28 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
 
   describe('optimistic concurrency', () => {
     it('answers 409 VERSION_CONFLICT when the version is stale', async () => {
-      const city = await t.http().post('/api/v1/cities').set(bearer(coordinator)).send({ names: { en: 'Sost' }, country: 'PK', kind: 'city' });
-      const first = await t.http().patch(`/api/v1/cities/${city.body.id}`).set(bearer(coordinator)).send({ region: 'Gilgit-Baltistan', version: 1 });
+      const city = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({ names: { en: 'Sost' }, country: 'PK', kind: 'city' });
+      const first = await t
+        .http()
+        .patch(`/api/v1/cities/${city.body.id}`)
+        .set(bearer(coordinator))
+        .send({ region: 'Gilgit-Baltistan', version: 1 });
       expect(first.status).toBe(200);
       expect(first.body.version).toBe(2);
-      const stale = await t.http().patch(`/api/v1/cities/${city.body.id}`).set(bearer(coordinator)).send({ region: 'Hunza', version: 1 });
+      const stale = await t
+        .http()
+        .patch(`/api/v1/cities/${city.body.id}`)
+        .set(bearer(coordinator))
+        .send({ region: 'Hunza', version: 1 });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('VERSION_CONFLICT');
-      const row = await t.db.query(`SELECT region, version FROM cities WHERE id = $1`, [city.body.id]);
+      const row = await t.db.query(`SELECT region, version FROM cities WHERE id = $1`, [
+        city.body.id,
+      ]);
       expect(row.rows[0]).toEqual({ region: 'Gilgit-Baltistan', version: 2 });
     });
   });
@@ -270,13 +419,17 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(res.status).toBe(200);
       const doc = res.body;
       expect(doc.openapi).toMatch(/^3\./);
-      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
       const login = doc.paths['/api/v1/auth/login'].post;
       expect(login.requestBody.content['application/json'].schema.$ref).toMatch(/LoginDto/);
       expect(login.security).toBeUndefined();
       const createCity = doc.paths['/api/v1/cities'].post;
       expect(createCity.security).toEqual([{ bearer: [] }]);
-      for (const s of ['201', '400', '401', '403', '409', '422', '429']) expect(createCity.responses[s]).toBeDefined();
+      for (const s of ['201', '400', '401', '403', '409', '422', '429'])
+        expect(createCity.responses[s]).toBeDefined();
       const citySchema = doc.components.schemas.CreateCityDto;
       expect(citySchema.properties.kind.enum).toEqual(['city', 'county', 'prefecture', 'province']);
       expect(citySchema.required).toEqual(expect.arrayContaining(['names', 'country', 'kind']));
@@ -337,7 +490,9 @@ describe('foundation: start-up from nothing', () => {
     try {
       const request = (await import('supertest')).default;
       expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(200);
-      const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: 'first-admin@test.local', password: 'first-admin-password' });
+      const login = await request(app.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email: 'first-admin@test.local', password: 'first-admin-password' });
       expect(login.status).toBe(200);
     } finally {
       await app.close();
@@ -358,10 +513,19 @@ describe('foundation: start-up from nothing', () => {
   it('refuses to start without a JWT secret outside development and tests, naming the variable', async () => {
     const { validateEnv } = await import('../../src/config/env.validation');
     expect(() => validateEnv({})).toThrow(/JWT_SECRET/);
-    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toThrow(/placeholder/);
+    expect(() =>
+      validateEnv({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'change-me-change-me-change-me-change-me',
+      }),
+    ).toThrow(/placeholder/);
     expect(() => validateEnv({ NODE_ENV: 'test', PORT: '70000' })).toThrow(/PORT/);
-    expect(() => validateEnv({ NODE_ENV: 'test', MIGRATIONS_RUN: 'banana' })).toThrow(/MIGRATIONS_RUN/);
-    expect(() => validateEnv({ NODE_ENV: 'test', ADMIN_EMAIL: 'a@b.cd' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => validateEnv({ NODE_ENV: 'test', MIGRATIONS_RUN: 'banana' })).toThrow(
+      /MIGRATIONS_RUN/,
+    );
+    expect(() => validateEnv({ NODE_ENV: 'test', ADMIN_EMAIL: 'a@b.cd' })).toThrow(
+      /ADMIN_PASSWORD/,
+    );
     expect(validateEnv({ NODE_ENV: 'test' }).PORT).toBe(3000);
   });
 });

@@ -236,17 +236,13 @@ describe('partnerships: pairs, search, status, anniversaries, dormancy, timeline
   });
 
   it('lists anniversaries: the 10th of Karamay–Gwadar in 2025, and 29 February foundings on the 28th', async () => {
-    const leap = await t
-      .http()
-      .post('/api/v1/partnerships')
-      .set(bearer(coord))
-      .send({
-        cityAId: city.Kashgar,
-        cityBId: city.Gwadar,
-        kind: 'friendship',
-        status: 'active',
-        establishedOn: '2016-02-29',
-      });
+    const leap = await t.http().post('/api/v1/partnerships').set(bearer(coord)).send({
+      cityAId: city.Kashgar,
+      cityBId: city.Gwadar,
+      kind: 'friendship',
+      status: 'active',
+      establishedOn: '2016-02-29',
+    });
     expect(leap.status).toBe(201);
 
     const y2025 = await t

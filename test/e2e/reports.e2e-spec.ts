@@ -14,7 +14,10 @@ import { parse } from 'csv-parse/sync';
 import { Clock } from '../../src/common/clock';
 import { QueueProducer } from '../../src/common/queue/queue-producer.service';
 import { QUEUES } from '../../src/common/queue/queue.constants';
-import { ReportSchedulesCron, TICK_SCHEDULER_ID } from '../../src/reports/crons/report-schedules.cron';
+import {
+  ReportSchedulesCron,
+  TICK_SCHEDULER_ID,
+} from '../../src/reports/crons/report-schedules.cron';
 import { ReportsProcessor } from '../../src/reports/jobs/build-report.job';
 import { lastClosedPeriod } from '../../src/reports/report-period';
 import { reportFactory, seedReportScenario } from '../factories/reports.factory';
@@ -48,8 +51,24 @@ const EXPECTED = [
       {
         key: 'activities',
         rows: [
-          { cityA: 'Karamay', cityB: 'Gwadar', kind: 'sister_city', status: 'active', establishedOn: '2015-04-20', programs: f(1, 1), participants: f(3, 2) },
-          { cityA: 'Tashkurgan', cityB: 'Hunza', kind: 'sister_county', status: 'active', establishedOn: '2026-02-10', programs: f(1, 0), participants: f(3, 0) },
+          {
+            cityA: 'Karamay',
+            cityB: 'Gwadar',
+            kind: 'sister_city',
+            status: 'active',
+            establishedOn: '2015-04-20',
+            programs: f(1, 1),
+            participants: f(3, 2),
+          },
+          {
+            cityA: 'Tashkurgan',
+            cityB: 'Hunza',
+            kind: 'sister_county',
+            status: 'active',
+            establishedOn: '2026-02-10',
+            programs: f(1, 0),
+            participants: f(3, 0),
+          },
         ],
       },
     ],
@@ -57,7 +76,10 @@ const EXPECTED = [
   {
     key: 'programs',
     tables: [
-      { key: 'totals', rows: [{ programs: f(3, 1), seats: f(60, 50), participants: f(8, 2), people: f(6, 2) }] },
+      {
+        key: 'totals',
+        rows: [{ programs: f(3, 1), seats: f(60, 50), participants: f(8, 2), people: f(6, 2) }],
+      },
       {
         key: 'byType',
         rows: [
@@ -71,7 +93,14 @@ const EXPECTED = [
   {
     key: 'participants',
     tables: [
-      { key: 'byCountry', rows: [{ country: 'PK', participants: f(4, 1) }, { country: 'CN', participants: f(3, 0) }, { country: 'AF', participants: f(1, 1) }] },
+      {
+        key: 'byCountry',
+        rows: [
+          { country: 'PK', participants: f(4, 1) },
+          { country: 'CN', participants: f(3, 0) },
+          { country: 'AF', participants: f(1, 1) },
+        ],
+      },
       {
         key: 'byGender',
         rows: [
@@ -107,15 +136,37 @@ const EXPECTED = [
       {
         key: 'byScheme',
         rows: [
-          { scheme: "Kashgar University CPEC Master's", level: 'master', submitted: f(2, 2), awarded: f(2, 1), accepted: f(1, 1) },
-          { scheme: 'Teacher Exchange', level: 'teacher_exchange', submitted: f(1, 1), awarded: f(1, 0), accepted: f(0, 0) },
+          {
+            scheme: "Kashgar University CPEC Master's",
+            level: 'master',
+            submitted: f(2, 2),
+            awarded: f(2, 1),
+            accepted: f(1, 1),
+          },
+          {
+            scheme: 'Teacher Exchange',
+            level: 'teacher_exchange',
+            submitted: f(1, 1),
+            awarded: f(1, 0),
+            accepted: f(0, 0),
+          },
         ],
       },
       {
         key: 'disbursedByScheme',
         rows: [
-          { scheme: "Kashgar University CPEC Master's", currency: 'PKR', disbursed: m('25000.00', '1234567890123.45'), recipients: f(1, 1) },
-          { scheme: "Kashgar University CPEC Master's", currency: 'USD', disbursed: m('0.30', '150.55'), recipients: f(1, 1) },
+          {
+            scheme: "Kashgar University CPEC Master's",
+            currency: 'PKR',
+            disbursed: m('25000.00', '1234567890123.45'),
+            recipients: f(1, 1),
+          },
+          {
+            scheme: "Kashgar University CPEC Master's",
+            currency: 'USD',
+            disbursed: m('0.30', '150.55'),
+            recipients: f(1, 1),
+          },
         ],
       },
       {
@@ -132,30 +183,101 @@ const EXPECTED = [
     tables: [
       {
         key: 'totals',
-        rows: [{ projects: f(2, 2), beneficiariesTarget: f(1500, 800), beneficiariesReached: f(120, 430), due: f(4, 2), onTime: f(1, 1), overdue: f(3, 1) }],
+        rows: [
+          {
+            projects: f(2, 2),
+            beneficiariesTarget: f(1500, 800),
+            beneficiariesReached: f(120, 430),
+            due: f(4, 2),
+            onTime: f(1, 1),
+            overdue: f(3, 1),
+          },
+        ],
       },
       {
         key: 'byCurrency',
         rows: [
-          { currency: 'CNY', budget: m(Z, Z), committed: m('12.34', Z), disbursed: m(Z, Z), spent: m(Z, Z) },
-          { currency: 'PKR', budget: m('1000000.00', '1000000.00'), committed: m('500000.00', '400000.00'), disbursed: m('250000.00', Z), spent: m('0.30', Z) },
-          { currency: 'USD', budget: m('200000.00', '50000.50'), committed: m('150000.00', Z), disbursed: m(Z, Z), spent: m('5000.25', '45000.25') },
+          {
+            currency: 'CNY',
+            budget: m(Z, Z),
+            committed: m('12.34', Z),
+            disbursed: m(Z, Z),
+            spent: m(Z, Z),
+          },
+          {
+            currency: 'PKR',
+            budget: m('1000000.00', '1000000.00'),
+            committed: m('500000.00', '400000.00'),
+            disbursed: m('250000.00', Z),
+            spent: m('0.30', Z),
+          },
+          {
+            currency: 'USD',
+            budget: m('200000.00', '50000.50'),
+            committed: m('150000.00', Z),
+            disbursed: m(Z, Z),
+            spent: m('5000.25', '45000.25'),
+          },
         ],
       },
       {
         key: 'byCategory',
         rows: [
-          { category: 'drinking_water', currency: 'CNY', budget: m(Z, Z), committed: m('12.34', Z), disbursed: m(Z, Z), spent: m(Z, Z) },
-          { category: 'drinking_water', currency: 'USD', budget: m('200000.00', Z), committed: m('150000.00', Z), disbursed: m(Z, Z), spent: m(Z, Z) },
-          { category: 'school', currency: 'PKR', budget: m('1000000.00', '1000000.00'), committed: m('500000.00', '400000.00'), disbursed: m('250000.00', Z), spent: m('0.30', Z) },
-          { category: 'solar_lighting', currency: 'USD', budget: m(Z, '50000.50'), committed: m(Z, Z), disbursed: m(Z, Z), spent: m('5000.25', '45000.25') },
+          {
+            category: 'drinking_water',
+            currency: 'CNY',
+            budget: m(Z, Z),
+            committed: m('12.34', Z),
+            disbursed: m(Z, Z),
+            spent: m(Z, Z),
+          },
+          {
+            category: 'drinking_water',
+            currency: 'USD',
+            budget: m('200000.00', Z),
+            committed: m('150000.00', Z),
+            disbursed: m(Z, Z),
+            spent: m(Z, Z),
+          },
+          {
+            category: 'school',
+            currency: 'PKR',
+            budget: m('1000000.00', '1000000.00'),
+            committed: m('500000.00', '400000.00'),
+            disbursed: m('250000.00', Z),
+            spent: m('0.30', Z),
+          },
+          {
+            category: 'solar_lighting',
+            currency: 'USD',
+            budget: m(Z, '50000.50'),
+            committed: m(Z, Z),
+            disbursed: m(Z, Z),
+            spent: m('5000.25', '45000.25'),
+          },
         ],
       },
       {
         key: 'byCategoryRegion',
         rows: [
-          { category: 'drinking_water', region: 'Balochistan', currency: 'CNY', budget: m(Z, Z), committed: m('12.34', Z), disbursed: m(Z, Z), spent: m(Z, Z) },
-          { category: 'drinking_water', region: 'Balochistan', currency: 'USD', budget: m('200000.00', Z), committed: m('150000.00', Z), disbursed: m(Z, Z), spent: m(Z, Z) },
+          {
+            category: 'drinking_water',
+            region: 'Balochistan',
+            currency: 'CNY',
+            budget: m(Z, Z),
+            committed: m('12.34', Z),
+            disbursed: m(Z, Z),
+            spent: m(Z, Z),
+          },
+          {
+            category: 'drinking_water',
+            region: 'Balochistan',
+            currency: 'USD',
+            budget: m('200000.00', Z),
+            committed: m('150000.00', Z),
+            disbursed: m(Z, Z),
+            spent: m(Z, Z),
+          },
           {
             category: 'school',
             region: 'Gilgit-Baltistan',
@@ -165,15 +287,38 @@ const EXPECTED = [
             disbursed: m('250000.00', Z),
             spent: m('0.30', Z),
           },
-          { category: 'solar_lighting', region: 'Gilgit-Baltistan', currency: 'USD', budget: m(Z, '50000.50'), committed: m(Z, Z), disbursed: m(Z, Z), spent: m('5000.25', '45000.25') },
+          {
+            category: 'solar_lighting',
+            region: 'Gilgit-Baltistan',
+            currency: 'USD',
+            budget: m(Z, '50000.50'),
+            committed: m(Z, Z),
+            disbursed: m(Z, Z),
+            spent: m('5000.25', '45000.25'),
+          },
         ],
       },
       {
         key: 'projectsByCategory',
         rows: [
-          { category: 'drinking_water', projects: f(1, 0), beneficiariesTarget: f(1000, 0), beneficiariesReached: f(0, 0) },
-          { category: 'school', projects: f(1, 1), beneficiariesTarget: f(500, 500), beneficiariesReached: f(120, 120) },
-          { category: 'solar_lighting', projects: f(0, 1), beneficiariesTarget: f(0, 300), beneficiariesReached: f(0, 310) },
+          {
+            category: 'drinking_water',
+            projects: f(1, 0),
+            beneficiariesTarget: f(1000, 0),
+            beneficiariesReached: f(0, 0),
+          },
+          {
+            category: 'school',
+            projects: f(1, 1),
+            beneficiariesTarget: f(500, 500),
+            beneficiariesReached: f(120, 120),
+          },
+          {
+            category: 'solar_lighting',
+            projects: f(0, 1),
+            beneficiariesTarget: f(0, 300),
+            beneficiariesReached: f(0, 310),
+          },
         ],
       },
       {
@@ -193,10 +338,22 @@ const Q1 = { kind: 'summary', periodStart: '2026-01-01', periodEnd: '2026-03-31'
 
 interface JsonReport {
   report: Record<string, string>;
-  sections: { key: string; title: string; tables: { key: string; measures: { key: string }[]; dimensions: { key: string }[]; rows: Record<string, unknown>[] }[] }[];
+  sections: {
+    key: string;
+    title: string;
+    tables: {
+      key: string;
+      measures: { key: string }[];
+      dimensions: { key: string }[];
+      rows: Record<string, unknown>[];
+    }[];
+  }[];
 }
 
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) => {
+const binary = (
+  res: NodeJS.ReadableStream & { setEncoding(e: string): void },
+  cb: (err: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -222,7 +379,12 @@ async function waitForReport(t: TestApp, token: string, id: string) {
 }
 
 async function download(t: TestApp, token: string, id: string) {
-  return t.http().get(`/api/v1/reports/${id}/download`).set(bearer(token)).buffer(true).parse(binary as never);
+  return t
+    .http()
+    .get(`/api/v1/reports/${id}/download`)
+    .set(bearer(token))
+    .buffer(true)
+    .parse(binary as never);
 }
 
 /** Decompressed content streams of a PDF (pdfkit deflates them). */
@@ -273,11 +435,37 @@ describe('reports: on-demand reports on known data', () => {
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
-    const coordinatorId = await mk({ email: 'coord@test.local', password: 'coordinator-pass-1', role: 'coordinator', displayName: 'Coordinator' });
-    otherAdminId = await mk({ email: 'admin2@test.local', password: 'admin-two-pass-1', role: 'admin', displayName: 'Second admin' });
-    await reportFactory(t.db).user({ email: 'retired-admin@test.local', role: 'admin', isActive: false });
-    const memberOrg = await reportFactory(t.db).organization({ name: 'Silk Road Think Tank', type: 'think_tank', country: 'PK', createdAt: '2024-05-01T00:00:00Z', approvedAt: '2024-05-02T00:00:00Z' });
-    await mk({ email: 'member@test.local', password: 'member-pass-123', role: 'ngo_member', displayName: 'Member', organizationId: memberOrg });
+    const coordinatorId = await mk({
+      email: 'coord@test.local',
+      password: 'coordinator-pass-1',
+      role: 'coordinator',
+      displayName: 'Coordinator',
+    });
+    otherAdminId = await mk({
+      email: 'admin2@test.local',
+      password: 'admin-two-pass-1',
+      role: 'admin',
+      displayName: 'Second admin',
+    });
+    await reportFactory(t.db).user({
+      email: 'retired-admin@test.local',
+      role: 'admin',
+      isActive: false,
+    });
+    const memberOrg = await reportFactory(t.db).organization({
+      name: 'Silk Road Think Tank',
+      type: 'think_tank',
+      country: 'PK',
+      createdAt: '2024-05-01T00:00:00Z',
+      approvedAt: '2024-05-02T00:00:00Z',
+    });
+    await mk({
+      email: 'member@test.local',
+      password: 'member-pass-123',
+      role: 'ngo_member',
+      displayName: 'Member',
+      organizationId: memberOrg,
+    });
     coordinator = await t.login('coord@test.local', 'coordinator-pass-1');
     member = await t.login('member@test.local', 'member-pass-123');
     await seedReportScenario(t.db, coordinatorId, coordinatorId);
@@ -314,15 +502,28 @@ describe('reports: on-demand reports on known data', () => {
       asOf: '2026-04-05',
       generatedAt: NOW.toISOString(),
     });
-    const figures = jsonReport.sections.map((s) => ({ key: s.key, tables: s.tables.map((tb) => ({ key: tb.key, rows: tb.rows })) }));
+    const figures = jsonReport.sections.map((s) => ({
+      key: s.key,
+      tables: s.tables.map((tb) => ({ key: tb.key, rows: tb.rows })),
+    }));
     expect(figures).toEqual(EXPECTED);
   });
 
   it('notifies the admin who asked (in-app, once), not the other admins', async () => {
     const list = await t.http().get('/api/v1/reports?kind=summary&status=ready').set(bearer(admin));
     const id = list.body.items[0].id;
-    const rows = await t.db.query(`SELECT user_id, kind, entity_type, delivery_key FROM notifications WHERE entity_id = $1`, [id]);
-    expect(rows.rows).toEqual([{ user_id: adminId, kind: 'report_ready', entity_type: 'report', delivery_key: `report:${id}:${adminId}` }]);
+    const rows = await t.db.query(
+      `SELECT user_id, kind, entity_type, delivery_key FROM notifications WHERE entity_id = $1`,
+      [id],
+    );
+    expect(rows.rows).toEqual([
+      {
+        user_id: adminId,
+        kind: 'report_ready',
+        entity_type: 'report',
+        delivery_key: `report:${id}:${adminId}`,
+      },
+    ]);
     expect(rows.rows.some((r) => r.user_id === otherAdminId)).toBe(false);
   });
 
@@ -332,8 +533,17 @@ describe('reports: on-demand reports on known data', () => {
     const res = await download(t, admin, status.id);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines: Record<string, string>[] = parse(res.body.toString('utf8'), { columns: true });
-    expect(Object.keys(lines[0])).toEqual(['section', 'table', 'group', 'metric', 'current', 'previous']);
-    const meta = Object.fromEntries(lines.filter((l) => l.section === 'report').map((l) => [l.metric, [l.current, l.previous]]));
+    expect(Object.keys(lines[0])).toEqual([
+      'section',
+      'table',
+      'group',
+      'metric',
+      'current',
+      'previous',
+    ]);
+    const meta = Object.fromEntries(
+      lines.filter((l) => l.section === 'report').map((l) => [l.metric, [l.current, l.previous]]),
+    );
     expect(meta.periodStart).toEqual(['2026-01-01', '2025-10-01']);
     expect(meta.periodEnd).toEqual(['2026-03-31', '2025-12-31']);
     const data = lines.filter((l) => l.section !== 'report');
@@ -344,24 +554,45 @@ describe('reports: on-demand reports on known data', () => {
           const group = tb.dimensions.map((d) => (row[d.key] as string | null) ?? '').join(' / ');
           for (const ms of tb.measures) {
             const fig = row[ms.key] as { current: unknown; previous: unknown };
-            expected.push({ section: s.key, table: tb.key, group, metric: ms.key, current: String(fig.current), previous: String(fig.previous) });
+            expected.push({
+              section: s.key,
+              table: tb.key,
+              group,
+              metric: ms.key,
+              current: String(fig.current),
+              previous: String(fig.previous),
+            });
           }
         }
       }
     }
     expect(data).toEqual(expected);
-    const usd = data.find((l) => l.table === 'disbursedByCurrency' && l.group === 'USD' && l.metric === 'disbursed');
+    const usd = data.find(
+      (l) => l.table === 'disbursedByCurrency' && l.group === 'USD' && l.metric === 'disbursed',
+    );
     expect(usd).toMatchObject({ current: '0.30', previous: '150.55' });
   });
 
   it('writes an XLSX with a sheet per section, typed numbers and typed dates', async () => {
     const status = await requestReport(t, admin, { ...Q1, format: 'xlsx' });
     const res = await download(t, admin, status.id);
-    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="silkbridge-summary-2026-01-01_2026-03-31.xlsx"');
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="silkbridge-summary-2026-01-01_2026-03-31.xlsx"',
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Report', 'Organisations', 'Partnerships', 'Exchange programs', 'Participants', 'Scholarships', 'Livelihood aid projects']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Report',
+      'Organisations',
+      'Partnerships',
+      'Exchange programs',
+      'Participants',
+      'Scholarships',
+      'Livelihood aid projects',
+    ]);
     const cover = wb.getWorksheet('Report')!;
     const periodStart = cover.getColumn(1).values.indexOf('Period start');
     expect(cover.getRow(periodStart).getCell(2).value).toEqual(new Date('2026-01-01T00:00:00Z'));
@@ -400,7 +631,15 @@ describe('reports: on-demand reports on known data', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
     const text = pdfText(pdf);
-    for (const heading of ['Summary report', 'Organisations', 'Partnerships', 'Exchange programs', 'Participants', 'Scholarships', 'Livelihood aid projects']) {
+    for (const heading of [
+      'Summary report',
+      'Organisations',
+      'Partnerships',
+      'Exchange programs',
+      'Participants',
+      'Scholarships',
+      'Livelihood aid projects',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('Period: 1 Jan 2026 – 31 Mar 2026');
@@ -410,11 +649,16 @@ describe('reports: on-demand reports on known data', () => {
     expect(text).toContain('Pakistan (PK)');
     expect(text).toContain('Karamay');
     expect(text).toContain('1,234,567,890,123.45');
-    const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (b: Buffer) => Promise<{ numpages: number }>;
+    const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (
+      b: Buffer,
+    ) => Promise<{ numpages: number }>;
     expect((await pdfParse(pdf)).numpages).toBeGreaterThanOrEqual(7);
     // The chart: rectangles ("x y w h re") filled ("f") in the bar colour #1F6FB2 in the page content streams.
     const streams = pdfStreams(pdf).join('\n');
-    const bars = streams.match(/[\d.]+ [\d.]+ [\d.]+ [\d.]+ re\n\/DeviceRGB cs\n0\.1215686\d* 0\.4352941\d* 0\.698039\d* scn\nf\n/g) ?? [];
+    const bars =
+      streams.match(
+        /[\d.]+ [\d.]+ [\d.]+ [\d.]+ re\n\/DeviceRGB cs\n0\.1215686\d* 0\.4352941\d* 0\.698039\d* scn\nf\n/g,
+      ) ?? [];
     // Participants by country: 3 bars (+1 legend swatch); partnerships 2+1; programs by type 3+1; budget charts 2+1 and 1+1 ...
     expect(bars.length).toBeGreaterThanOrEqual(12);
     expect(streams.match(/ re\n/g)!.length).toBeGreaterThan(50);
@@ -432,15 +676,27 @@ describe('reports: on-demand reports on known data', () => {
       expect(r.byteSize).toBe(res.body.length);
       expect(r.downloadUrl).toBe(`/api/v1/reports/${r.id}/download`);
     }
-    const row = await t.db.query(`SELECT encode(sha256(content), 'hex') AS sha, checksum_sha256 FROM reports WHERE id = $1`, [list.body.items[0].id]);
+    const row = await t.db.query(
+      `SELECT encode(sha256(content), 'hex') AS sha, checksum_sha256 FROM reports WHERE id = $1`,
+      [list.body.items[0].id],
+    );
     expect(row.rows[0].sha).toBe(row.rows[0].checksum_sha256);
   });
 
   it('builds the other kinds with only their sections', async () => {
     const sectionsOf = async (kind: string) => {
-      const status = await requestReport(t, admin, { kind, periodStart: '2026-01-01', periodEnd: '2026-03-31', format: 'json' });
-      expect(status.fileName).toBe(`silkbridge-${kind.replace('_', '-')}-2026-01-01_2026-03-31.json`);
-      const body = JSON.parse((await download(t, admin, status.id)).body.toString('utf8')) as JsonReport;
+      const status = await requestReport(t, admin, {
+        kind,
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        format: 'json',
+      });
+      expect(status.fileName).toBe(
+        `silkbridge-${kind.replace('_', '-')}-2026-01-01_2026-03-31.json`,
+      );
+      const body = JSON.parse(
+        (await download(t, admin, status.id)).body.toString('utf8'),
+      ) as JsonReport;
       return body.sections.map((s) => s.key);
     };
     expect(await sectionsOf('partnerships')).toEqual(['partnerships']);
@@ -451,18 +707,39 @@ describe('reports: on-demand reports on known data', () => {
 
   it('compares with the previous period of equal length in days for arbitrary periods', async () => {
     // 10 days: 2026-01-01..01-10 vs 2025-12-22..12-31. PR3 starts Jan 1 00:30 local (current).
-    const status = await requestReport(t, admin, { kind: 'programs', periodStart: '2026-01-01', periodEnd: '2026-01-10', format: 'json' });
-    const body = JSON.parse((await download(t, admin, status.id)).body.toString('utf8')) as JsonReport;
-    expect(body.report).toMatchObject({ previousPeriodStart: '2025-12-22', previousPeriodEnd: '2025-12-31' });
-    expect(body.sections[0].tables[0].rows).toEqual([{ programs: f(1, 0), seats: f(20, 0), participants: f(3, 0), people: f(3, 0) }]);
+    const status = await requestReport(t, admin, {
+      kind: 'programs',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-01-10',
+      format: 'json',
+    });
+    const body = JSON.parse(
+      (await download(t, admin, status.id)).body.toString('utf8'),
+    ) as JsonReport;
+    expect(body.report).toMatchObject({
+      previousPeriodStart: '2025-12-22',
+      previousPeriodEnd: '2025-12-31',
+    });
+    expect(body.sections[0].tables[0].rows).toEqual([
+      { programs: f(1, 0), seats: f(20, 0), participants: f(3, 0), people: f(3, 0) },
+    ]);
   });
 
   it('answers 409 REPORT_NOT_READY for a report that is not ready, 404 for an unknown one', async () => {
-    const queued = await t.db.query(`INSERT INTO reports (kind, format, period_start, period_end, status) VALUES ('summary', 'csv', '2026-01-01', '2026-01-31', 'queued') RETURNING id`);
+    const queued = await t.db.query(
+      `INSERT INTO reports (kind, format, period_start, period_end, status) VALUES ('summary', 'csv', '2026-01-01', '2026-01-31', 'queued') RETURNING id`,
+    );
     const res = await download(t, admin, queued.rows[0].id);
     expect(res.status).toBe(409);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ statusCode: 409, code: 'REPORT_NOT_READY', details: { status: 'queued' } });
-    const unknown = await t.http().get('/api/v1/reports/00000000-0000-4000-8000-000000000000').set(bearer(admin));
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      statusCode: 409,
+      code: 'REPORT_NOT_READY',
+      details: { status: 'queued' },
+    });
+    const unknown = await t
+      .http()
+      .get('/api/v1/reports/00000000-0000-4000-8000-000000000000')
+      .set(bearer(admin));
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
     await t.db.query(`DELETE FROM reports WHERE id = $1`, [queued.rows[0].id]);
@@ -484,7 +761,9 @@ describe('reports: on-demand reports on known data', () => {
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
     const reversed = await t.http().post('/api/v1/reports').set(bearer(admin)).send(bad[0]);
-    expect(reversed.body.details).toEqual([{ field: 'periodEnd', message: expect.stringMatching(/on or after/) }]);
+    expect(reversed.body.details).toEqual([
+      { field: 'periodEnd', message: expect.stringMatching(/on or after/) },
+    ]);
     const after = await t.db.query(`SELECT count(*)::int AS n FROM reports`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
@@ -494,11 +773,19 @@ describe('reports: on-demand reports on known data', () => {
     const before = await t.db.query(`SELECT count(*)::int AS n FROM reports`);
     for (const token of [coordinator, member]) {
       const calls = [
-        t.http().post('/api/v1/reports').set(bearer(token)).send({ ...Q1, format: 'json' }),
+        t
+          .http()
+          .post('/api/v1/reports')
+          .set(bearer(token))
+          .send({ ...Q1, format: 'json' }),
         t.http().get('/api/v1/reports').set(bearer(token)),
         t.http().get(`/api/v1/reports/${some}`).set(bearer(token)),
         t.http().get(`/api/v1/reports/${some}/download`).set(bearer(token)),
-        t.http().post('/api/v1/report-schedules').set(bearer(token)).send({ kind: 'summary', frequency: 'monthly', format: 'pdf' }),
+        t
+          .http()
+          .post('/api/v1/report-schedules')
+          .set(bearer(token))
+          .send({ kind: 'summary', frequency: 'monthly', format: 'pdf' }),
         t.http().get('/api/v1/report-schedules').set(bearer(token)),
       ];
       for (const res of await Promise.all(calls)) {
@@ -514,16 +801,34 @@ describe('reports: on-demand reports on known data', () => {
 
   it('marks a build failed with the reason after its last attempt (retries before that)', async () => {
     const processor = worker.get(ReportsProcessor);
-    const ins = await t.db.query(`INSERT INTO reports (kind, format, period_start, period_end, status, requested_by) VALUES ('aid_projects', 'json', '2026-01-01', '2026-03-31', 'queued', $1) RETURNING id`, [adminId]);
+    const ins = await t.db.query(
+      `INSERT INTO reports (kind, format, period_start, period_end, status, requested_by) VALUES ('aid_projects', 'json', '2026-01-01', '2026-03-31', 'queued', $1) RETURNING id`,
+      [adminId],
+    );
     const id = ins.rows[0].id;
     await t.db.query(`ALTER TABLE milestones RENAME TO milestones_moved`);
     try {
       // A first attempt fails: the report waits for the retry (queued, no reason yet).
-      const job = { name: 'report.build', data: { reportId: id }, attemptsMade: 0, opts: { attempts: 3 } };
+      const job = {
+        name: 'report.build',
+        data: { reportId: id },
+        attemptsMade: 0,
+        opts: { attempts: 3 },
+      };
       await expect(processor.process(job as never)).rejects.toThrow(/milestones/);
-      expect((await t.db.query(`SELECT status, failure_reason FROM reports WHERE id = $1`, [id])).rows[0]).toEqual({ status: 'queued', failure_reason: null });
+      expect(
+        (await t.db.query(`SELECT status, failure_reason FROM reports WHERE id = $1`, [id]))
+          .rows[0],
+      ).toEqual({ status: 'queued', failure_reason: null });
       // Through the real queue with a single attempt: the worker marks it failed with the reason.
-      await worker.get(QueueProducer).add(QUEUES.reports, 'report.build', { reportId: id }, { attempts: 1, jobId: `report-build-${id}-final` });
+      await worker
+        .get(QueueProducer)
+        .add(
+          QUEUES.reports,
+          'report.build',
+          { reportId: id },
+          { attempts: 1, jobId: `report-build-${id}-final` },
+        );
       const final = await waitForReport(t, admin, id);
       expect(final.status).toBe('failed');
       expect(final.failureReason).toMatch(/relation "milestones" does not exist/);
@@ -531,21 +836,47 @@ describe('reports: on-demand reports on known data', () => {
     } finally {
       await t.db.query(`ALTER TABLE milestones_moved RENAME TO milestones`);
     }
-    const audit = await t.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at`, [id]);
+    const audit = await t.db.query(
+      `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at`,
+      [id],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['report.failed']);
     // A failed report is final: a late duplicate job does not rebuild it.
-    await processor.process({ name: 'report.build', data: { reportId: id }, attemptsMade: 0, opts: { attempts: 3 } } as never);
-    expect((await t.db.query(`SELECT status FROM reports WHERE id = $1`, [id])).rows[0].status).toBe('failed');
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [id])).rows[0].n).toBe(0);
+    await processor.process({
+      name: 'report.build',
+      data: { reportId: id },
+      attemptsMade: 0,
+      opts: { attempts: 3 },
+    } as never);
+    expect(
+      (await t.db.query(`SELECT status FROM reports WHERE id = $1`, [id])).rows[0].status,
+    ).toBe('failed');
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [id]))
+        .rows[0].n,
+    ).toBe(0);
   });
 
   it('documents the routes in OpenAPI (202 on request, binary download, schedules)', async () => {
     const doc = (await t.http().get('/api/docs-json')).body;
-    expect(doc.paths['/api/v1/reports'].post.responses['202'].content['application/json'].schema.$ref).toMatch(/ReportQueuedResponse/);
+    expect(
+      doc.paths['/api/v1/reports'].post.responses['202'].content['application/json'].schema.$ref,
+    ).toMatch(/ReportQueuedResponse/);
     expect(doc.paths['/api/v1/reports/{id}/download'].get.responses['200']).toBeDefined();
     expect(doc.paths['/api/v1/report-schedules/{id}'].patch).toBeDefined();
-    expect(doc.components.schemas.CreateReportDto.properties.format.enum).toEqual(['csv', 'xlsx', 'pdf', 'json']);
-    expect(doc.components.schemas.ReportResponse.properties.status.enum).toEqual(['queued', 'running', 'ready', 'failed', 'skipped']);
+    expect(doc.components.schemas.CreateReportDto.properties.format.enum).toEqual([
+      'csv',
+      'xlsx',
+      'pdf',
+      'json',
+    ]);
+    expect(doc.components.schemas.ReportResponse.properties.status.enum).toEqual([
+      'queued',
+      'running',
+      'ready',
+      'failed',
+      'skipped',
+    ]);
   });
 
   describe('schedules', () => {
@@ -553,23 +884,57 @@ describe('reports: on-demand reports on known data', () => {
     let monthlyPartnerships: string;
 
     it('creates, lists, reads and deactivates schedules (versioned, audited)', async () => {
-      const created = await t.http().post('/api/v1/report-schedules').set(bearer(admin)).send({ kind: 'summary', frequency: 'quarterly', format: 'pdf' });
+      const created = await t
+        .http()
+        .post('/api/v1/report-schedules')
+        .set(bearer(admin))
+        .send({ kind: 'summary', frequency: 'quarterly', format: 'pdf' });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ kind: 'summary', frequency: 'quarterly', format: 'pdf', timeZone: 'Asia/Karachi', skipEmpty: false, active: true, createdBy: adminId, version: 1 });
-      expect(created.body.currentPeriod).toEqual({ start: expect.stringMatching(/^\d{4}-(01|04|07|10)-01$/), end: expect.any(String) });
+      expect(created.body).toMatchObject({
+        kind: 'summary',
+        frequency: 'quarterly',
+        format: 'pdf',
+        timeZone: 'Asia/Karachi',
+        skipEmpty: false,
+        active: true,
+        createdBy: adminId,
+        version: 1,
+      });
+      expect(created.body.currentPeriod).toEqual({
+        start: expect.stringMatching(/^\d{4}-(01|04|07|10)-01$/),
+        end: expect.any(String),
+      });
       const id = created.body.id;
       const list = await t.http().get('/api/v1/report-schedules?active=true').set(bearer(admin));
       expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([id]);
-      const off = await t.http().patch(`/api/v1/report-schedules/${id}`).set(bearer(admin)).send({ active: false, version: 1 });
+      const off = await t
+        .http()
+        .patch(`/api/v1/report-schedules/${id}`)
+        .set(bearer(admin))
+        .send({ active: false, version: 1 });
       expect(off.status).toBe(200);
       expect(off.body).toMatchObject({ active: false, version: 2 });
-      const stale = await t.http().patch(`/api/v1/report-schedules/${id}`).set(bearer(admin)).send({ active: true, version: 1 });
+      const stale = await t
+        .http()
+        .patch(`/api/v1/report-schedules/${id}`)
+        .set(bearer(admin))
+        .send({ active: true, version: 1 });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('VERSION_CONFLICT');
-      expect((await t.http().get(`/api/v1/report-schedules/${id}`).set(bearer(admin))).body.active).toBe(false);
-      expect((await t.http().get('/api/v1/report-schedules?active=true').set(bearer(admin))).body.items).toEqual([]);
-      const audit = await t.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at`, [id]);
-      expect(audit.rows.map((r) => r.action)).toEqual(['report_schedule.created', 'report_schedule.deactivated']);
+      expect(
+        (await t.http().get(`/api/v1/report-schedules/${id}`).set(bearer(admin))).body.active,
+      ).toBe(false);
+      expect(
+        (await t.http().get('/api/v1/report-schedules?active=true').set(bearer(admin))).body.items,
+      ).toEqual([]);
+      const audit = await t.db.query(
+        `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at`,
+        [id],
+      );
+      expect(audit.rows.map((r) => r.action)).toEqual([
+        'report_schedule.created',
+        'report_schedule.deactivated',
+      ]);
     });
 
     it('rejects bad schedules with 400 and creates nothing', async () => {
@@ -583,13 +948,19 @@ describe('reports: on-demand reports on known data', () => {
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM report_schedules`)).rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM report_schedules`)).rows[0].n).toBe(
+        1,
+      );
     });
 
     it('builds the last closed month once per schedule, skips an empty one, and notifies every active admin', async () => {
-      const post = (body: Record<string, unknown>) => t.http().post('/api/v1/report-schedules').set(bearer(admin)).send(body);
-      monthlyAid = (await post({ kind: 'aid_projects', frequency: 'monthly', format: 'xlsx' })).body.id;
-      monthlyPartnerships = (await post({ kind: 'partnerships', frequency: 'monthly', format: 'pdf', skipEmpty: true })).body.id;
+      const post = (body: Record<string, unknown>) =>
+        t.http().post('/api/v1/report-schedules').set(bearer(admin)).send(body);
+      monthlyAid = (await post({ kind: 'aid_projects', frequency: 'monthly', format: 'xlsx' })).body
+        .id;
+      monthlyPartnerships = (
+        await post({ kind: 'partnerships', frequency: 'monthly', format: 'pdf', skipEmpty: true })
+      ).body.id;
       const cron = worker.get(ReportSchedulesCron);
       // NOW = 2026-04-05 in Karachi: March 2026 is the last closed month.
       const first = await cron.tick();
@@ -605,17 +976,44 @@ describe('reports: on-demand reports on known data', () => {
         ).rows;
       for (const id of first.created) await waitForReport(t, admin, id);
       expect(await rows()).toEqual([
-        { schedule_id: monthlyAid, period_start: '2026-03-01', period_end: '2026-03-31', status: 'ready', kind: 'aid_projects' },
-        { schedule_id: monthlyPartnerships, period_start: '2026-03-01', period_end: '2026-03-31', status: 'skipped', kind: 'partnerships' },
+        {
+          schedule_id: monthlyAid,
+          period_start: '2026-03-01',
+          period_end: '2026-03-31',
+          status: 'ready',
+          kind: 'aid_projects',
+        },
+        {
+          schedule_id: monthlyPartnerships,
+          period_start: '2026-03-01',
+          period_end: '2026-03-31',
+          status: 'skipped',
+          kind: 'partnerships',
+        },
       ]);
-      const ready = (await t.http().get(`/api/v1/reports?scheduleId=${monthlyAid}`).set(bearer(admin))).body.items[0];
+      const ready = (
+        await t.http().get(`/api/v1/reports?scheduleId=${monthlyAid}`).set(bearer(admin))
+      ).body.items[0];
       expect(ready.fileName).toBe('silkbridge-aid-projects-2026-03-01_2026-03-31.xlsx');
-      const notes = await t.db.query(`SELECT user_id, title FROM notifications WHERE entity_id = $1 ORDER BY user_id`, [ready.id]);
+      const notes = await t.db.query(
+        `SELECT user_id, title FROM notifications WHERE entity_id = $1 ORDER BY user_id`,
+        [ready.id],
+      );
       expect(notes.rows.map((r) => r.user_id).sort()).toEqual([adminId, otherAdminId].sort());
-      expect(notes.rows[0].title).toBe('Report ready: Livelihood aid projects report, 2026-03-01 to 2026-03-31');
-      const skipped = (await t.http().get(`/api/v1/reports?scheduleId=${monthlyPartnerships}`).set(bearer(admin))).body.items[0];
+      expect(notes.rows[0].title).toBe(
+        'Report ready: Livelihood aid projects report, 2026-03-01 to 2026-03-31',
+      );
+      const skipped = (
+        await t.http().get(`/api/v1/reports?scheduleId=${monthlyPartnerships}`).set(bearer(admin))
+      ).body.items[0];
       expect(skipped).toMatchObject({ status: 'skipped', fileName: null, downloadUrl: null });
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [skipped.id])).rows[0].n).toBe(0);
+      expect(
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE entity_id = $1`, [
+            skipped.id,
+          ])
+        ).rows[0].n,
+      ).toBe(0);
       // The March aid figures (monthly: compared with February).
       const xlsx = await download(t, admin, ready.id);
       const wb = new ExcelJS.Workbook();
@@ -626,14 +1024,24 @@ describe('reports: on-demand reports on known data', () => {
     });
 
     it('does not create reports for inactive schedules', async () => {
-      await t.http().patch(`/api/v1/report-schedules/${monthlyAid}`).set(bearer(admin)).send({ active: false });
+      await t
+        .http()
+        .patch(`/api/v1/report-schedules/${monthlyAid}`)
+        .set(bearer(admin))
+        .send({ active: false });
       worker.get(Clock).now = () => new Date('2026-05-02T00:00:00Z');
       try {
         const res = await worker.get(ReportSchedulesCron).tick();
         // Only the partnerships schedule (still active) gets April.
         expect(res.created).toHaveLength(1);
-        const row = await t.db.query(`SELECT schedule_id, period_start::text FROM reports WHERE id = $1`, [res.created[0]]);
-        expect(row.rows[0]).toEqual({ schedule_id: monthlyPartnerships, period_start: '2026-04-01' });
+        const row = await t.db.query(
+          `SELECT schedule_id, period_start::text FROM reports WHERE id = $1`,
+          [res.created[0]],
+        );
+        expect(row.rows[0]).toEqual({
+          schedule_id: monthlyPartnerships,
+          period_start: '2026-04-01',
+        });
         await waitForReport(t, admin, res.created[0]);
       } finally {
         worker.get(Clock).now = () => NOW;
@@ -653,9 +1061,26 @@ describe('reports: scheduled monthly report with two workers', () => {
   afterAll(() => t.close());
 
   it('is built exactly once, with one notification per active admin, however many ticks and workers run', async () => {
-    const second = await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'admin2@test.local', password: 'admin-two-pass-1', role: 'admin', displayName: 'Second admin' });
-    await reportFactory(t.db).user({ email: 'retired-admin@test.local', role: 'admin', isActive: false });
-    const schedule = await t.http().post('/api/v1/report-schedules').set(bearer(admin)).send({ kind: 'summary', frequency: 'monthly', format: 'json' });
+    const second = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({
+        email: 'admin2@test.local',
+        password: 'admin-two-pass-1',
+        role: 'admin',
+        displayName: 'Second admin',
+      });
+    await reportFactory(t.db).user({
+      email: 'retired-admin@test.local',
+      role: 'admin',
+      isActive: false,
+    });
+    const schedule = await t
+      .http()
+      .post('/api/v1/report-schedules')
+      .set(bearer(admin))
+      .send({ kind: 'summary', frequency: 'monthly', format: 'json' });
     expect(schedule.status).toBe(201);
     const scheduleId = schedule.body.id;
 
@@ -665,9 +1090,18 @@ describe('reports: scheduled monthly report with two workers', () => {
     const ticks = await Promise.all([w1, w2, w1, w2].map((w) => w.get(ReportSchedulesCron).tick()));
     const period = lastClosedPeriod('monthly', new Date(), 'Asia/Karachi');
 
-    const reportIds = async () => (await t.db.query(`SELECT id, status, period_start::text FROM reports WHERE schedule_id = $1`, [scheduleId])).rows;
+    const reportIds = async () =>
+      (
+        await t.db.query(
+          `SELECT id, status, period_start::text FROM reports WHERE schedule_id = $1`,
+          [scheduleId],
+        )
+      ).rows;
     const deadline = Date.now() + 60000;
-    while (!(await reportIds()).every((r) => !['queued', 'running'].includes(r.status)) || (await reportIds()).length === 0) {
+    while (
+      !(await reportIds()).every((r) => !['queued', 'running'].includes(r.status)) ||
+      (await reportIds()).length === 0
+    ) {
       if (Date.now() > deadline) throw new Error('scheduled report not ready');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -683,14 +1117,22 @@ describe('reports: scheduled monthly report with two workers', () => {
     const id = rows[0].id;
     // Exactly one of the concurrent direct ticks (or a scheduler tick) inserted it.
     expect(ticks.flatMap((r) => r.created).length).toBeLessThanOrEqual(1);
-    const audit = await t.db.query(`SELECT action, count(*)::int AS n FROM audit_events WHERE entity_id = $1 GROUP BY action ORDER BY action`, [id]);
+    const audit = await t.db.query(
+      `SELECT action, count(*)::int AS n FROM audit_events WHERE entity_id = $1 GROUP BY action ORDER BY action`,
+      [id],
+    );
     expect(audit.rows).toEqual([
       { action: 'report.built', n: 1 },
       { action: 'report.scheduled', n: 1 },
     ]);
-    const admins = await t.db.query(`SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id`);
+    const admins = await t.db.query(
+      `SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id`,
+    );
     expect(admins.rows.map((r) => r.id)).toContain(second.body.id);
-    const notes = await t.db.query(`SELECT user_id FROM notifications WHERE entity_id = $1 ORDER BY user_id`, [id]);
+    const notes = await t.db.query(
+      `SELECT user_id FROM notifications WHERE entity_id = $1 ORDER BY user_id`,
+      [id],
+    );
     expect(notes.rows.map((r) => r.user_id)).toEqual(admins.rows.map((r) => r.id));
 
     // One job scheduler with the stable id, however many workers upserted it.
@@ -709,11 +1151,17 @@ describe('reports: Redis unreachable', () => {
 
   it('answers 503 and keeps the report row, marked failed with the reason', async () => {
     const admin = await t.adminToken();
-    const res = await t.http().post('/api/v1/reports').set(bearer(admin)).send({ ...Q1, format: 'pdf' });
+    const res = await t
+      .http()
+      .post('/api/v1/reports')
+      .set(bearer(admin))
+      .send({ ...Q1, format: 'pdf' });
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
     const rows = await t.db.query(`SELECT status, failure_reason FROM reports`);
-    expect(rows.rows).toEqual([{ status: 'failed', failure_reason: expect.stringMatching(/queue was unavailable/) }]);
+    expect(rows.rows).toEqual([
+      { status: 'failed', failure_reason: expect.stringMatching(/queue was unavailable/) },
+    ]);
   });
 });
 
@@ -731,7 +1179,10 @@ describe('reports: email when SMTP_URL is set', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },
@@ -747,24 +1198,58 @@ describe('reports: email when SMTP_URL is set', () => {
 
   it('mails the ready scheduled report, file attached, once per active admin', async () => {
     const admin = await t.adminToken();
-    await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'admin2@test.local', password: 'admin-two-pass-1', role: 'admin', displayName: 'Second admin' });
-    await reportFactory(t.db).user({ email: 'retired-admin@test.local', role: 'admin', isActive: false });
-    await t.http().post('/api/v1/report-schedules').set(bearer(admin)).send({ kind: 'programs', frequency: 'quarterly', format: 'csv' });
+    await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({
+        email: 'admin2@test.local',
+        password: 'admin-two-pass-1',
+        role: 'admin',
+        displayName: 'Second admin',
+      });
+    await reportFactory(t.db).user({
+      email: 'retired-admin@test.local',
+      role: 'admin',
+      isActive: false,
+    });
+    await t
+      .http()
+      .post('/api/v1/report-schedules')
+      .set(bearer(admin))
+      .send({ kind: 'programs', frequency: 'quarterly', format: 'csv' });
     const worker = await t.startWorker({ REPORT_TICK_EVERY_MS: '0' });
     worker.get(Clock).now = () => NOW;
     const { created } = await worker.get(ReportSchedulesCron).tick();
     expect(created).toHaveLength(1);
     const report = await waitForReport(t, admin, created[0]);
-    expect(report).toMatchObject({ status: 'ready', fileName: 'silkbridge-programs-2026-01-01_2026-03-31.csv' });
+    expect(report).toMatchObject({
+      status: 'ready',
+      fileName: 'silkbridge-programs-2026-01-01_2026-03-31.csv',
+    });
     const deadline = Date.now() + 10000;
-    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(received.map((m) => m.to).flat().sort()).toEqual(['admin2@test.local', 'admin@test.local']);
+    while (received.length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(
+      received
+        .map((m) => m.to)
+        .flat()
+        .sort(),
+    ).toEqual(['admin2@test.local', 'admin@test.local']);
     for (const mail of received) {
-      expect(mail.raw).toMatch(/Subject: Report ready: Exchange programs report, 2026-01-01 to\s+2026-03-31/);
+      expect(mail.raw).toMatch(
+        /Subject: Report ready: Exchange programs report, 2026-01-01 to\s+2026-03-31/,
+      );
       expect(mail.raw).toContain('filename=silkbridge-programs-2026-01-01_2026-03-31.csv');
     }
-    const deliveries = await t.db.query(`SELECT delivery_key, status FROM email_deliveries ORDER BY delivery_key`);
+    const deliveries = await t.db.query(
+      `SELECT delivery_key, status FROM email_deliveries ORDER BY delivery_key`,
+    );
     expect(deliveries.rows).toHaveLength(2);
-    expect(deliveries.rows.every((d) => d.status === 'sent' && d.delivery_key.startsWith(`report-email:${created[0]}:`))).toBe(true);
+    expect(
+      deliveries.rows.every(
+        (d) => d.status === 'sent' && d.delivery_key.startsWith(`report-email:${created[0]}:`),
+      ),
+    ).toBe(true);
   });
 });

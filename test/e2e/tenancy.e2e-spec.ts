@@ -42,30 +42,22 @@ describe('tenancy isolation: NGO A never reaches NGO B', () => {
     a = await approvedMember(t, 'NGO A Hunza Relief', { zh: '甲组织' });
     b = await approvedMember(t, 'NGO B Karamay Friends', { country: 'CN', zh: '乙组织' });
     aParticipant = (
-      await t
-        .http()
-        .post('/api/v1/participants')
-        .set(bearer(a.token))
-        .send({
-          fullName: 'Imran Baig',
-          nativeName: 'عمران بیگ',
-          email: 'imran@a.test',
-          nationality: 'PK',
-          dateOfBirth: '1990-09-03',
-        })
+      await t.http().post('/api/v1/participants').set(bearer(a.token)).send({
+        fullName: 'Imran Baig',
+        nativeName: 'عمران بیگ',
+        email: 'imran@a.test',
+        nationality: 'PK',
+        dateOfBirth: '1990-09-03',
+      })
     ).body.id;
     bParticipant = (
-      await t
-        .http()
-        .post('/api/v1/participants')
-        .set(bearer(b.token))
-        .send({
-          fullName: 'Wang Fang',
-          nativeName: '王芳',
-          email: 'wang.fang@b.test',
-          nationality: 'CN',
-          dateOfBirth: '1995-01-20',
-        })
+      await t.http().post('/api/v1/participants').set(bearer(b.token)).send({
+        fullName: 'Wang Fang',
+        nativeName: '王芳',
+        email: 'wang.fang@b.test',
+        nationality: 'CN',
+        dateOfBirth: '1995-01-20',
+      })
     ).body.id;
     expect(aParticipant).toEqual(expect.any(String));
     expect(bParticipant).toEqual(expect.any(String));
@@ -365,16 +357,12 @@ describe('tenancy isolation: NGO A never reaches NGO B', () => {
   });
 
   it('de-duplication never reveals that B knows a person', async () => {
-    const res = await t
-      .http()
-      .post('/api/v1/participants')
-      .set(bearer(a.token))
-      .send({
-        fullName: 'Wang Fang',
-        email: 'WANG.FANG@b.test',
-        nationality: 'CN',
-        dateOfBirth: '1995-01-20',
-      });
+    const res = await t.http().post('/api/v1/participants').set(bearer(a.token)).send({
+      fullName: 'Wang Fang',
+      email: 'WANG.FANG@b.test',
+      nationality: 'CN',
+      dateOfBirth: '1995-01-20',
+    });
     expect(res.status).toBe(201);
     expect(res.body.organizationId).toBe(a.orgId);
   });
@@ -409,17 +397,13 @@ describe('tenancy isolation: NGO A never reaches NGO B', () => {
       .set(bearer(a.token))
       .send({ status: 'approved' });
     expect(status.status).toBe(400);
-    const users = await t
-      .http()
-      .post('/api/v1/users')
-      .set(bearer(a.token))
-      .send({
-        email: 'boss@a.test',
-        password: 'boss-password-1',
-        displayName: 'Boss',
-        role: 'ngo_member',
-        organizationId: b.orgId,
-      });
+    const users = await t.http().post('/api/v1/users').set(bearer(a.token)).send({
+      email: 'boss@a.test',
+      password: 'boss-password-1',
+      displayName: 'Boss',
+      role: 'ngo_member',
+      organizationId: b.orgId,
+    });
     expect(users.status).toBe(403);
     expect(
       (await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'boss@a.test'`)).rows[0]

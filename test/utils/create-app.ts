@@ -31,7 +31,11 @@ export interface TestApp {
 }
 
 /** A fresh database cloned from the migrated template, for one test file. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const run = process.env.SB_TEST_RUN ?? 'adhoc';
   const name = `sbt_${run}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
@@ -85,7 +89,10 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   };
   applyEnv();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: false,
+  });
   configureApp(app, loadEnv());
   await app.init();
   const db = new Client({ connectionString: database.url });
@@ -101,8 +108,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     queuePrefix,
     env,
     async login(email, password) {
-      const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email, password });
-      if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email, password });
+      if (res.status !== 200)
+        throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.accessToken as string;
     },
     async adminToken() {

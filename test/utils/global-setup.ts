@@ -26,9 +26,17 @@ export default async function globalSetup(): Promise<void> {
         .readdirSync(migrationsDir)
         .filter((f) => f.endsWith('.ts'))
         .sort()
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        .flatMap((f) => Object.values(require(path.join(migrationsDir, f))) as (new () => object)[]);
-      const ds = new DataSource({ type: 'postgres', url: dbUrl(building), migrations: classes as never, migrationsTransactionMode: 'each', logging: ['error'] });
+        .flatMap(
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          (f) => Object.values(require(path.join(migrationsDir, f))) as (new () => object)[],
+        );
+      const ds = new DataSource({
+        type: 'postgres',
+        url: dbUrl(building),
+        migrations: classes as never,
+        migrationsTransactionMode: 'each',
+        logging: ['error'],
+      });
       await ds.initialize();
       await ds.runMigrations();
       await ds.destroy();

@@ -9,8 +9,11 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
   await admin.connect();
   try {
-    const left = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sbt_${run}_%`]);
-    for (const row of left.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    const left = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `sbt_${run}_%`,
+    ]);
+    for (const row of left.rows)
+      await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }

@@ -10,7 +10,10 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export function templateName(): string {
   const dir = path.resolve(__dirname, '..', '..', 'migrations');
   const hash = createHash('sha256');
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     hash.update(f).update(fs.readFileSync(path.join(dir, f)));
   }
   return `sb_tpl_${hash.digest('hex').slice(0, 12)}`;

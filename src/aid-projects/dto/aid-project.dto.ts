@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { MoneyDto, toMoney } from '../../common/money/money.dto';
 import { PageQueryDto } from '../../common/pagination';
@@ -56,7 +71,6 @@ export class CreateAidProjectDto {
   status!: AidStatus;
 
   @IsObject()
-
   @ValidateNested()
   @Type(() => BudgetDto)
   budget!: BudgetDto;

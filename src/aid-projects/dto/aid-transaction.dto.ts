@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { MoneyDto, toMoney } from '../../common/money/money.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCurrencyCode, IsDateOnly, Nfc } from '../../common/validation/validators';

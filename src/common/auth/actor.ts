@@ -12,4 +12,5 @@ export interface Actor {
   timeZone: string | null;
 }
 
-export const isStaff = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'coordinator';
+export const isStaff = (actor: Actor): boolean =>
+  actor.role === 'admin' || actor.role === 'coordinator';

@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Actor, Role } from './actor';
@@ -8,7 +13,8 @@ export const PUBLIC_KEY = 'silkbridge:public';
 export const ALLOW_UNAPPROVED_KEY = 'silkbridge:allowUnapproved';
 
 /** Roles that may call the route. A route with neither @Roles nor @Public is denied. */
-export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiBearerAuth());
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiBearerAuth());
 
 /** Any signed-in user. */
 export const AnyRole = () => Roles('admin', 'coordinator', 'ngo_member');

@@ -11,7 +11,10 @@ let dummyHash: Promise<string> | undefined;
  * Verifies a password. With no stored hash (unknown email) it still verifies against a dummy
  * hash of the same cost, so both failures take the same time.
  */
-export async function verifyPassword(storedHash: string | null | undefined, plain: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  plain: string,
+): Promise<boolean> {
   dummyHash ??= argon2.hash('silkbridge-timing-equaliser', OPTIONS);
   const hash = storedHash ?? (await dummyHash);
   try {

@@ -32,11 +32,21 @@ export class RateLimiter {
   }
 
   /** Counts one hit against `subject`; throws 429 when that makes more than `limit` in the window. */
-  async consume(bucket: string, subject: string, limit: number, windowSeconds: number): Promise<void> {
+  async consume(
+    bucket: string,
+    subject: string,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<void> {
     let count: number;
     let ttl: number;
     try {
-      [count, ttl] = (await this.redis.eval(CONSUME, 1, this.key(bucket, subject), windowSeconds)) as [number, number];
+      [count, ttl] = (await this.redis.eval(
+        CONSUME,
+        1,
+        this.key(bucket, subject),
+        windowSeconds,
+      )) as [number, number];
     } catch (err) {
       this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
       return;

@@ -41,7 +41,9 @@ export async function updateVersioned(
   // node-postgres returns [rows, count] for UPDATE … RETURNING through TypeORM
   const updated = Array.isArray(rows[0]) ? (rows[0] as Record<string, unknown>[]) : rows;
   if (updated.length > 0) return updated[0];
-  const scopeSql = scope ? ` AND (${scope.sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)})` : '';
+  const scopeSql = scope
+    ? ` AND (${scope.sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)})`
+    : '';
   const existing: { version: number }[] = await manager.query(
     `SELECT version FROM ${table} WHERE id = $1${scopeSql}`,
     [id, ...(scope?.params ?? [])],

@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { DomainError } from './domain.error';
 
 interface ErrorBody {
@@ -30,12 +34,27 @@ function isUnavailable(err: unknown): boolean {
   // When Postgres drops a connection between two queries of a transaction (restart, failover,
   // a terminated backend), TypeORM releases that transaction's query runner on the connection's
   // `error` event; the transaction's next query then throws one of these. Nothing was committed.
-  if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  if (
+    err instanceof QueryRunnerAlreadyReleasedError ||
+    err instanceof QueryRunnerProviderAlreadyReleasedError
+  )
+    return true;
   const e = err as { code?: string; message?: string; name?: string };
   const msg = e?.message ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest/i.test(msg)
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      '57P01',
+      '57P03',
+      '08006',
+      '08001',
+    ].includes(e?.code ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest/i.test(
+      msg,
+    )
   );
 }
 
@@ -51,7 +70,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception, req);
     if (body.statusCode === 503) {
       // A dependency outage: one short line per request, not an error with a stack each time.
-      this.logger.warn({ code: body.code, path: req?.path, reason: (exception as Error)?.message }, 'dependency unavailable');
+      this.logger.warn(
+        { code: body.code, path: req?.path, reason: (exception as Error)?.message },
+        'dependency unavailable',
+      );
     } else if (body.statusCode >= 500) {
       this.logger.error({ err: safeError(exception), path: req?.path }, 'request failed');
     }
@@ -68,29 +90,59 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   toBody(exception: unknown, _req?: Request): ErrorBody {
     if (exception instanceof DomainError) {
-      const body: ErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
+      const body: ErrorBody = {
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+      };
       if (exception.details !== undefined) body.details = exception.details;
       return body;
     }
     // Body-parser errors (malformed JSON, too large) carry a status and a type.
     const parserError = exception as { type?: string; status?: number; statusCode?: number };
     if (parserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      return {
+        statusCode: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+      };
     }
     if (parserError?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+      return {
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is too large',
+      };
     }
     // Other body-parser errors (unsupported charset, aborted request, …) are the client's.
     const exposed = exception as { expose?: boolean; status?: number; message?: string };
-    if (exposed?.expose && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500 && !(exception instanceof HttpException)) {
-      return { statusCode: exposed.status, code: HTTP_CODES[exposed.status] ?? 'BAD_REQUEST', message: exposed.message ?? 'Bad request' };
+    if (
+      exposed?.expose &&
+      typeof exposed.status === 'number' &&
+      exposed.status >= 400 &&
+      exposed.status < 500 &&
+      !(exception instanceof HttpException)
+    ) {
+      return {
+        statusCode: exposed.status,
+        code: HTTP_CODES[exposed.status] ?? 'BAD_REQUEST',
+        message: exposed.message ?? 'Bad request',
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse() as string | { message?: unknown; code?: string };
       const cause = (exception as { cause?: { type?: string } }).cause;
-      if (cause?.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(String((response as { message?: unknown })?.message ?? response)))) {
-        return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      if (
+        cause?.type === 'entity.parse.failed' ||
+        (status === 400 &&
+          /JSON/i.test(String((response as { message?: unknown })?.message ?? response)))
+      ) {
+        return {
+          statusCode: 400,
+          code: 'MALFORMED_JSON',
+          message: 'The request body is not valid JSON',
+        };
       }
       const message =
         typeof response === 'string'
@@ -98,28 +150,71 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : Array.isArray(response?.message)
             ? response.message.join('; ')
             : String(response?.message ?? exception.message);
-      const code = (typeof response === 'object' && response?.code) || HTTP_CODES[status] || (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
-      return { statusCode: status, code, message: status >= 500 ? 'Internal server error' : message };
+      const code =
+        (typeof response === 'object' && response?.code) ||
+        HTTP_CODES[status] ||
+        (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+      return {
+        statusCode: status,
+        code,
+        message: status >= 500 ? 'Internal server error' : message,
+      };
     }
     if (exception instanceof QueryFailedError) {
       const pg = exception.driverError as { code?: string };
       // Constraint violations that slipped past a service's own checks are client errors.
-      if (pg?.code === '23505') return { statusCode: 409, code: 'CONFLICT', message: 'A record with these values already exists' };
-      if (pg?.code === '23503') return { statusCode: 422, code: 'REFERENCE_NOT_FOUND', message: 'A referenced record does not exist' };
-      if (pg?.code === '23514') return { statusCode: 422, code: 'CONSTRAINT_VIOLATED', message: 'The values break a rule of the record' };
+      if (pg?.code === '23505')
+        return {
+          statusCode: 409,
+          code: 'CONFLICT',
+          message: 'A record with these values already exists',
+        };
+      if (pg?.code === '23503')
+        return {
+          statusCode: 422,
+          code: 'REFERENCE_NOT_FOUND',
+          message: 'A referenced record does not exist',
+        };
+      if (pg?.code === '23514')
+        return {
+          statusCode: 422,
+          code: 'CONSTRAINT_VIOLATED',
+          message: 'The values break a rule of the record',
+        };
       if (['22P02', '22007', '22008', '22001', '22003'].includes(pg?.code ?? '')) {
-        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value has the wrong format or is out of range' };
+        return {
+          statusCode: 400,
+          code: 'VALIDATION_FAILED',
+          message: 'A value has the wrong format or is out of range',
+        };
       }
-      if (pg?.code === '23502') return { statusCode: 422, code: 'CONSTRAINT_VIOLATED', message: 'A required value is missing' };
+      if (pg?.code === '23502')
+        return {
+          statusCode: 422,
+          code: 'CONSTRAINT_VIOLATED',
+          message: 'A required value is missing',
+        };
       if (pg?.code === '40001' || pg?.code === '40P01') {
-        return { statusCode: 409, code: 'CONCURRENT_UPDATE', message: 'The record was changed by a concurrent request; try again' };
+        return {
+          statusCode: 409,
+          code: 'CONCURRENT_UPDATE',
+          message: 'The record was changed by a concurrent request; try again',
+        };
       }
       if (pg?.code === '57014' || pg?.code === '55P03') {
-        return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The database is busy; try again shortly' };
+        return {
+          statusCode: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'The database is busy; try again shortly',
+        };
       }
     }
     if (isUnavailable(exception)) {
-      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; try again shortly' };
+      return {
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'A dependency is unavailable; try again shortly',
+      };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
@@ -128,8 +223,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
 /** What may be logged of an error: never query parameters (personal data, hashes). */
 function safeError(err: unknown): Record<string, unknown> {
   if (err instanceof QueryFailedError) {
-    const pg = err.driverError as { code?: string; constraint?: string; table?: string; message?: string };
-    return { type: 'QueryFailedError', code: pg?.code, constraint: pg?.constraint, table: pg?.table, message: pg?.message };
+    const pg = err.driverError as {
+      code?: string;
+      constraint?: string;
+      table?: string;
+      message?: string;
+    };
+    return {
+      type: 'QueryFailedError',
+      code: pg?.code,
+      constraint: pg?.constraint,
+      table: pg?.table,
+      message: pg?.message,
+    };
   }
   if (err instanceof Error) return { type: err.name, message: err.message, stack: err.stack };
   return { value: String(err) };

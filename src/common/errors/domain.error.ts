@@ -47,7 +47,11 @@ export class ForbiddenError extends DomainError {
 
 export class OrganizationNotApprovedError extends DomainError {
   constructor() {
-    super('ORGANIZATION_NOT_APPROVED', 403, 'Your organisation is not approved; writes are not allowed');
+    super(
+      'ORGANIZATION_NOT_APPROVED',
+      403,
+      'Your organisation is not approved; writes are not allowed',
+    );
   }
 }
 
@@ -60,7 +64,12 @@ export class NotFoundError extends DomainError {
 
 export class VersionConflictError extends DomainError {
   constructor(currentVersion?: number) {
-    super('VERSION_CONFLICT', 409, 'The record changed meanwhile; reload it and try again', currentVersion === undefined ? undefined : { currentVersion });
+    super(
+      'VERSION_CONFLICT',
+      409,
+      'The record changed meanwhile; reload it and try again',
+      currentVersion === undefined ? undefined : { currentVersion },
+    );
   }
 }
 
@@ -78,12 +87,19 @@ export class UnprocessableError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   constructor(retryAfterSeconds?: number) {
-    super('RATE_LIMITED', 429, 'Too many requests; try again later', retryAfterSeconds ? { retryAfterSeconds } : undefined);
+    super(
+      'RATE_LIMITED',
+      429,
+      'Too many requests; try again later',
+      retryAfterSeconds ? { retryAfterSeconds } : undefined,
+    );
   }
 }
 
 export class ServiceUnavailableError extends DomainError {
   constructor(dependency: string) {
-    super('SERVICE_UNAVAILABLE', 503, `${dependency} is unavailable; try again shortly`, { dependency });
+    super('SERVICE_UNAVAILABLE', 503, `${dependency} is unavailable; try again shortly`, {
+      dependency,
+    });
   }
 }

@@ -12,7 +12,14 @@ import { requestContextMiddleware, requestIdMiddleware } from './logger';
 /** Everything main.ts and the e2e tests both need, so tests run the app as shipped. */
 export function configureApp(app: NestExpressApplication, env: Env): INestApplication {
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY);
+  app.set(
+    'trust proxy',
+    /^\d+$/.test(env.TRUST_PROXY)
+      ? Number(env.TRUST_PROXY)
+      : env.TRUST_PROXY === 'true'
+        ? true
+        : env.TRUST_PROXY,
+  );
   app.disable('x-powered-by');
   // The request id first, so even body-parser errors carry one.
   app.use(requestIdMiddleware);

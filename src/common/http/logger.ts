@@ -27,9 +27,14 @@ export function loggerParams(env: Env): Params {
 }
 
 /** First middleware: takes the caller's X-Request-Id (if sane) or makes one, and echoes it. */
-export function requestIdMiddleware(req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void): void {
+export function requestIdMiddleware(
+  req: IncomingMessage & { id?: unknown },
+  res: ServerResponse,
+  next: () => void,
+): void {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  const id =
+    typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
   req.id = id;
   res.setHeader('X-Request-Id', id);
   next();
@@ -39,6 +44,10 @@ export function requestIdMiddleware(req: IncomingMessage & { id?: unknown }, res
  * Opens the request context (request id, later the actor). Runs after the body parser: stream
  * callbacks would not carry an AsyncLocalStorage context opened before them.
  */
-export function requestContextMiddleware(req: IncomingMessage & { id?: unknown }, _res: ServerResponse, next: () => void): void {
+export function requestContextMiddleware(
+  req: IncomingMessage & { id?: unknown },
+  _res: ServerResponse,
+  next: () => void,
+): void {
   requestContext.run({ requestId: String(req.id ?? randomUUID()) }, next);
 }

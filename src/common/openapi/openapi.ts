@@ -6,7 +6,11 @@ const ERROR_SCHEMA = {
   required: ['statusCode', 'code', 'message'],
   properties: {
     statusCode: { type: 'integer', example: 409 },
-    code: { type: 'string', description: 'Stable UPPER_SNAKE_CASE error code', example: 'PARTNERSHIP_EXISTS' },
+    code: {
+      type: 'string',
+      description: 'Stable UPPER_SNAKE_CASE error code',
+      example: 'PARTNERSHIP_EXISTS',
+    },
     message: { type: 'string' },
     details: { description: 'For VALIDATION_FAILED: [{field, message}]' },
   },
@@ -28,23 +32,37 @@ const STANDARD_ERRORS: Record<string, string> = {
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Silkbridge API')
-    .setDescription('People-to-people exchange programs: organisations, participants, partnerships, programs, scholarships, aid projects, reminders and reports.')
+    .setDescription(
+      'People-to-people exchange programs: organisations, participants, partnerships, programs, scholarships, aid projects, reminders and reports.',
+    )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   doc.components ??= {};
   doc.components.schemas ??= {};
   doc.components.schemas.Error = ERROR_SCHEMA as never;
-  const publicPaths = [/\/auth\/login$/, /\/auth\/refresh$/, /\/organizations\/register$/, /^\/health\//];
+  const publicPaths = [
+    /\/auth\/login$/,
+    /\/auth\/refresh$/,
+    /\/organizations\/register$/,
+    /^\/health\//,
+  ];
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const op of Object.values(item) as { responses?: Record<string, unknown>; security?: unknown[] }[]) {
+    for (const op of Object.values(item) as {
+      responses?: Record<string, unknown>;
+      security?: unknown[];
+    }[]) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       op.responses ??= {};
       for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
-        op.responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+        op.responses[status] ??= {
+          description,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
       }
       if (!publicPaths.some((re) => re.test(path))) op.security = [{ bearer: [] }];
     }

@@ -10,6 +10,8 @@ export function PageOf<T>(item: Type<T>) {
     @ApiProperty({ type: String, nullable: true, format: 'uuid' })
     nextCursor!: string | null;
   }
-  Object.defineProperty(PageDto, 'name', { value: `${item.name.replace(/Dto$|Response$/, '')}Page` });
+  Object.defineProperty(PageDto, 'name', {
+    value: `${item.name.replace(/Dto$|Response$/, '')}Page`,
+  });
   return PageDto;
 }

@@ -49,15 +49,23 @@ export async function paginate<E extends ObjectLiteral, R>(
   if (page.cursor) {
     // The cursor must be a row of this very list (same tenancy scope and filters); otherwise a
     // cursor naming another organisation's record would reveal that it exists.
-    const inList = await qb.clone().andWhere(`${alias}.id = :__cursor`, { __cursor: page.cursor }).getExists();
-    if (!inList) throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a position in this list' }]);
+    const inList = await qb
+      .clone()
+      .andWhere(`${alias}.id = :__cursor`, { __cursor: page.cursor })
+      .getExists();
+    if (!inList)
+      throw new ValidationFailedError([
+        { field: 'cursor', message: 'cursor is not a position in this list' },
+      ]);
     const op = direction === 'ASC' ? '>' : '<';
     qb.andWhere(
       `(${alias}.${column}, ${alias}.id) ${op} (SELECT c.${column}, c.id FROM ${table} c WHERE c.id = :__cursor)`,
       { __cursor: page.cursor },
     );
   }
-  qb.orderBy(`${alias}.${column}`, direction).addOrderBy(`${alias}.id`, direction).take(limit + 1);
+  qb.orderBy(`${alias}.${column}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .take(limit + 1);
   const rows = await qb.getMany();
   const hasMore = rows.length > limit;
   const items = rows.slice(0, limit);

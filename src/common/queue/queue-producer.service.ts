@@ -5,7 +5,13 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../redis/redis.module';
 import { ServiceUnavailableError } from '../errors';
-import { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JobPayloads, QueueName, QUEUES } from './queue.constants';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_OPTIONS,
+  JobPayloads,
+  QueueName,
+  QUEUES,
+} from './queue.constants';
 
 const ADD_TIMEOUT_MS = 3000;
 
@@ -42,7 +48,12 @@ export class QueueProducer implements OnModuleInit {
     return q;
   }
 
-  async add<N extends keyof JobPayloads & string>(queue: QueueName, name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+  async add<N extends keyof JobPayloads & string>(
+    queue: QueueName,
+    name: N,
+    payload: JobPayloads[N],
+    opts: JobsOptions = {},
+  ) {
     const options = { ...DEFAULT_JOB_OPTIONS, ...(JOB_OPTIONS[name] ?? {}), ...opts };
     // BullMQ waits for a connection that is down instead of failing; don't start an add that
     // would sit in memory and run later, after the client was already told 503.

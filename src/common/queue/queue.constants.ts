@@ -25,7 +25,11 @@ export interface JobPayloads {
 
 /** Retention and retry policy per job name; one place to tune it. */
 export const JOB_OPTIONS: Record<string, JobsOptions> = {
-  'system.ping': { attempts: 1, removeOnComplete: { age: 300, count: 100 }, removeOnFail: { age: 3600 } },
+  'system.ping': {
+    attempts: 1,
+    removeOnComplete: { age: 300, count: 100 },
+    removeOnFail: { age: 3600 },
+  },
   // Each retry is idempotent (delivery keys in Postgres); ~10 minutes of retries cover an SMTP
   // hiccup. A job that still fails stays visible (dashboard) and its reminder stays `scheduled`.
   'reminder.deliver': {
@@ -42,7 +46,11 @@ export const JOB_OPTIONS: Record<string, JobsOptions> = {
   'reminders.sweep': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   'report.build': { attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
   // Same reason as the sweep: the tick shares the reports queue with report builds.
-  'report.schedules.tick': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  'report.schedules.tick': {
+    attempts: 1,
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };
 
 /** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */

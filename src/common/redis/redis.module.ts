@@ -48,7 +48,10 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [Env],
       useFactory: (env: Env) => {
-        const client = new IORedis({ ...redisConnection(env.REDIS_URL), ...failFastRedisOptions() });
+        const client = new IORedis({
+          ...redisConnection(env.REDIS_URL),
+          ...failFastRedisOptions(),
+        });
         client.on('error', () => undefined); // reported by /health/ready, not as crashes
         return client;
       },
@@ -63,11 +66,25 @@ export class RedisModule {}
  * BullMQ connection options. `producer`: fail fast (API side, so requests answer 503);
  * `blocking`: workers and queue-event listeners, which must retry forever.
  */
-export function bullConnection(url: string, kind: 'producer' | 'blocking'): import('bullmq').ConnectionOptions {
+export function bullConnection(
+  url: string,
+  kind: 'producer' | 'blocking',
+): import('bullmq').ConnectionOptions {
   const base = redisConnection(url);
   const options =
     kind === 'producer'
-      ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: (n: number) => Math.min(n * 200, 2000) }
-      : { ...base, enableOfflineQueue: true, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 500, 5000) };
+      ? {
+          ...base,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+          retryStrategy: (n: number) => Math.min(n * 200, 2000),
+        }
+      : {
+          ...base,
+          enableOfflineQueue: true,
+          maxRetriesPerRequest: null,
+          retryStrategy: (n: number) => Math.min(n * 500, 5000),
+        };
   return options as import('bullmq').ConnectionOptions;
 }

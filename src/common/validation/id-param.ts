@@ -5,5 +5,8 @@ import { ValidationFailedError } from '../errors';
 export const UuidParam = (name = 'id') =>
   Param(
     name,
-    new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailedError([{ field: name, message: `${name} must be a UUID` }]) }),
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        new ValidationFailedError([{ field: name, message: `${name} must be a UUID` }]),
+    }),
   );

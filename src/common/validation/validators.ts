@@ -3,7 +3,9 @@ import { Matches, registerDecorator, ValidationOptions } from 'class-validator';
 
 const COUNTRY_CODES = new Set(
   // Intl knows every ISO 3166-1 region; regionNames echoes back unknown codes unchanged.
-  Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter((code) => {
+  Array.from({ length: 26 * 26 }, (_, i) =>
+    String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)),
+  ).filter((code) => {
     try {
       const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
       return !!name && name !== code && !['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ'].includes(code);
@@ -48,26 +50,44 @@ export function isZonedTimestamp(v: unknown): boolean {
 }
 
 function simple(name: string, test: (v: unknown) => boolean, message: string) {
-  return (options?: ValidationOptions) =>
-    (object: object, propertyName: string) =>
-      registerDecorator({
-        name,
-        target: object.constructor,
-        propertyName,
-        options: { message, ...options },
-        validator: { validate: (v: unknown) => test(v) },
-      });
+  return (options?: ValidationOptions) => (object: object, propertyName: string) =>
+    registerDecorator({
+      name,
+      target: object.constructor,
+      propertyName,
+      options: { message, ...options },
+      validator: { validate: (v: unknown) => test(v) },
+    });
 }
 
-export const IsCountryCode = simple('isCountryCode', isCountryCode, '$property must be an ISO 3166-1 alpha-2 country code (e.g. PK)');
-export const IsCurrencyCode = simple('isCurrencyCode', isCurrencyCode, '$property must be an ISO 4217 currency code (e.g. PKR)');
-export const IsTimeZone = simple('isTimeZone', isTimeZone, '$property must be an IANA time zone (e.g. Asia/Karachi)');
+export const IsCountryCode = simple(
+  'isCountryCode',
+  isCountryCode,
+  '$property must be an ISO 3166-1 alpha-2 country code (e.g. PK)',
+);
+export const IsCurrencyCode = simple(
+  'isCurrencyCode',
+  isCurrencyCode,
+  '$property must be an ISO 4217 currency code (e.g. PKR)',
+);
+export const IsTimeZone = simple(
+  'isTimeZone',
+  isTimeZone,
+  '$property must be an IANA time zone (e.g. Asia/Karachi)',
+);
 export const IsDateOnly = simple('isDateOnly', isDateOnly, '$property must be a date YYYY-MM-DD');
-export const IsZonedTimestamp = simple('isZonedTimestamp', isZonedTimestamp, '$property must be an ISO 8601 timestamp with a zone');
+export const IsZonedTimestamp = simple(
+  'isZonedTimestamp',
+  isZonedTimestamp,
+  '$property must be an ISO 8601 timestamp with a zone',
+);
 
 /** Decimal string with up to 2 decimals, never a float. */
 export const IsDecimalString = (options?: ValidationOptions) =>
-  Matches(/^-?\d{1,16}(\.\d{1,2})?$/, { message: '$property must be a decimal string such as "12500.00"', ...options });
+  Matches(/^-?\d{1,16}(\.\d{1,2})?$/, {
+    message: '$property must be a decimal string such as "12500.00"',
+    ...options,
+  });
 
 /** Stores text NFC-normalised and trimmed; leaves non-strings for the validators to reject. */
 export const Nfc = () =>
@@ -75,7 +95,9 @@ export const Nfc = () =>
 
 /** Explicit query-string integer: "20" → 20; anything else stays as is and fails @IsInt. */
 export const ToInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
+  Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
+  );
 
 /** Explicit query-string boolean: only "true"/"false". */
 export const ToBool = () =>

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { I18nNameDto } from '../../common/i18n-name/i18n-name.dto';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCountryCode, Nfc } from '../../common/validation/validators';
@@ -69,7 +82,6 @@ export class RegisterOrganizationDto {
   organization!: NewOrganizationDto;
 
   @IsObject()
-
   @ValidateNested()
   @Type(() => RegisterAccountDto)
   account!: RegisterAccountDto;

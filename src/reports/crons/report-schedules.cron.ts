@@ -50,12 +50,20 @@ export class ReportSchedulesCron implements OnApplicationBootstrap {
         { every: this.env.REPORT_TICK_EVERY_MS },
         { name: 'report.schedules.tick', data: {}, opts: JOB_OPTIONS['report.schedules.tick'] },
       )
-      .catch((err: Error) => this.logger.error(`could not install the report schedule tick: ${err.message}`));
+      .catch((err: Error) =>
+        this.logger.error(`could not install the report schedule tick: ${err.message}`),
+      );
   }
 
   async tick(): Promise<TickResult> {
     const now = this.clock.now();
-    const schedules: { id: string; kind: string; format: string; frequency: Frequency; time_zone: string }[] = await this.dataSource.query(
+    const schedules: {
+      id: string;
+      kind: string;
+      format: string;
+      frequency: Frequency;
+      time_zone: string;
+    }[] = await this.dataSource.query(
       `SELECT id, kind, format, frequency, time_zone FROM report_schedules WHERE active ORDER BY created_at, id`,
     );
     const created: string[] = [];
@@ -74,7 +82,13 @@ export class ReportSchedulesCron implements OnApplicationBootstrap {
           action: 'report.scheduled',
           entityType: 'report',
           entityId: rows[0].id,
-          after: { scheduleId: s.id, kind: s.kind, format: s.format, periodStart: period.start, periodEnd: period.end },
+          after: {
+            scheduleId: s.id,
+            kind: s.kind,
+            format: s.format,
+            periodStart: period.start,
+            periodEnd: period.end,
+          },
           actor: null,
         });
         return rows[0].id;

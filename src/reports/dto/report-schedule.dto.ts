@@ -88,7 +88,10 @@ export class ReportScheduleResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export function toReportScheduleResponse(s: ReportScheduleEntity, currentPeriod: Period): ReportScheduleResponse {
+export function toReportScheduleResponse(
+  s: ReportScheduleEntity,
+  currentPeriod: Period,
+): ReportScheduleResponse {
   return {
     id: s.id,
     kind: s.kind,

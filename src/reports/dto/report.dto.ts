@@ -3,7 +3,14 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { IsDateOnly } from '../../common/validation/validators';
 import { ReportEntity } from '../report.entity';
-import { REPORT_FORMATS, REPORT_KINDS, REPORT_STATUSES, ReportFormat, ReportKind, ReportStatus } from '../report.model';
+import {
+  REPORT_FORMATS,
+  REPORT_KINDS,
+  REPORT_STATUSES,
+  ReportFormat,
+  ReportKind,
+  ReportStatus,
+} from '../report.model';
 
 export class CreateReportDto {
   @ApiProperty({ enum: REPORT_KINDS })
@@ -57,7 +64,12 @@ export class ReportResponse {
   @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) scheduleId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestedBy!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'silkbridge-summary-2026-01-01_2026-03-31.xlsx' }) fileName!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'silkbridge-summary-2026-01-01_2026-03-31.xlsx',
+  })
+  fileName!: string | null;
   @ApiProperty({ nullable: true, type: String }) contentType!: string | null;
   @ApiProperty({ nullable: true, type: Number }) byteSize!: number | null;
   /** SHA-256 of the file, hex; also the download's ETag. */

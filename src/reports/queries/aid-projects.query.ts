@@ -14,7 +14,8 @@ const activePrev = `(ap.status <> 'cancelled' AND coalesce(ap.actual_start, ap.p
 const txDate = dt('t.transaction_date');
 const due = dt('m.due_on');
 
-const tx = (type: string, when: 'cur' | 'prev') => `CASE WHEN t.type = '${type}' AND ${txDate[when]} THEN t.amount END`;
+const tx = (type: string, when: 'cur' | 'prev') =>
+  `CASE WHEN t.type = '${type}' AND ${txDate[when]} THEN t.amount END`;
 
 /** Budget vs committed vs disbursed vs spent, grouped by `groups` (category/region) and currency. */
 function moneySql(groups: ('category' | 'region')[]): string {
@@ -54,11 +55,20 @@ function moneySql(groups: ('category' | 'region')[]): string {
     ORDER BY ${[...g, 'f.currency'].join(', ')}`;
 }
 
-const MONEY = [money('budget', 'Budget'), money('committed', 'Committed'), money('disbursed', 'Disbursed'), money('spent', 'Spent')];
+const MONEY = [
+  money('budget', 'Budget'),
+  money('committed', 'Committed'),
+  money('disbursed', 'Disbursed'),
+  money('spent', 'Spent'),
+];
 const currency = text('currency', 'Currency');
 const category = text('category', 'Category');
 
-const PROJECT_MEASURES = [count('projects', 'Active projects'), count('beneficiariesTarget', 'Beneficiaries target'), count('beneficiariesReached', 'Beneficiaries reached')];
+const PROJECT_MEASURES = [
+  count('projects', 'Active projects'),
+  count('beneficiariesTarget', 'Beneficiaries target'),
+  count('beneficiariesReached', 'Beneficiaries reached'),
+];
 const PROJECT_FIGURES = `
   count(*) FILTER (WHERE ${activeCur}) AS "projects_cur",
   count(*) FILTER (WHERE ${activePrev}) AS "projects_prev",
@@ -81,7 +91,11 @@ const MILESTONES_CTE = `
     JOIN aid_projects ap ON ap.id = m.project_id
     WHERE ap.status <> 'cancelled' AND ${due.any}
   )`;
-const MILESTONE_MEASURES = [count('due', 'Milestones due'), count('onTime', 'On time'), count('overdue', 'Overdue')];
+const MILESTONE_MEASURES = [
+  count('due', 'Milestones due'),
+  count('onTime', 'On time'),
+  count('overdue', 'Overdue'),
+];
 const MILESTONE_FIGURES = `
   count(*) FILTER (WHERE is_cur) AS "due_cur", count(*) FILTER (WHERE NOT is_cur) AS "due_prev",
   count(*) FILTER (WHERE is_cur AND on_time) AS "onTime_cur", count(*) FILTER (WHERE NOT is_cur AND on_time) AS "onTime_prev",

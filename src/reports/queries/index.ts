@@ -13,7 +13,14 @@ export type { SectionQuery, TableQuery } from './table-query';
 
 /** Sections of each report kind, in the order they are printed. */
 export const SECTIONS_BY_KIND: Record<ReportKind, SectionQuery[]> = {
-  summary: [organizationsSection, partnershipsSection, programsSection, participantsSection, scholarshipsSection, aidProjectsSection],
+  summary: [
+    organizationsSection,
+    partnershipsSection,
+    programsSection,
+    participantsSection,
+    scholarshipsSection,
+    aidProjectsSection,
+  ],
   partnerships: [partnershipsSection],
   programs: [programsSection, participantsSection],
   scholarships: [scholarshipsSection],
@@ -29,24 +36,34 @@ const PARAMS_CTE = `report_params AS (SELECT $1::date AS period_start, $2::date 
 /** The statement actually sent for a table's SQL (all five parameters declared). */
 export function statement(sql: string): string {
   const trimmed = sql.trim();
-  return /^WITH\s/i.test(trimmed) ? `WITH ${PARAMS_CTE},${trimmed.slice(4)}` : `WITH ${PARAMS_CTE} ${trimmed}`;
+  return /^WITH\s/i.test(trimmed)
+    ? `WITH ${PARAMS_CTE},${trimmed.slice(4)}`
+    : `WITH ${PARAMS_CTE} ${trimmed}`;
 }
 
 /** Every SQL statement a report of `kind` runs, named `section.table` (the benchmark runs exactly these). */
 export function reportStatements(kind: ReportKind): { name: string; sql: string }[] {
-  return SECTIONS_BY_KIND[kind].flatMap((s) => s.tables.map((t) => ({ name: `${s.key}.${t.key}`, sql: statement(t.sql) })));
+  return SECTIONS_BY_KIND[kind].flatMap((s) =>
+    s.tables.map((t) => ({ name: `${s.key}.${t.key}`, sql: statement(t.sql) })),
+  );
 }
 
 /** One statement answering whether anything happened in the current period (for skipEmpty). */
 export function activitySql(kind: ReportKind): string {
-  return statement(`SELECT (${SECTIONS_BY_KIND[kind].map((s) => s.activity).join(' OR ')}) AS active`);
+  return statement(
+    `SELECT (${SECTIONS_BY_KIND[kind].map((s) => s.activity).join(' OR ')}) AS active`,
+  );
 }
 
 /** Runs a query; a TypeORM QueryRunner/EntityManager or a pg client adapter both fit. */
 export type RunQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** Runs every table query of `kind` (one after the other, on one connection) and maps the rows. */
-export async function collectSections(run: RunQuery, kind: ReportKind, params: unknown[]): Promise<ReportSection[]> {
+export async function collectSections(
+  run: RunQuery,
+  kind: ReportKind,
+  params: unknown[],
+): Promise<ReportSection[]> {
   const sections: ReportSection[] = [];
   for (const s of SECTIONS_BY_KIND[kind]) {
     const tables = [];

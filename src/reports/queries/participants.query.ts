@@ -39,8 +39,20 @@ export const participantsSection: SectionQuery = {
   activity: `EXISTS (SELECT 1 FROM programs pr JOIN registrations r ON r.program_id = pr.id AND r.status = 'confirmed'
     WHERE pr.status <> 'cancelled' AND ${starts.cur})`,
   tables: [
-    { key: 'byCountry', title: 'Participants by nationality', dimensions: [text('country', 'Country')], measures: [participants], sql: by('nationality', 'country') },
-    { key: 'byGender', title: 'Participants by gender', dimensions: [text('gender', 'Gender')], measures: [participants], sql: by('gender', 'gender') },
+    {
+      key: 'byCountry',
+      title: 'Participants by nationality',
+      dimensions: [text('country', 'Country')],
+      measures: [participants],
+      sql: by('nationality', 'country'),
+    },
+    {
+      key: 'byGender',
+      title: 'Participants by gender',
+      dimensions: [text('gender', 'Gender')],
+      measures: [participants],
+      sql: by('gender', 'gender'),
+    },
     {
       key: 'byOrganizationType',
       title: 'Participants by organisation type',

@@ -21,7 +21,11 @@ export const partnershipsSection: SectionQuery = {
       key: 'totals',
       title: 'Partnerships',
       dimensions: [],
-      measures: [count('active', 'Active'), count('established', 'Established'), count('programs', 'Programs held')],
+      measures: [
+        count('active', 'Active'),
+        count('established', 'Established'),
+        count('programs', 'Programs held'),
+      ],
       sql: `
         SELECT
           count(*) FILTER (WHERE p.status = 'active' AND (p.established_on IS NULL OR p.established_on <= $2::date)) AS "active_cur",
@@ -36,7 +40,13 @@ export const partnershipsSection: SectionQuery = {
     {
       key: 'activities',
       title: 'Activities per partnership',
-      dimensions: [text('cityA', 'City A'), text('cityB', 'City B'), text('kind', 'Kind'), text('status', 'Status'), date('establishedOn', 'Established')],
+      dimensions: [
+        text('cityA', 'City A'),
+        text('cityB', 'City B'),
+        text('kind', 'Kind'),
+        text('status', 'Status'),
+        date('establishedOn', 'Established'),
+      ],
       measures: [count('programs', 'Programs held'), count('participants', 'Participants')],
       sql: `
         WITH held AS (

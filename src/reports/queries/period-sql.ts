@@ -17,7 +17,9 @@ export interface ReportQueryInput {
   asOf: string;
 }
 
-export function reportQueryParams(input: ReportQueryInput): [string, string, string, string, string] {
+export function reportQueryParams(
+  input: ReportQueryInput,
+): [string, string, string, string, string] {
   const prev = previousPeriod({ start: input.periodStart, end: input.periodEnd });
   return [input.periodStart, input.periodEnd, prev.start, input.timeZone, input.asOf];
 }
@@ -45,6 +47,11 @@ export const countPair = (key: string, cond: { cur: string; prev: string }, extr
   `count(*) FILTER (WHERE ${cond.cur} AND ${extra}) AS "${key}_cur", count(*) FILTER (WHERE ${cond.prev} AND ${extra}) AS "${key}_prev"`;
 
 /** Exact numeric sum per period (0 rather than NULL when nothing matched). */
-export const sumPair = (key: string, expr: string, cond: { cur: string; prev: string }, extra = 'true') =>
+export const sumPair = (
+  key: string,
+  expr: string,
+  cond: { cur: string; prev: string },
+  extra = 'true',
+) =>
   `coalesce(sum(${expr}) FILTER (WHERE ${cond.cur} AND ${extra}), 0) AS "${key}_cur", ` +
   `coalesce(sum(${expr}) FILTER (WHERE ${cond.prev} AND ${extra}), 0) AS "${key}_prev"`;

@@ -48,7 +48,10 @@ export const programsSection: SectionQuery = {
       key: 'byType',
       title: 'Programs by type',
       dimensions: [text('type', 'Program type')],
-      measures: [count('programs', 'Programs held'), count('participants', 'Confirmed registrations')],
+      measures: [
+        count('programs', 'Programs held'),
+        count('participants', 'Confirmed registrations'),
+      ],
       sql: `
         WITH ${HELD_PROGRAMS_CTE}
         SELECT h.type AS "type",

@@ -10,7 +10,11 @@ const paid = dt('d.paid_on');
 const AWARDED = `a.status IN ('awarded', 'accepted', 'declined')`;
 const ACCEPTED = `a.status = 'accepted'`;
 
-const APPLICATION_MEASURES = [count('submitted', 'Applications submitted'), count('awarded', 'Awards'), count('accepted', 'Acceptances')];
+const APPLICATION_MEASURES = [
+  count('submitted', 'Applications submitted'),
+  count('awarded', 'Awards'),
+  count('accepted', 'Acceptances'),
+];
 const APPLICATION_FIGURES = `${countPair('submitted', submitted)}, ${countPair('awarded', decided, AWARDED)}, ${countPair('accepted', responded, ACCEPTED)}`;
 const APPLICATION_RANGE = `(${submitted.any} OR ${decided.any} OR ${responded.any})`;
 

@@ -30,7 +30,10 @@ export const money = (key: string, label: string): MeasureColumn => ({ key, labe
 
 /** Maps the SQL rows (bigint/numeric arrive as strings) to typed report rows. */
 export function toReportTable(q: TableQuery, rows: Record<string, unknown>[]): ReportTable {
-  const cell = (m: MeasureColumn, v: unknown) => (m.type === 'money' ? formatAmount(v === null || v === undefined ? '0' : String(v)) : Number(v ?? 0));
+  const cell = (m: MeasureColumn, v: unknown) =>
+    m.type === 'money'
+      ? formatAmount(v === null || v === undefined ? '0' : String(v))
+      : Number(v ?? 0);
   return {
     key: q.key,
     title: q.title,
@@ -38,8 +41,10 @@ export function toReportTable(q: TableQuery, rows: Record<string, unknown>[]): R
     measures: q.measures,
     rows: rows.map((r) => {
       const out: ReportRow = {};
-      for (const d of q.dimensions) out[d.key] = r[d.key] === null || r[d.key] === undefined ? null : String(r[d.key]).trim();
-      for (const m of q.measures) out[m.key] = { current: cell(m, r[`${m.key}_cur`]), previous: cell(m, r[`${m.key}_prev`]) };
+      for (const d of q.dimensions)
+        out[d.key] = r[d.key] === null || r[d.key] === undefined ? null : String(r[d.key]).trim();
+      for (const m of q.measures)
+        out[m.key] = { current: cell(m, r[`${m.key}_cur`]), previous: cell(m, r[`${m.key}_prev`]) };
       return out;
     }),
   };

@@ -20,7 +20,11 @@ export function escapeFormula(value: string): string {
 export function renderCsv(model: ReportModel): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const out = stringify({ header: true, columns: [...CSV_COLUMNS], cast: { string: escapeFormula } });
+    const out = stringify({
+      header: true,
+      columns: [...CSV_COLUMNS],
+      cast: { string: escapeFormula },
+    });
     out.on('data', (c: Buffer | string) => chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c)));
     out.on('error', reject);
     out.on('end', () => resolve(Buffer.concat(chunks)));
@@ -33,14 +37,16 @@ export function renderCsv(model: ReportModel): Promise<Buffer> {
       ['asOf', m.asOf, ''],
       ['generatedAt', m.generatedAt, ''],
     ];
-    for (const [metric, current, previous] of meta) out.write(['report', 'meta', '', metric, current, previous]);
+    for (const [metric, current, previous] of meta)
+      out.write(['report', 'meta', '', metric, current, previous]);
     for (const section of model.sections) {
       for (const table of section.tables) {
         for (const row of table.rows) {
           const group = groupLabel(table, row);
           for (const measure of table.measures) {
             const f = row[measure.key];
-            if (isFigure(f)) out.write([section.key, table.key, group, measure.key, f.current, f.previous]);
+            if (isFigure(f))
+              out.write([section.key, table.key, group, measure.key, f.current, f.previous]);
           }
         }
       }

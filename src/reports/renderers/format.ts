@@ -9,7 +9,8 @@ export function groupDigits(value: string | number): string {
   return `${negative ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
-export const isFigure = (v: ReportRow[string]): v is Figure => typeof v === 'object' && v !== null && 'current' in v;
+export const isFigure = (v: ReportRow[string]): v is Figure =>
+  typeof v === 'object' && v !== null && 'current' in v;
 
 /** The grouping values of a row joined for one-column layouts (CSV), e.g. "school / Gilgit-Baltistan / PKR". */
 export function groupLabel(table: ReportTable, row: ReportRow): string {
@@ -17,6 +18,9 @@ export function groupLabel(table: ReportTable, row: ReportRow): string {
 }
 
 /** `silkbridge-summary-2026-01-01_2026-03-31.xlsx` */
-export function reportFileName(model: Pick<ReportModel['meta'], 'kind' | 'periodStart' | 'periodEnd'>, extension: string): string {
+export function reportFileName(
+  model: Pick<ReportModel['meta'], 'kind' | 'periodStart' | 'periodEnd'>,
+  extension: string,
+): string {
   return `silkbridge-${model.kind.replace(/_/g, '-')}-${model.periodStart}_${model.periodEnd}.${extension}`;
 }

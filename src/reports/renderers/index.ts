@@ -19,8 +19,18 @@ export interface RenderedReport {
 }
 
 /** Renders the (small, aggregated) model in the requested format. */
-export async function renderReport(format: ReportFormat, model: ReportModel, options: PdfOptions = {}): Promise<RenderedReport> {
+export async function renderReport(
+  format: ReportFormat,
+  model: ReportModel,
+  options: PdfOptions = {},
+): Promise<RenderedReport> {
   const body =
-    format === 'csv' ? await renderCsv(model) : format === 'xlsx' ? await renderXlsx(model) : format === 'pdf' ? await renderPdf(model, options) : renderJson(model);
+    format === 'csv'
+      ? await renderCsv(model)
+      : format === 'xlsx'
+        ? await renderXlsx(model)
+        : format === 'pdf'
+          ? await renderPdf(model, options)
+          : renderJson(model);
   return { body, contentType: CONTENT_TYPES[format], fileName: reportFileName(model.meta, format) };
 }

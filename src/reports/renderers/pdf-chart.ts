@@ -52,9 +52,20 @@ export function chartHeight(chart: BarChart): number {
  * width; returns the y below it. Category labels on the left, value axis with ticks and an axis
  * title at the bottom, a legend at the top, each bar labelled with its value.
  */
-export function drawBarChart(doc: PDFKit.PDFDocument, chart: BarChart, x: number, y: number, width: number, fonts: ChartFonts): number {
+export function drawBarChart(
+  doc: PDFKit.PDFDocument,
+  chart: BarChart,
+  x: number,
+  y: number,
+  width: number,
+  fonts: ChartFonts,
+): number {
   const fmt = (v: number) => (chart.money ? groupDigits(v.toFixed(2)) : groupDigits(Math.round(v)));
-  doc.font(fonts.bold).fontSize(11).fillColor('#111111').text(fonts.clean(chart.title), x, y, { width, lineBreak: false });
+  doc
+    .font(fonts.bold)
+    .fontSize(11)
+    .fillColor('#111111')
+    .text(fonts.clean(chart.title), x, y, { width, lineBreak: false });
   let top = y + 18;
 
   // Legend.
@@ -79,34 +90,61 @@ export function drawBarChart(doc: PDFKit.PDFDocument, chart: BarChart, x: number
   doc.lineWidth(0.5);
   for (let t = 0; t <= axis.max + axis.step / 1000; t += axis.step) {
     const gx = plotX + scale(t);
-    doc.moveTo(gx, top).lineTo(gx, top + plotH).strokeColor('#DDDDDD').stroke();
-    doc.fillColor('#444444').fontSize(7).text(fmt(t), gx - 30, top + plotH + 4, { width: 60, align: 'center', lineBreak: false });
+    doc
+      .moveTo(gx, top)
+      .lineTo(gx, top + plotH)
+      .strokeColor('#DDDDDD')
+      .stroke();
+    doc
+      .fillColor('#444444')
+      .fontSize(7)
+      .text(fmt(t), gx - 30, top + plotH + 4, { width: 60, align: 'center', lineBreak: false });
   }
 
   // Bars, category labels and value labels.
   chart.categories.forEach((category, i) => {
     const gy = top + i * groupH + GROUP_GAP / 2;
-    doc.fillColor('#222222').fontSize(8).text(fonts.clean(category), x, gy + (chart.series.length * BAR) / 2 - 4, {
-      width: LABEL_W - 8,
-      align: 'right',
-      lineBreak: false,
-      ellipsis: true,
-      height: 10,
-    });
+    doc
+      .fillColor('#222222')
+      .fontSize(8)
+      .text(fonts.clean(category), x, gy + (chart.series.length * BAR) / 2 - 4, {
+        width: LABEL_W - 8,
+        align: 'right',
+        lineBreak: false,
+        ellipsis: true,
+        height: 10,
+      });
     chart.series.forEach((s, j) => {
       const v = s.values[i] ?? 0;
       const by = gy + j * BAR;
       const w = scale(v);
       if (w > 0) doc.rect(plotX, by, w, BAR - 1).fill(s.color);
-      doc.fillColor('#333333').fontSize(6.5).text(fmt(v), plotX + w + 3, by + 1, { lineBreak: false });
+      doc
+        .fillColor('#333333')
+        .fontSize(6.5)
+        .text(fmt(v), plotX + w + 3, by + 1, { lineBreak: false });
     });
   });
 
   // Axes.
   doc.lineWidth(1).strokeColor('#333333');
-  doc.moveTo(plotX, top).lineTo(plotX, top + plotH).stroke();
-  doc.moveTo(plotX, top + plotH).lineTo(plotX + plotW, top + plotH).stroke();
-  doc.fillColor('#222222').font(fonts.bold).fontSize(8).text(fonts.clean(chart.valueLabel), plotX, top + plotH + 16, { width: plotW, align: 'center', lineBreak: false });
+  doc
+    .moveTo(plotX, top)
+    .lineTo(plotX, top + plotH)
+    .stroke();
+  doc
+    .moveTo(plotX, top + plotH)
+    .lineTo(plotX + plotW, top + plotH)
+    .stroke();
+  doc
+    .fillColor('#222222')
+    .font(fonts.bold)
+    .fontSize(8)
+    .text(fonts.clean(chart.valueLabel), plotX, top + plotH + 16, {
+      width: plotW,
+      align: 'center',
+      lineBreak: false,
+    });
   doc.font(fonts.regular);
   return top + plotH + 34;
 }

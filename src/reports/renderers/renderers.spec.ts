@@ -34,10 +34,18 @@ const model: ReportModel = {
           ],
           measures: [{ key: 'submitted', label: 'Submitted', type: 'count' }],
           rows: [
-            { scheme: '=HYPERLINK("http://evil.example","click")', level: 'master', submitted: { current: 2, previous: 1 } },
+            {
+              scheme: '=HYPERLINK("http://evil.example","click")',
+              level: 'master',
+              submitted: { current: 2, previous: 1 },
+            },
             { scheme: '+SUM(A1)', level: '-1', submitted: { current: 0, previous: 3 } },
             { scheme: '@cmd', level: '\tx', submitted: { current: 1, previous: 0 } },
-            { scheme: '瓜达尔 Scholarship — گوادر', level: 'phd', submitted: { current: 5, previous: 5 } },
+            {
+              scheme: '瓜达尔 Scholarship — گوادر',
+              level: 'phd',
+              submitted: { current: 5, previous: 5 },
+            },
           ],
         },
         {
@@ -47,7 +55,13 @@ const model: ReportModel = {
           measures: [{ key: 'disbursed', label: 'Disbursed', type: 'money' }],
           rows: [{ currency: 'USD', disbursed: { current: '0.30', previous: '1234567890123.45' } }],
         },
-        { key: 'empty', title: 'Nothing here', dimensions: [], measures: [{ key: 'n', label: 'N', type: 'count' }], rows: [] },
+        {
+          key: 'empty',
+          title: 'Nothing here',
+          dimensions: [],
+          measures: [{ key: 'n', label: 'N', type: 'count' }],
+          rows: [],
+        },
       ],
     },
   ],
@@ -70,7 +84,10 @@ describe('CSV renderer', () => {
       `'@cmd / \tx`,
       '瓜达尔 Scholarship — گوادر / phd',
     ]);
-    expect(lines.find((l) => l.table === 'disbursedByCurrency')).toMatchObject({ current: '0.30', previous: '1234567890123.45' });
+    expect(lines.find((l) => l.table === 'disbursedByCurrency')).toMatchObject({
+      current: '0.30',
+      previous: '1234567890123.45',
+    });
     expect(lines.filter((l) => l.table === 'empty')).toEqual([]);
   });
 });
@@ -101,7 +118,10 @@ describe('PDF renderer', () => {
   });
 
   it('falls back to Helvetica when the configured font does not exist (no system font needed)', async () => {
-    const pdf = await renderPdf(model, { fontPath: '/nonexistent/font.ttf', searchSystemFonts: false });
+    const pdf = await renderPdf(model, {
+      fontPath: '/nonexistent/font.ttf',
+      searchSystemFonts: false,
+    });
     expect(pdf.toString('latin1')).toContain('/BaseFont /Helvetica');
     expect(pdf.toString('latin1')).not.toContain('FontFile2');
   });
@@ -128,6 +148,11 @@ describe('formatting helpers', () => {
   });
 
   it('names files after kind and period', () => {
-    expect(reportFileName({ kind: 'aid_projects', periodStart: '2026-01-01', periodEnd: '2026-03-31' }, 'xlsx')).toBe('silkbridge-aid-projects-2026-01-01_2026-03-31.xlsx');
+    expect(
+      reportFileName(
+        { kind: 'aid_projects', periodStart: '2026-01-01', periodEnd: '2026-03-31' },
+        'xlsx',
+      ),
+    ).toBe('silkbridge-aid-projects-2026-01-01_2026-03-31.xlsx');
   });
 });

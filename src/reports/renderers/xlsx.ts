@@ -11,7 +11,11 @@ const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook. */
 export function sheetName(title: string, taken: Set<string>): string {
-  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Sheet';
+  const base =
+    title
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .slice(0, 31)
+      .trim() || 'Sheet';
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 28)} ${i}`;
   taken.add(name.toLowerCase());
@@ -45,7 +49,8 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
   for (const [label, value] of meta) {
     const row = cover.addRow([label, value]);
     row.getCell(1).font = { bold: true };
-    if (value instanceof Date) row.getCell(2).numFmt = label.startsWith('Generated') ? 'yyyy-mm-dd hh:mm:ss' : DATE_FMT;
+    if (value instanceof Date)
+      row.getCell(2).numFmt = label.startsWith('Generated') ? 'yyyy-mm-dd hh:mm:ss' : DATE_FMT;
   }
   cover.addRow([]);
   cover.addRow(['Sections']).font = { bold: true };
@@ -74,7 +79,9 @@ function writeTable(ws: ExcelJS.Worksheet, table: ReportTable): void {
   ];
   const h = ws.addRow(header);
   h.font = { bold: true };
-  h.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } }));
+  h.eachCell(
+    (c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } }),
+  );
   if (table.rows.length === 0) {
     ws.addRow(['No data for these periods']).font = { italic: true };
     return;
