@@ -80,16 +80,12 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
     });
 
     it('rate-limits an account after repeated failures with 429 RATE_LIMITED', async () => {
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(bearer(admin))
-        .send({
-          email: 'victim@test.local',
-          password: 'victim-password-1',
-          role: 'coordinator',
-          displayName: 'V',
-        });
+      await t.http().post('/api/v1/users').set(bearer(admin)).send({
+        email: 'victim@test.local',
+        password: 'victim-password-1',
+        role: 'coordinator',
+        displayName: 'V',
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++) {
         const res = await t
@@ -160,16 +156,12 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
 
   describe('login rate limit under a burst', () => {
     it('lets no more than the limit of concurrent bad guesses reach the password check', async () => {
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(bearer(admin))
-        .send({
-          email: 'burst@test.local',
-          password: 'burst-password-1',
-          role: 'coordinator',
-          displayName: 'B',
-        });
+      await t.http().post('/api/v1/users').set(bearer(admin)).send({
+        email: 'burst@test.local',
+        password: 'burst-password-1',
+        role: 'coordinator',
+        displayName: 'B',
+      });
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
           t
@@ -260,17 +252,13 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const org = await t.db.query(
         `INSERT INTO organizations (name, type, country, contact_email, status) VALUES ('{"en":"Role Test NGO"}', 'ngo', 'PK', 'r@test.local', 'approved') RETURNING id`,
       );
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(bearer(admin))
-        .send({
-          email: 'member@test.local',
-          password: 'member-password-1',
-          role: 'ngo_member',
-          displayName: 'M',
-          organizationId: org.rows[0].id,
-        });
+      await t.http().post('/api/v1/users').set(bearer(admin)).send({
+        email: 'member@test.local',
+        password: 'member-password-1',
+        role: 'ngo_member',
+        displayName: 'M',
+        organizationId: org.rows[0].id,
+      });
       const member = await t.login('member@test.local', 'member-password-1');
       expect((await t.http().get('/api/v1/cities').set(bearer(member))).status).toBe(200);
       expect(

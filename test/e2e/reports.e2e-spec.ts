@@ -1061,16 +1061,12 @@ describe('reports: scheduled monthly report with two workers', () => {
   afterAll(() => t.close());
 
   it('is built exactly once, with one notification per active admin, however many ticks and workers run', async () => {
-    const second = await t
-      .http()
-      .post('/api/v1/users')
-      .set(bearer(admin))
-      .send({
-        email: 'admin2@test.local',
-        password: 'admin-two-pass-1',
-        role: 'admin',
-        displayName: 'Second admin',
-      });
+    const second = await t.http().post('/api/v1/users').set(bearer(admin)).send({
+      email: 'admin2@test.local',
+      password: 'admin-two-pass-1',
+      role: 'admin',
+      displayName: 'Second admin',
+    });
     await reportFactory(t.db).user({
       email: 'retired-admin@test.local',
       role: 'admin',
@@ -1198,16 +1194,12 @@ describe('reports: email when SMTP_URL is set', () => {
 
   it('mails the ready scheduled report, file attached, once per active admin', async () => {
     const admin = await t.adminToken();
-    await t
-      .http()
-      .post('/api/v1/users')
-      .set(bearer(admin))
-      .send({
-        email: 'admin2@test.local',
-        password: 'admin-two-pass-1',
-        role: 'admin',
-        displayName: 'Second admin',
-      });
+    await t.http().post('/api/v1/users').set(bearer(admin)).send({
+      email: 'admin2@test.local',
+      password: 'admin-two-pass-1',
+      role: 'admin',
+      displayName: 'Second admin',
+    });
     await reportFactory(t.db).user({
       email: 'retired-admin@test.local',
       role: 'admin',
