@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Logger } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -14,6 +20,20 @@ class NotReadyError extends DomainError {
   constructor(details: unknown, failing: string[]) {
     super('NOT_READY', 503, `Not ready: ${failing.join(', ')} unavailable`, details);
   }
+}
+
+export class LiveResponse {
+  @ApiProperty({ example: 'ok' }) status!: string;
+}
+
+export class ReadyResponse {
+  @ApiProperty({ example: 'ok' }) status!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { postgres: { status: 'up' }, redis: { status: 'up' } },
+  })
+  details?: Record<string, { status: string }>;
 }
 
 @ApiTags('health')
@@ -31,14 +51,15 @@ export class HealthController {
   /** The process is up. */
   @Get('live')
   @Public()
-  live() {
+  @ApiOkResponse({ type: LiveResponse })
+  live(): LiveResponse {
     return { status: 'ok' };
   }
 
   /** Postgres and Redis reachable; 503 naming the failing part when not. */
   @Get('ready')
   @Public()
-  @ApiOkResponse({ description: 'All dependencies reachable' })
+  @ApiOkResponse({ type: ReadyResponse, description: 'All dependencies reachable' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; details name it' })
   async ready() {
     try {
