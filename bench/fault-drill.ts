@@ -58,9 +58,6 @@ const KILL_RECIPIENTS = Number(process.env.DRILL_KILL_RECIPIENTS ?? 300);
 /** Slow SMTP relay (per message), so the reminder batch is still in flight when the worker dies. */
 const SMTP_DELAY_MS = Number(process.env.DRILL_SMTP_DELAY_MS ?? 5);
 const RECOVERY_TIMEOUT_MS = 60000;
-const REPORTS_ENABLED = fs.existsSync(
-  path.resolve(__dirname, '..', 'src', 'reports', 'reports.module.js'),
-);
 
 interface PhaseRow {
   phase: string;
@@ -368,7 +365,7 @@ async function main(): Promise<number> {
           `(b) producer answers 503 fast (${api.replace('http://127.0.0.1', '')})`,
           `worker-ping → ${ping.status} in ${Math.round(ping.ms)} ms`,
         );
-        if (REPORTS_ENABLED) {
+        {
           const rep = await http.req('POST', '/api/v1/reports', {
             token: admin,
             api,

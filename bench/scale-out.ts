@@ -62,12 +62,6 @@ const REMINDER_PROGRAMS = Number(process.env.DRILL_REMINDER_PROGRAMS ?? 6);
 const EXTRA_MEMBERS = Number(process.env.DRILL_EXTRA_MEMBERS ?? 30);
 const REPORT_EVERY_MS = Number(process.env.DRILL_REPORT_EVERY_MS ?? 5000);
 
-// TODO(reports): on-demand reports are requested only when the reports module is compiled in
-// (src/reports merged). Nothing else to enable: the checks below run as soon as it exists.
-const REPORTS_ENABLED = fs.existsSync(
-  path.resolve(__dirname, '..', 'src', 'reports', 'reports.module.js'),
-);
-
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
 
 interface MemberState {
@@ -276,7 +270,6 @@ async function main(): Promise<number> {
       }
     };
     const reportLoop = async () => {
-      if (!REPORTS_ENABLED) return;
       const kinds = ['summary', 'programs', 'partnerships', 'scholarships', 'aid_projects'];
       const formats = ['csv', 'json', 'xlsx', 'pdf'];
       let n = 0;
@@ -321,7 +314,7 @@ async function main(): Promise<number> {
       );
       return r.rows[0].n >= programIds.length * rules.length;
     }, 120000);
-    if (REPORTS_ENABLED && reportIds.length) {
+    if (reportIds.length) {
       await pollUntil(async () => {
         const r = await db!.query(
           `SELECT count(*)::int AS n FROM reports WHERE id = ANY($1::uuid[]) AND status IN ('ready', 'failed')`,
@@ -383,7 +376,7 @@ async function main(): Promise<number> {
       ])
     ).rows.map((r) => r.id);
     const byWorker = await deliveriesByWorker(redis.url, cluster, reminderIds);
-    if (REPORTS_ENABLED) {
+    {
       const reps = await db.query<{ id: string; status: string }>(
         `SELECT id, status FROM reports WHERE id = ANY($1::uuid[])`,
         [reportIds],
@@ -399,10 +392,6 @@ async function main(): Promise<number> {
           notes.rows[0].n === 0,
         'reports: each requested report ready once',
         `${reportIds.length} requested (202), ${reps.rows.length} stored, ${ready} ready, ${notes.rows[0].n} duplicated ready-notifications`,
-      );
-    } else {
-      console.log(
-        '  (reports: module not built in — skipped; TODO(reports) in bench/scale-out.ts)',
       );
     }
     const errors = cluster.errorLines();
@@ -424,7 +413,7 @@ async function main(): Promise<number> {
     console.log(
       `reminders: ${reminderSummary.reminders} delivered (${REMINDER_PROGRAMS} programs × ${rules.length} rules, delivered by ${byWorker}), ${reminderSummary.notifications}/${reminderSummary.expectedNotifications} in-app, ${reminderSummary.emails}/${reminderSummary.expectedEmails} emails; settled ${settleSeconds.toFixed(0)} s after the load`,
     );
-    if (REPORTS_ENABLED) console.log(`reports: ${reportIds.length} requested`);
+    console.log(`reports: ${reportIds.length} requested`);
     console.log(
       `error log lines: ${Object.entries(errors)
         .map(([k, v]) => `${k} ${v}`)
@@ -446,7 +435,7 @@ async function main(): Promise<number> {
       byApi: Object.fromEntries(http.byApi),
       seats: seatSummary,
       reminders: reminderSummary,
-      reports: REPORTS_ENABLED ? reportIds.length : 'skipped',
+      reports: reportIds.length,
       failures: groupFailures(http.failures),
       errorLogLines: errors,
     });
