@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AidAccessService } from './aid-access.service';
-import { AidClock } from './aid-clock.service';
 import { AidProjectsController } from './aid-projects.controller';
 import { AidProjectsRepository } from './aid-projects.repository';
 import { AidProjectsService } from './aid-projects.service';
@@ -28,7 +27,6 @@ import { ResultsService } from './results.service';
   ],
   providers: [
     AidAccessService,
-    AidClock,
     AidProjectsRepository,
     AidProjectsService,
     AidTransactionsService,

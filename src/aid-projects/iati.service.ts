@@ -7,7 +7,7 @@ import type { OrganizationType } from '../organizations/organization.entity';
 import type { AidCategory, AidOrgRole, AidStatus } from './aid-project.entity';
 import { ExportTooLargeError, NothingToExportError } from './aid-projects.errors';
 import type { AidTransactionType } from './aid-transaction.entity';
-import { AidClock } from './aid-clock.service';
+import { Clock } from '../common/clock';
 import { IATI_EXPORT_LIMIT, IatiExportQueryDto } from './dto/iati.dto';
 import { IatiActivityInput, renderIatiActivities } from './iati-xml';
 import type { IndicatorMeasure } from './result-indicator.entity';
@@ -41,7 +41,7 @@ interface ProjectRow {
 export class IatiService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clock: AidClock,
+    private readonly clock: Clock,
   ) {}
 
   async export(query: IatiExportQueryDto): Promise<string> {

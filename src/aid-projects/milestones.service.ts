@@ -7,7 +7,8 @@ import { updateVersioned } from '../common/database/versioned-update';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate } from '../common/pagination';
 import { AidAccessService } from './aid-access.service';
-import { AidClock } from './aid-clock.service';
+import { Clock } from '../common/clock';
+
 import { MilestoneAlreadyCompletedError } from './aid-projects.errors';
 import {
   CreateMilestoneDto,
@@ -18,6 +19,9 @@ import {
   UpdateMilestoneDto,
 } from './dto/milestone.dto';
 import { MilestoneEntity } from './milestone.entity';
+
+/** `YYYY-MM-DD` in UTC: the date against which milestones are overdue. */
+const utcToday = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 /**
  * Project milestones and the overdue view. Every change of a due date or completion writes the
@@ -30,7 +34,7 @@ export class MilestonesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AidAccessService,
     private readonly audit: AuditService,
-    private readonly clock: AidClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Staff, or members of an implementing organisation. */
@@ -66,7 +70,7 @@ export class MilestonesService {
       .getRepository(MilestoneEntity)
       .createQueryBuilder('m')
       .where('m.project_id = :projectId', { projectId });
-    return this.page(qb, query, query.asOf ?? this.clock.today());
+    return this.page(qb, query, query.asOf ?? utcToday(this.clock));
   }
 
   /**
@@ -74,7 +78,7 @@ export class MilestonesService {
    * before `asOf` (default: today, UTC) whose project is not cancelled, earliest due first.
    */
   async list(actor: Actor, query: MilestoneQueryDto): Promise<Page<MilestoneResponse>> {
-    const today = query.asOf ?? this.clock.today();
+    const today = query.asOf ?? utcToday(this.clock);
     const qb = this.dataSource.getRepository(MilestoneEntity).createQueryBuilder('m');
     const scope = this.access.visibleProjectsCondition(actor, 'm.project_id');
     if (scope) qb.andWhere(scope.sql, scope.params);
@@ -152,7 +156,7 @@ export class MilestonesService {
   private async response(m: EntityManager, id: string): Promise<MilestoneResponse> {
     const milestone = await m.getRepository(MilestoneEntity).findOneByOrFail({ id });
     const cancelled = await this.cancelledProjects(m, [milestone.projectId]);
-    return toMilestoneResponse(milestone, this.clock.today(), cancelled.has(milestone.projectId));
+    return toMilestoneResponse(milestone, utcToday(this.clock), cancelled.has(milestone.projectId));
   }
 
   private async cancelledProjects(m: EntityManager, ids: string[]): Promise<Set<string>> {
