@@ -276,6 +276,19 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(me.body).toMatchObject({ role: 'ngo_member', organizationId: org.rows[0].id });
     });
 
+    it('refuses a cursor that is not a row of the list (no probing of other records)', async () => {
+      const unknown = await t
+        .http()
+        .get('/api/v1/cities?cursor=00000000-0000-4000-8000-000000000000')
+        .set(bearer(admin));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+      // A user id is a real row, but not a row of the cities list.
+      const me = (await t.http().get('/api/v1/auth/me').set(bearer(admin))).body;
+      const foreign = await t.http().get(`/api/v1/cities?cursor=${me.id}`).set(bearer(admin));
+      expect(foreign.status).toBe(400);
+    });
+
     it('pages the user list with a cursor', async () => {
       const first = await t.http().get('/api/v1/users?limit=2').set(bearer(admin));
       expect(first.status).toBe(200);
