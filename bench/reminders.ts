@@ -48,8 +48,8 @@ import {
 const DATABASE = 'silkbridge_bench_reminders';
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const WORKERS = Number(process.env.BENCH_REMINDER_WORKERS ?? 1);
-/** The product's default WORKER_CONCURRENCY. */
-const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 5);
+/** The product's default NOTIFICATIONS_CONCURRENCY (jobs a worker holds at once); the baseline gets the same. */
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 200);
 const LOCK_MS = 30_000;
 const RULES = 10;
 const WARMUP = 1_000;
@@ -334,7 +334,7 @@ async function runSilkbridge(db: Client): Promise<Measured> {
             REDIS_URL: BENCH.redisUrl,
             QUEUE_PREFIX: PREFIX,
             LOG_LEVEL: 'warn',
-            WORKER_CONCURRENCY: String(CONCURRENCY),
+            NOTIFICATIONS_CONCURRENCY: String(CONCURRENCY),
             WORKER_LOCK_DURATION_MS: String(LOCK_MS),
             WORKER_HEALTH_PORT: String(HEALTH_PORT + w),
             REMINDER_SWEEP_EVERY_MS: String(3600_000),
@@ -352,10 +352,11 @@ async function runSilkbridge(db: Client): Promise<Measured> {
       await Promise.race([waitForHttp(`http://127.0.0.1:${HEALTH_PORT + w}/health/ready`), exited]);
     }
     // Let the start-up sweep finish before any reminder exists (it would enqueue some itself).
+    // A finished sweep removes itself, so "finished" is: the next one waits (delayed), none runs.
     const sweepDeadline = Date.now() + 20_000;
     for (;;) {
-      const c = await queue.getJobCounts('completed', 'active', 'wait');
-      if (c.completed > 0 && !c.active && !c.wait) break;
+      const c = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+      if (c.delayed > 0 && !c.active && !c.wait && !c.prioritized) break;
       if (Date.now() > sweepDeadline) {
         console.log('   (no start-up sweep seen in 20 s; going on)');
         break;

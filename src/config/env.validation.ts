@@ -152,10 +152,31 @@ export class Env {
   @Max(65535)
   WORKER_HEALTH_PORT = 3001;
 
+  /**
+   * Reminder deliveries one worker runs one by one at a time: those with emails, working hours,
+   * or whose record changed (see REMINDER_BATCH_SIZE for the rest).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   WORKER_CONCURRENCY = 5;
+
+  /**
+   * Jobs one worker holds at once on the notifications queue. In-app-only deliveries among them
+   * are written together, up to REMINDER_BATCH_SIZE per statement.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  NOTIFICATIONS_CONCURRENCY = 200;
+
+  /** Due in-app reminders delivered by one statement (1 = one by one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REMINDER_BATCH_SIZE = 100;
 
   /**
    * Lock of a job a worker holds on the notifications queue (ms). A worker that dies mid-job

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { offsetMinutes } from '../common/time/zone-offset';
 import type { ProgramStatus } from './program.entity';
 import { DeadlineAfterStartError, InvalidDateRangeError } from './programs.errors';
 
@@ -31,25 +32,6 @@ export function isRegistrationOpen(
   now: Date,
 ): boolean {
   return p.status === 'open' && now.getTime() <= p.registrationDeadline.getTime();
-}
-
-/**
- * Zone offsets in minutes per 15-minute slot of time. Asking Intl for an offset costs microseconds
- * per call (12% of a programs-list request's CPU when done per timestamp); offsets only change
- * at transitions that fall on quarter hours, so one lookup per zone and slot is exact.
- */
-const offsetCache = new Map<string, number>();
-const SLOT_MS = 15 * 60 * 1000;
-
-function offsetMinutes(d: Date, zone: string): number {
-  const key = `${zone}|${Math.floor(d.getTime() / SLOT_MS)}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    offset = DateTime.fromJSDate(d, { zone }).offset;
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(key, offset);
-  }
-  return offset;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -3,9 +3,11 @@ import {
   dateOnlyAt,
   formatDateOnly,
   formatInstant,
+  localDate,
   recipientZone,
   zoneForCountry,
 } from './time-zones';
+import { DateTime } from 'luxon';
 import { isWithinWorkingHours, nextWindowStart } from './working-hours';
 
 const at = (iso: string) => new Date(iso);
@@ -37,6 +39,42 @@ describe('time zones', () => {
     expect(formatInstant(t, 'Asia/Shanghai')).toBe('12 May 2027, 12:00 CST');
     expect(formatInstant(t, 'UTC')).toBe('12 May 2027, 04:00 UTC');
     expect(formatDateOnly('2027-05-12')).toBe('12 May 2027');
+  });
+
+  it('formats exactly as luxon does, across DST transitions and odd offsets (cached offsets)', () => {
+    const zones = [
+      'Asia/Karachi',
+      'Asia/Kathmandu',
+      'Europe/London',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'America/St_Johns',
+      'UTC',
+    ];
+    // Every 7 h 13 min through two years: crosses every DST change of these zones, all months.
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    let checked = 0;
+    for (let ms = start; ms < start + 2 * 365 * 86_400_000; ms += (7 * 60 + 13) * 60_000) {
+      const t = new Date(ms);
+      for (const zone of zones) {
+        const dt = DateTime.fromJSDate(t, { zone }).setLocale('en-GB');
+        const abbreviation =
+          zone === 'Asia/Karachi' ? 'PKT' : DateTime.fromJSDate(t, { zone }).toFormat('ZZZZ');
+        expect(formatInstant(t, zone)).toBe(`${dt.toFormat('d LLL yyyy, HH:mm')} ${abbreviation}`);
+        expect(localDate(t, zone)).toBe(dt.toISODate());
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    expect(formatInstant(at('2027-07-01T12:00:00Z'), 'Europe/London')).toBe(
+      '1 Jul 2027, 13:00 GMT+1',
+    );
+    expect(formatInstant(at('2027-01-01T12:00:00Z'), 'Europe/London')).toBe(
+      '1 Jan 2027, 12:00 GMT',
+    );
+    expect(formatDateOnly('2027-09-03')).toBe(
+      DateTime.fromISO('2027-09-03').setLocale('en-GB').toFormat('d LLL yyyy'),
+    );
   });
 
   it('puts date-only targets at 09:00 local', () => {

@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
 import type { ReminderTarget, TargetDescription } from './targets/target-provider';
 import { yearsSince } from './targets/target-state';
-import { formatDateOnly, formatInstant } from './time-zones';
+import { formatDateOnly, formatInstant, localDate } from './time-zones';
 
 /** `Karamay–Gwadar Youth Exchange (克拉玛依–瓜达尔青年交流 · کرامائی–گوادر یوتھ ایکسچینج)`. */
 export function fullName(name: I18nName): string {
@@ -57,7 +56,7 @@ export function renderReminder({
       : '';
   const date = d.date
     ? formatDateOnly(d.date)
-    : formatDateOnly(DateTime.fromJSDate(targetAt, { zone: d.placeZone ?? zone }).toISODate()!);
+    : formatDateOnly(localDate(targetAt, d.placeZone ?? zone));
   let title: string;
   let body: string;
   switch (target) {

@@ -4,7 +4,7 @@ import { hostname } from 'os';
 import { QUEUES } from '../common/queue/queue.constants';
 import { loadEnv } from '../config/env.validation';
 import { RemindersSweep } from './crons/sweep-reminders.cron';
-import { DeliverReminderJob } from './jobs/deliver-reminder.job';
+import { ReminderBatcher } from './jobs/reminder-batcher';
 
 /**
  * Worker options read when the worker is created (after the environment was validated), not at
@@ -15,7 +15,7 @@ const workerOptions = {
     return `${hostname()}:${process.pid}`;
   },
   get concurrency() {
-    return loadEnv().WORKER_CONCURRENCY;
+    return loadEnv().NOTIFICATIONS_CONCURRENCY;
   },
   get lockDuration() {
     return loadEnv().WORKER_LOCK_DURATION_MS;
@@ -30,10 +30,10 @@ const workerOptions = {
 export class RemindersProcessor extends WorkerHost {
   private readonly handlers: Record<string, (job: Job, token?: string) => Promise<unknown>>;
 
-  constructor(deliver: DeliverReminderJob, sweep: RemindersSweep) {
+  constructor(deliver: ReminderBatcher, sweep: RemindersSweep) {
     super();
     this.handlers = {
-      'reminder.deliver': (job, token) => deliver.run(job, token),
+      'reminder.deliver': (job, token) => deliver.deliver(job, token),
       'reminders.sweep': () => sweep.run(),
     };
   }

@@ -26,6 +26,25 @@ export interface ReminderRow {
   enqueued_at: Date | null;
 }
 
+export interface ReminderWithRule {
+  reminder: ReminderRow;
+  /** Absent when the rule was deleted. */
+  rule: RuleRow | undefined;
+}
+
+/** Input of {@link RemindersRepository.deliverInAppBatch}: messages refer to reminders and texts by index. */
+export interface InAppBatch {
+  reminders: { id: string; entityType: string; entityId: string }[];
+  texts: { title: string; body: string }[];
+  messages: { reminder: number; userId: string; text: number }[];
+}
+
+export interface InAppBatchResult {
+  written: number;
+  /** Notifications written per reminder id. */
+  inAppOf: Map<string, number>;
+}
+
 export interface NewReminder {
   ruleId: string;
   entityType: string;
@@ -108,10 +127,12 @@ export class RemindersRepository {
   }
 
   /** A reminder and its rule in one round trip (the delivery handler's first read). */
-  async reminderWithRule(
-    db: Queryable,
-    id: string,
-  ): Promise<{ reminder: ReminderRow; rule: RuleRow | undefined } | undefined> {
+  async reminderWithRule(db: Queryable, id: string): Promise<ReminderWithRule | undefined> {
+    return (await this.remindersWithRules(db, [id])).get(id);
+  }
+
+  /** Reminders with their rules, by reminder id; unknown ids are absent. */
+  async remindersWithRules(db: Queryable, ids: string[]): Promise<Map<string, ReminderWithRule>> {
     const rows: Record<string, unknown>[] = await db.query(
       `SELECT ${REMINDER_COLUMNS.split(', ')
         .map((c) => `r.${c}`)
@@ -120,21 +141,23 @@ export class RemindersRepository {
                 .map((c) => `u.${c} AS rule__${c}`)
                 .join(', ')}
          FROM reminders r LEFT JOIN reminder_rules u ON u.id = r.rule_id
-        WHERE r.id = $1`,
-      [id],
+        WHERE r.id = ANY($1::uuid[])`,
+      [ids],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    const reminder = {} as Record<string, unknown>;
-    const rule = {} as Record<string, unknown>;
-    for (const [key, value] of Object.entries(row)) {
-      if (key.startsWith('rule__')) rule[key.slice(6)] = value;
-      else reminder[key] = value;
+    const found = new Map<string, ReminderWithRule>();
+    for (const row of rows) {
+      const reminder = {} as Record<string, unknown>;
+      const rule = {} as Record<string, unknown>;
+      for (const [key, value] of Object.entries(row)) {
+        if (key.startsWith('rule__')) rule[key.slice(6)] = value;
+        else reminder[key] = value;
+      }
+      found.set(reminder.id as string, {
+        reminder: reminder as unknown as ReminderRow,
+        rule: rule.id ? (rule as unknown as RuleRow) : undefined,
+      });
     }
-    return {
-      reminder: reminder as unknown as ReminderRow,
-      rule: rule.id ? (rule as unknown as RuleRow) : undefined,
-    };
+    return found;
   }
 
   async reminder(db: Queryable, id: string): Promise<ReminderRow | undefined> {
@@ -254,6 +277,60 @@ export class RemindersRepository {
       ],
     );
     return { inApp: row.in_app, delivered: row.delivered > 0 };
+  }
+
+  /**
+   * Many reminders' in-app notifications (delivery keys and ON CONFLICT DO NOTHING, as in
+   * {@link deliverInApp}) and all of those reminders marked delivered: one statement, so the
+   * whole batch commits or nothing does. Each distinct text is sent once (recipients in one zone
+   * share their reminder's text) and messages point at their reminder and text by position.
+   * Answers how many notifications were written and, only when some were skipped (a reminder
+   * another worker delivered first: its rows exist under their keys), the reminder of each
+   * written one.
+   */
+  async deliverInAppBatch(db: Queryable, input: InAppBatch): Promise<InAppBatchResult> {
+    const { reminders, texts, messages } = input;
+    const [row]: { written: number; written_of: string[] | null }[] = await db.query(
+      `WITH r AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) WITH ORDINALITY AS r(id, et, e, i)
+       ), x AS (
+         SELECT * FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS x(t, b, i)
+       ), n AS (
+         INSERT INTO notifications (user_id, kind, entity_type, entity_id, title, body, delivery_key)
+         SELECT m.u, 'reminder', r.et, r.e, x.t, x.b, 'reminder:' || r.id::text || ':' || m.u::text || ':in_app'
+           FROM unnest($6::int[], $7::uuid[], $8::int[]) WITH ORDINALITY AS m(ri, u, xi, o)
+           JOIN r ON r.i = m.ri JOIN x ON x.i = m.xi
+          ORDER BY m.o
+         ON CONFLICT (delivery_key) DO NOTHING
+         RETURNING split_part(delivery_key, ':', 2) AS reminder_id
+       ), d AS (
+         UPDATE reminders SET status = 'delivered', delivered_at = now()
+          WHERE id = ANY($1::uuid[]) AND status = 'scheduled'
+       )
+       SELECT (SELECT count(*) FROM n)::int AS written,
+              CASE WHEN (SELECT count(*) FROM n) < cardinality($7::uuid[])
+                   THEN (SELECT array_agg(reminder_id) FROM n) END AS written_of`,
+      [
+        reminders.map((r) => r.id),
+        reminders.map((r) => r.entityType),
+        reminders.map((r) => r.entityId),
+        texts.map((t) => t.title),
+        texts.map((t) => t.body),
+        // 1-based, as WITH ORDINALITY counts.
+        messages.map((m) => m.reminder + 1),
+        messages.map((m) => m.userId),
+        messages.map((m) => m.text + 1),
+      ],
+    );
+    const inAppOf = new Map<string, number>();
+    if (row.written_of)
+      for (const id of row.written_of) inAppOf.set(id, (inAppOf.get(id) ?? 0) + 1);
+    else
+      for (const m of messages) {
+        const id = reminders[m.reminder].id;
+        inAppOf.set(id, (inAppOf.get(id) ?? 0) + 1);
+      }
+    return { written: row.written, inAppOf };
   }
 
   /**

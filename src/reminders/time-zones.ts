@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isKnownZone, offsetMinutes, wallClock } from '../common/time/zone-offset';
 
 /** Zones by country for people and places without their own; anything else is UTC. */
 const COUNTRY_ZONES: Record<string, string> = { PK: 'Asia/Karachi', CN: 'Asia/Shanghai' };
@@ -22,23 +23,55 @@ export function recipientZone(
   user: { timeZone: string | null; orgCountry: string | null },
   staffDefault: string,
 ): string {
-  if (user.timeZone && DateTime.now().setZone(user.timeZone).isValid) return user.timeZone;
+  if (user.timeZone && isKnownZone(user.timeZone)) return user.timeZone;
   if (user.orgCountry) return zoneForCountry(user.orgCountry);
-  return DateTime.now().setZone(staffDefault).isValid ? staffDefault : 'UTC';
+  return isKnownZone(staffDefault) ? staffDefault : 'UTC';
 }
 
+/** Luxon's names for a zone at an offset ("GMT+1", "BST"), remembered per zone and offset. */
+const offsetNames = new Map<string, string>();
+
 export function zoneAbbreviation(zone: string, at: Date): string {
-  return ZONE_ABBREVIATIONS[zone] ?? DateTime.fromJSDate(at, { zone }).toFormat('ZZZZ');
+  const fixed = ZONE_ABBREVIATIONS[zone];
+  if (fixed) return fixed;
+  const key = `${zone}|${offsetMinutes(at, zone)}`;
+  let name = offsetNames.get(key);
+  if (name === undefined) {
+    name = DateTime.fromJSDate(at, { zone }).toFormat('ZZZZ');
+    if (offsetNames.size > 10_000) offsetNames.clear();
+    offsetNames.set(key, name);
+  }
+  return name;
 }
+
+/**
+ * en-GB short month names exactly as luxon's `LLL` spells them ("Sept" included), read once:
+ * formatting through luxon per message cost a quarter of a reminder batch's CPU.
+ */
+const MONTHS = Array.from({ length: 12 }, (_, m) =>
+  DateTime.utc(2021, m + 1, 15)
+    .setLocale('en-GB')
+    .toFormat('LLL'),
+);
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const dayMonthYear = (day: number, month: number, year: number) =>
+  `${day} ${MONTHS[month]} ${String(year).padStart(4, '0')}`;
 
 /** `12 May 2027, 09:00 PKT` in `zone`. */
 export function formatInstant(at: Date, zone: string): string {
-  return `${DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(zone, at)}`;
+  const w = wallClock(at, zone);
+  return `${dayMonthYear(w.getUTCDate(), w.getUTCMonth(), w.getUTCFullYear())}, ${pad2(w.getUTCHours())}:${pad2(w.getUTCMinutes())} ${zoneAbbreviation(zone, at)}`;
 }
 
 /** `12 May 2027` for a calendar date `YYYY-MM-DD` (no zone: a date is the same everywhere). */
 export function formatDateOnly(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('d LLL yyyy');
+  const [year, month, day] = date.split('-').map(Number);
+  return dayMonthYear(day, month - 1, year);
+}
+
+/** The calendar date (`YYYY-MM-DD`) in `zone` at `at`. */
+export function localDate(at: Date, zone: string): string {
+  return wallClock(at, zone).toISOString().slice(0, 10);
 }
 
 /** Hour of the day at which date-only targets (due dates, expiries, anniversaries) fall. */

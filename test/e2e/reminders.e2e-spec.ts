@@ -958,7 +958,7 @@ describe('reminders and notifications', () => {
   });
 
   describe("target providers on the other domains' tables", () => {
-    const sorted = (ids: string[]) => [...ids].sort();
+    const sorted = (ids: string[] | undefined) => [...(ids ?? [])].sort();
     const coordinators = async () =>
       (await t.db.query(`SELECT id FROM users WHERE role = 'coordinator' AND is_active`)).rows.map(
         (r: { id: string }) => r.id,
@@ -988,7 +988,7 @@ describe('reminders and notifications', () => {
         kind: 'once',
         at: DateTime.fromISO(`${dueOn}T09:00`, { zone: 'Asia/Karachi' }).toJSDate(),
       });
-      expect(sorted(await provider.recipients(db, milestoneId))).toEqual(
+      expect(sorted((await provider.recipients(db, [milestoneId])).get(milestoneId))).toEqual(
         sorted([coordinator.id, ...pkMembers.map((u) => u.id)]),
       );
 
@@ -1049,8 +1049,11 @@ describe('reminders and notifications', () => {
         kind: 'once',
         at: new Date('2027-06-30T01:00:00Z'),
       });
-      expect(sorted(await orgs.recipients(db, org))).toEqual(
-        sorted([orgMember.id, ...(await coordinators())]),
+      // Set-based: each record gets its own recipients from one statement.
+      const byOrg = await orgs.recipients(db, [org, pkOrg]);
+      expect(sorted(byOrg.get(org))).toEqual(sorted([orgMember.id, ...(await coordinators())]));
+      expect(sorted(byOrg.get(pkOrg))).toEqual(
+        sorted([...pkMembers.map((u) => u.id), ...(await coordinators())]),
       );
       await t.db.query(`UPDATE organizations SET status = 'suspended' WHERE id = $1`, [org]);
       expect((await orgs.resolve(db, [org])).size).toBe(0);
@@ -1071,10 +1074,10 @@ describe('reminders and notifications', () => {
         anchor: '2015-04-20',
         zone: 'Asia/Shanghai',
       });
-      expect(sorted(await anniversaries.recipients(db, partnership))).toEqual(
+      expect(sorted((await anniversaries.recipients(db, [partnership])).get(partnership))).toEqual(
         sorted(await coordinators()),
       );
-      expect(await anniversaries.describe(db, partnership)).toMatchObject({
+      expect((await anniversaries.describe(db, [partnership])).get(partnership)).toMatchObject({
         name: { en: 'Karamay–Gwadar', zh: '克拉玛依–瓜达尔', ur: 'کرامائی–گوادر' },
         relation: 'sister_city',
       });
@@ -1094,7 +1097,7 @@ describe('reminders and notifications', () => {
         kind: 'once',
         at: closesAt,
       });
-      expect(sorted(await scholarships.recipients(db, scholarship))).toEqual(
+      expect(sorted((await scholarships.recipients(db, [scholarship])).get(scholarship))).toEqual(
         sorted([cnMember.id, londonMember.id]),
       );
     });

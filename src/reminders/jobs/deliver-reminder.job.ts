@@ -16,7 +16,7 @@ import { preparedQueries } from '../prepared-queries';
 import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
-const EARLY_TOLERANCE_MS = 1000;
+export const EARLY_TOLERANCE_MS = 1000;
 
 export type DeliveryResult =
   | { outcome: 'delivered'; recipients: number; inApp: number; emails: number }
@@ -92,10 +92,10 @@ export class DeliverReminderJob {
 
     // Independent reads, side by side on two pooled connections.
     const [description, recipients] = await Promise.all([
-      provider.describe(this.db, reminder.entity_id),
+      provider.describe(this.db, [reminder.entity_id]).then((d) => d.get(reminder.entity_id)),
       provider
-        .recipients(this.db, reminder.entity_id)
-        .then((ids) => this.repo.recipients(this.db, ids)),
+        .recipients(this.db, [reminder.entity_id])
+        .then((ids) => this.repo.recipients(this.db, ids.get(reminder.entity_id) ?? [])),
     ]);
     if (!description) {
       await this.repo.cancel(this.dataSource, [reminder.id]);

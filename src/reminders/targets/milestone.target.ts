@@ -1,6 +1,14 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
 import { dateOnlyAt, zoneForCountry } from '../time-zones';
-import { MEMBERS_OF, Queryable, TargetDescription, TargetProvider } from './target-provider';
+import {
+  byRecord,
+  FOR_EACH_RECORD,
+  idsByRecord,
+  MEMBERS_OF,
+  Queryable,
+  TargetDescription,
+  TargetProvider,
+} from './target-provider';
 import type { TargetState } from './target-state';
 
 /**
@@ -44,39 +52,39 @@ export class MilestoneDueOnTarget implements TargetProvider {
   }
 
   /** The project's coordinator and the members of its implementing organisations. */
-  async recipients(db: Queryable, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
-      `SELECT ap.coordinator_id AS id FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id
-        WHERE m.id = $1 AND ap.coordinator_id IS NOT NULL
-       UNION
-       ${MEMBERS_OF(`SELECT apo.organization_id FROM aid_project_organizations apo JOIN milestones m ON m.project_id = apo.project_id
-                      WHERE m.id = $1 AND apo.role = 'implementing'`)}`,
-      [id],
+  async recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
+    const rows: { record_id: string; id: string }[] = await db.query(
+      FOR_EACH_RECORD(`
+        SELECT ap.coordinator_id AS id FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id
+         WHERE m.id = rec.id AND ap.coordinator_id IS NOT NULL
+        UNION
+        ${MEMBERS_OF(`SELECT apo.organization_id FROM aid_project_organizations apo JOIN milestones m ON m.project_id = apo.project_id
+                       WHERE m.id = rec.id AND apo.role = 'implementing'`)}`),
+      [ids],
     );
-    return rows.map((r) => r.id);
+    return idsByRecord(rows);
   }
 
-  async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
+  async describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>> {
     const rows: {
+      record_id: string;
       title: string;
       project: TargetDescription['name'];
       due_on: string;
       names: TargetDescription['name'] | null;
       country: string | null;
     }[] = await db.query(
-      `SELECT m.title, ap.title AS project, m.due_on::text AS due_on, c.names, c.country
-           FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id LEFT JOIN cities c ON c.id = ap.city_id WHERE m.id = $1`,
-      [id],
+      `SELECT m.id AS record_id, m.title, ap.title AS project, m.due_on::text AS due_on, c.names, c.country
+         FROM milestones m JOIN aid_projects ap ON ap.id = m.project_id LEFT JOIN cities c ON c.id = ap.city_id
+        WHERE m.id = ANY($1::uuid[])`,
+      [ids],
     );
-    const m = rows[0];
-    return m
-      ? {
-          name: m.project,
-          subtitle: m.title,
-          date: m.due_on,
-          place: m.names,
-          placeZone: zoneForCountry(m.country),
-        }
-      : null;
+    return byRecord(rows, (m) => ({
+      name: m.project,
+      subtitle: m.title,
+      date: m.due_on,
+      place: m.names,
+      placeZone: zoneForCountry(m.country),
+    }));
   }
 }

@@ -1,7 +1,10 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
 import { dateOnlyAt, zoneForCountry } from '../time-zones';
 import {
+  byRecord,
   COORDINATORS,
+  FOR_EACH_RECORD,
+  idsByRecord,
   MEMBERS_OF,
   Queryable,
   TargetDescription,
@@ -43,21 +46,29 @@ export class OrganizationRegistrationExpiresOnTarget implements TargetProvider {
   }
 
   /** Its own members and every coordinator (who renews approvals). */
-  async recipients(db: Queryable, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
-      `${MEMBERS_OF('SELECT $1::uuid')} UNION ${COORDINATORS}`,
-      [id],
+  async recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
+    const rows: { record_id: string; id: string }[] = await db.query(
+      FOR_EACH_RECORD(`${MEMBERS_OF('SELECT rec.id')} UNION ${COORDINATORS}`),
+      [ids],
     );
-    return rows.map((r) => r.id);
+    return idsByRecord(rows);
   }
 
-  async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { name: TargetDescription['name']; expires_on: string | null; country: string }[] =
-      await db.query(
-        `SELECT name, registration_expires_on::text AS expires_on, country FROM organizations WHERE id = $1`,
-        [id],
-      );
-    const o = rows[0];
-    return o ? { name: o.name, date: o.expires_on, placeZone: zoneForCountry(o.country) } : null;
+  async describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>> {
+    const rows: {
+      record_id: string;
+      name: TargetDescription['name'];
+      expires_on: string | null;
+      country: string;
+    }[] = await db.query(
+      `SELECT id AS record_id, name, registration_expires_on::text AS expires_on, country
+         FROM organizations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return byRecord(rows, (o) => ({
+      name: o.name,
+      date: o.expires_on,
+      placeZone: zoneForCountry(o.country),
+    }));
   }
 }

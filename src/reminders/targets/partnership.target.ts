@@ -1,6 +1,14 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
 import { zoneForCountry } from '../time-zones';
-import { COORDINATORS, Queryable, TargetDescription, TargetProvider } from './target-provider';
+import {
+  byRecord,
+  COORDINATORS,
+  FOR_EACH_RECORD,
+  idsByRecord,
+  Queryable,
+  TargetDescription,
+  TargetProvider,
+} from './target-provider';
 import type { TargetState } from './target-state';
 
 /**
@@ -34,31 +42,34 @@ export class PartnershipAnniversaryTarget implements TargetProvider {
   }
 
   /** Coordinators (they manage partnerships). */
-  async recipients(db: Queryable): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(COORDINATORS);
-    return rows.map((r) => r.id);
+  async recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
+    const rows: { record_id: string; id: string }[] = await db.query(
+      FOR_EACH_RECORD(COORDINATORS),
+      [ids],
+    );
+    return idsByRecord(rows);
   }
 
-  async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
+  async describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>> {
     const rows: {
+      record_id: string;
       a: TargetDescription['name'];
       b: TargetDescription['name'];
       kind: string;
       established_on: string;
       country: string;
     }[] = await db.query(
-      `SELECT ca.names AS a, cb.names AS b, p.kind, p.established_on::text AS established_on, ca.country
-         FROM partnerships p JOIN cities ca ON ca.id = p.city_a_id JOIN cities cb ON cb.id = p.city_b_id WHERE p.id = $1`,
-      [id],
+      `SELECT p.id AS record_id, ca.names AS a, cb.names AS b, p.kind, p.established_on::text AS established_on, ca.country
+         FROM partnerships p JOIN cities ca ON ca.id = p.city_a_id JOIN cities cb ON cb.id = p.city_b_id
+        WHERE p.id = ANY($1::uuid[])`,
+      [ids],
     );
-    const p = rows[0];
-    if (!p) return null;
     const join = (x?: string, y?: string) => (x && y ? `${x}–${y}` : undefined);
-    return {
+    return byRecord(rows, (p) => ({
       name: { en: `${p.a.en}–${p.b.en}`, zh: join(p.a.zh, p.b.zh), ur: join(p.a.ur, p.b.ur) },
       anchor: p.established_on,
       relation: p.kind,
       placeZone: zoneForCountry(p.country),
-    };
+    }));
   }
 }

@@ -1,5 +1,8 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
 import {
+  byRecord,
+  FOR_EACH_RECORD,
+  idsByRecord,
   MEMBERS_OF,
   Queryable,
   ReminderTarget,
@@ -38,29 +41,31 @@ abstract class ProgramTarget implements TargetProvider {
   }
 
   /** The program's coordinator and the members of every organisation with a live registration. */
-  async recipients(db: Queryable, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
-      `SELECT coordinator_id AS id FROM programs WHERE id = $1
-       UNION
-       ${MEMBERS_OF(`SELECT COALESCE(r.organization_id, pa.organization_id) FROM registrations r
-                       JOIN participants pa ON pa.id = r.participant_id
-                      WHERE r.program_id = $1 AND r.status <> 'cancelled'`)}`,
-      [id],
+  async recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
+    const rows: { record_id: string; id: string }[] = await db.query(
+      FOR_EACH_RECORD(`
+        SELECT coordinator_id AS id FROM programs WHERE id = rec.id
+        UNION
+        ${MEMBERS_OF(`SELECT COALESCE(r.organization_id, pa.organization_id) FROM registrations r
+                        JOIN participants pa ON pa.id = r.participant_id
+                       WHERE r.program_id = rec.id AND r.status <> 'cancelled'`)}`),
+      [ids],
     );
-    return rows.map((r) => r.id);
+    return idsByRecord(rows);
   }
 
-  async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
+  async describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>> {
     const rows: {
+      record_id: string;
       title: TargetDescription['name'];
       time_zone: string;
       names: TargetDescription['name'] | null;
     }[] = await db.query(
-      `SELECT p.title, p.time_zone, c.names FROM programs p LEFT JOIN cities c ON c.id = p.city_id WHERE p.id = $1`,
-      [id],
+      `SELECT p.id AS record_id, p.title, p.time_zone, c.names
+         FROM programs p LEFT JOIN cities c ON c.id = p.city_id WHERE p.id = ANY($1::uuid[])`,
+      [ids],
     );
-    const p = rows[0];
-    return p ? { name: p.title, place: p.names, placeZone: p.time_zone } : null;
+    return byRecord(rows, (p) => ({ name: p.title, place: p.names, placeZone: p.time_zone }));
   }
 }
 

@@ -1,5 +1,13 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
-import { MEMBERS_OF, Queryable, TargetDescription, TargetProvider } from './target-provider';
+import {
+  byRecord,
+  FOR_EACH_RECORD,
+  idsByRecord,
+  MEMBERS_OF,
+  Queryable,
+  TargetDescription,
+  TargetProvider,
+} from './target-provider';
 import type { TargetState } from './target-state';
 
 /** A scholarship's closing time; reminds the organisations that still hold draft applications. */
@@ -28,21 +36,24 @@ export class ScholarshipClosesAtTarget implements TargetProvider {
     return rows.map((r) => r.id);
   }
 
-  async recipients(db: Queryable, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
-      MEMBERS_OF(`SELECT COALESCE(a.organization_id, pa.organization_id) FROM scholarship_applications a
-                   JOIN participants pa ON pa.id = a.participant_id
-                  WHERE a.scholarship_id = $1 AND a.status = 'draft'`),
-      [id],
+  /** Members of the organisations that still hold draft applications. */
+  async recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
+    const rows: { record_id: string; id: string }[] = await db.query(
+      FOR_EACH_RECORD(
+        MEMBERS_OF(`SELECT COALESCE(a.organization_id, pa.organization_id) FROM scholarship_applications a
+                     JOIN participants pa ON pa.id = a.participant_id
+                    WHERE a.scholarship_id = rec.id AND a.status = 'draft'`),
+      ),
+      [ids],
     );
-    return rows.map((r) => r.id);
+    return idsByRecord(rows);
   }
 
-  async describe(db: Queryable, id: string): Promise<TargetDescription | null> {
-    const rows: { name: TargetDescription['name'] }[] = await db.query(
-      `SELECT name FROM scholarships WHERE id = $1`,
-      [id],
+  async describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>> {
+    const rows: { record_id: string; name: TargetDescription['name'] }[] = await db.query(
+      `SELECT id AS record_id, name FROM scholarships WHERE id = ANY($1::uuid[])`,
+      [ids],
     );
-    return rows[0] ? { name: rows[0].name } : null;
+    return byRecord(rows, (s) => ({ name: s.name }));
   }
 }

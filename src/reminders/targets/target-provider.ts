@@ -50,9 +50,40 @@ export interface TargetProvider {
     limit: number,
     notBefore: Date,
   ): Promise<string[]>;
-  /** Users to remind by default (ids; inactive users are filtered by the caller). */
-  recipients(db: Queryable, id: string): Promise<string[]>;
-  describe(db: Queryable, id: string): Promise<TargetDescription | null>;
+  /**
+   * Users to remind by default, per record (ids; inactive users are filtered by the caller). A
+   * record without any is absent from the map.
+   */
+  recipients(db: Queryable, ids: string[]): Promise<Map<string, string[]>>;
+  /** What each record's reminder says; a missing record is absent from the map. */
+  describe(db: Queryable, ids: string[]): Promise<Map<string, TargetDescription>>;
+}
+
+/**
+ * Runs `perRecord` (SQL answering one record's rows, which refers to the record's id as
+ * `rec.id`) for every id in `$1` in one statement, as `(record_id, …its columns)`. Set-based, so
+ * a batch of reminders costs one round trip per provider, not one per record.
+ */
+export const FOR_EACH_RECORD = (perRecord: string) =>
+  `SELECT rec.id AS record_id, x.* FROM unnest($1::uuid[]) AS rec(id) CROSS JOIN LATERAL (${perRecord}) x`;
+
+/** `{record_id, id}` rows grouped by record: the recipients' ids of each record. */
+export function idsByRecord(rows: { record_id: string; id: string }[]): Map<string, string[]> {
+  const byRecord = new Map<string, string[]>();
+  for (const r of rows) {
+    const ids = byRecord.get(r.record_id);
+    if (ids) ids.push(r.id);
+    else byRecord.set(r.record_id, [r.id]);
+  }
+  return byRecord;
+}
+
+/** One value per record from rows carrying a `record_id`. */
+export function byRecord<R extends { record_id: string }, T>(
+  rows: R[],
+  toValue: (row: R) => T,
+): Map<string, T> {
+  return new Map(rows.map((r) => [r.record_id, toValue(r)]));
 }
 
 /** Active members of approved organisations, by organisation ids (a sub-select returning ids). */
