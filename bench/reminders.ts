@@ -49,7 +49,7 @@ const DATABASE = 'silkbridge_bench_reminders';
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const WORKERS = Number(process.env.BENCH_REMINDER_WORKERS ?? 1);
 /** The product's default NOTIFICATIONS_CONCURRENCY (jobs a worker holds at once); the baseline gets the same. */
-const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 400);
 const LOCK_MS = 30_000;
 const RULES = 10;
 const WARMUP = 1_000;

@@ -169,14 +169,14 @@ export class Env {
   @IsInt()
   @Min(1)
   @Max(1000)
-  NOTIFICATIONS_CONCURRENCY = 200;
+  NOTIFICATIONS_CONCURRENCY = 400;
 
   /** Due in-app reminders delivered by one statement (1 = one by one). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
-  REMINDER_BATCH_SIZE = 100;
+  REMINDER_BATCH_SIZE = 200;
 
   /**
    * Lock of a job a worker holds on the notifications queue (ms). A worker that dies mid-job
