@@ -1,3 +1,4 @@
+import { benchAdapters } from './adapters';
 import { benchImport } from './import';
 import { benchListEndpoints } from './list-endpoints';
 import { benchReportSummary } from './report-summary';
@@ -7,7 +8,7 @@ import { printTable, Row, writeResults } from './lib/results';
 import { prepareBenchDatabase } from './seed';
 
 /**
- * `npm run bench [-- list report import reminders]`: seeds the large dataset once (kept in the
+ * `npm run bench [-- list report import reminders adapters]`: seeds the large dataset once (kept in the
  * `silkbridge_bench` database between runs), then runs each scenario against its baseline
  * measured in the same run, prints one table and writes bench/results/bench-<date>.json.
  */
@@ -18,6 +19,7 @@ const SCENARIOS: Record<string, Scenario> = {
   report: benchReportSummary,
   import: benchImport,
   reminders: benchReminders,
+  adapters: benchAdapters,
 };
 
 const SCRATCH_ONLY = new Set(['import', 'reminders']);

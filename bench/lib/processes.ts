@@ -5,8 +5,13 @@ import * as path from 'path';
 /** Compiled entry points live in dist-bench/src (npm run bench compiles them). */
 export const distSrc = (file: string) => path.resolve(__dirname, '..', '..', 'src', file);
 
-export function startNode(file: string, env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, [file], {
+export function startNode(
+  file: string,
+  env: Record<string, string>,
+  label: string,
+  args: string[] = [],
+): ChildProcess {
+  const child = spawn(process.execPath, [file, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

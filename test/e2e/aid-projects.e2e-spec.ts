@@ -1012,12 +1012,12 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
       expect(await aidCounts(t)).toEqual(counts);
     });
 
-    it('exports every project as IATI 2.03 XML that passes xmllint --schema against the official schema', async () => {
+    it('exports every project as IATI 2.03 XML that passes the official schema (xmllint, as WebAssembly)', async () => {
       const res = await get('/aid-projects/iati.xml', outsider.token);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/xml/);
       const xml = res.text;
-      const lint = xmllintIati(xml);
+      const lint = await xmllintIati(xml);
       expect(lint.output).toMatch(/validates/);
       expect(lint.status).toBe(0);
 
@@ -1064,7 +1064,7 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
       );
       expect(one.text).toMatch(/<participating-org role="4" type="22">/);
       expect(one.text).toContain('<activity-status code="5"/>');
-      expect(xmllintIati(one.text).status).toBe(0);
+      expect((await xmllintIati(one.text)).status).toBe(0);
 
       const relief = await get(
         '/aid-projects/iati.xml?category=relief_supplies',
@@ -1072,7 +1072,7 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
       );
       expect(relief.text.match(/<iati-activity /g)).toHaveLength(1);
       expect(relief.text).toContain('humanitarian="1"');
-      expect(xmllintIati(relief.text).status).toBe(0);
+      expect((await xmllintIati(relief.text)).status).toBe(0);
 
       const none = await get(
         '/aid-projects/iati.xml?ids=00000000-0000-4000-8000-000000000000',

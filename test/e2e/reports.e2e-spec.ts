@@ -1,9 +1,5 @@
-import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import ExcelJS from 'exceljs';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { AddressInfo } from 'net';
 import { SMTPServer } from 'smtp-server';
 import { inflateSync } from 'zlib';
@@ -407,14 +403,12 @@ function pdfStreams(pdf: Buffer): string[] {
   return out;
 }
 
-function pdfText(pdf: Buffer): string {
-  const file = path.join(os.tmpdir(), `sb-report-${process.pid}-${Date.now()}.pdf`);
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    fs.unlinkSync(file);
-  }
+/** The PDF's text, read by pdf.js (through pdf-parse): no pdftotext needed. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (
+    b: Buffer,
+  ) => Promise<{ text: string }>;
+  return (await pdfParse(pdf)).text;
 }
 
 describe('reports: on-demand reports on known data', () => {
@@ -630,7 +624,7 @@ describe('reports: on-demand reports on known data', () => {
     const pdf = res.body as Buffer;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
-    const text = pdfText(pdf);
+    const text = await pdfText(pdf);
     for (const heading of [
       'Summary report',
       'Organisations',
