@@ -17,6 +17,7 @@ import {
   notificationCounts,
   register,
   remindersOf,
+  ruleApplied,
   setProgramStatus,
   waitFor,
 } from '../factories/reminders.factory';
@@ -50,17 +51,7 @@ describe('reminders delivered in batches', () => {
   async function createRule(body: object): Promise<string> {
     const res = await t.http().post('/api/v1/reminder-rules').set(bearer(admin)).send(body);
     expect(res.status).toBe(201);
-    await waitFor(
-      async () =>
-        (
-          await t.db.query(
-            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-            [res.body.id],
-          )
-        ).rowCount,
-      10000,
-      'rule applied',
-    );
+    await ruleApplied(t.db, res.body.id);
     return res.body.id;
   }
 

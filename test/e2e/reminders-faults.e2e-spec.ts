@@ -12,6 +12,7 @@ import {
   notificationCounts,
   register,
   remindersOf,
+  ruleApplied,
   waitFor,
 } from '../factories/reminders.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
@@ -81,17 +82,7 @@ describe('reminders under faults: a worker killed mid-batch', () => {
       .set(bearer(admin))
       .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
     expect(rule.status).toBe(201);
-    await waitFor(
-      async () =>
-        (
-          await t.db.query(
-            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-            [rule.body.id],
-          )
-        ).rowCount,
-      10000,
-      'rule applied',
-    );
+    await ruleApplied(t.db, rule.body.id);
 
     const coordinator = await createUser(t.db, { role: 'coordinator' });
     const org = await createOrg(t.db, { country: 'PK' });
@@ -236,17 +227,7 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       .post('/api/v1/reminder-rules')
       .set(bearer(admin))
       .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
-    await waitFor(
-      async () =>
-        (
-          await t.db.query(
-            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-            [rule.body.id],
-          )
-        ).rowCount,
-      10000,
-      'rule applied',
-    );
+    await ruleApplied(t.db, rule.body.id);
     const coordinator = await createUser(t.db, { role: 'coordinator' });
     const org = await createOrg(t.db, { country: 'CN' });
     const members = await createMembers(t.db, org, 3);
@@ -308,17 +289,7 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       30000,
       'A delivered (its lost job re-enqueued)',
     );
-    await waitFor(
-      async () =>
-        (
-          await t.db.query(
-            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-            [lateRule.body.id],
-          )
-        ).rowCount,
-      10000,
-      'late rule applied',
-    );
+    await ruleApplied(t.db, lateRule.body.id);
     const [reminderB] = await remindersOf(t.db, programB);
     expect((await remindersOf(t.db, programA)).map((r) => r.id)).toEqual([reminderA.id]);
 

@@ -25,6 +25,7 @@ import {
   notificationCounts,
   register,
   remindersOf,
+  ruleApplied,
   setProgramStatus,
   waitFor,
 } from '../factories/reminders.factory';
@@ -114,17 +115,7 @@ describe('reminders and notifications', () => {
       .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
     expect(rule.status).toBe(201);
     startsAtRule = rule.body.id;
-    await waitFor(
-      async () =>
-        (
-          await t.db.query(
-            `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-            [startsAtRule],
-          )
-        ).rowCount,
-      10000,
-      'rule applied',
-    );
+    await ruleApplied(t.db, startsAtRule);
   });
 
   afterAll(async () => {
@@ -652,17 +643,7 @@ describe('reminders and notifications', () => {
         .set(bearer(admin))
         .send({ target: 'program.registrationDeadline', offset: 'P1D', channels: ['in_app'] });
       expect(rule.status).toBe(201);
-      await waitFor(
-        async () =>
-          (
-            await t.db.query(
-              `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-              [rule.body.id],
-            )
-          ).rowCount,
-        10000,
-        'rule applied',
-      );
+      await ruleApplied(t.db, rule.body.id);
       const mine = async (id: string) =>
         (await remindersOf(t.db, id)).filter((r) => r.rule_id === rule.body.id);
       expect(await mine(soon)).toEqual([]);
@@ -717,17 +698,7 @@ describe('reminders and notifications', () => {
           workingHours,
         });
       expect(rule.status).toBe(201);
-      await waitFor(
-        async () =>
-          (
-            await t.db.query(
-              `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
-              [rule.body.id],
-            )
-          ).rowCount,
-        10000,
-        'rule applied',
-      );
+      await ruleApplied(t.db, rule.body.id);
       const scholarshipId = await createScholarship(t.db, {
         closesAt: inSeconds(HOUR + 2),
         name: { en: 'CPEC Master Scholarship', zh: '中巴经济走廊硕士奖学金' },

@@ -235,6 +235,21 @@ export async function remindersOf(
   return rows;
 }
 
+/** Waits until the worker applied a rule's latest version to the schedule. */
+export async function ruleApplied(db: Client, ruleId: string, timeoutMs = 10000): Promise<void> {
+  await waitFor(
+    async () =>
+      (
+        await db.query(
+          `SELECT 1 FROM reminder_rules WHERE id = $1 AND scheduled_version = version`,
+          [ruleId],
+        )
+      ).rowCount,
+    timeoutMs,
+    'rule applied',
+  );
+}
+
 /** Notifications per user for one record: {userId: count}. */
 export async function notificationCounts(
   db: Client,
