@@ -128,7 +128,7 @@ export class RemindersRepository {
 
   /** A reminder and its rule in one round trip (the delivery handler's first read). */
   async reminderWithRule(db: Queryable, id: string): Promise<ReminderWithRule | undefined> {
-    return (await this.remindersWithRules(db, [id])).get(id);
+    return (await this.remindersWithRules(db, [id])).get(id.toLowerCase());
   }
 
   /** Reminders with their rules, by reminder id; unknown ids are absent. */
@@ -300,6 +300,8 @@ export class RemindersRepository {
          SELECT m.u, 'reminder', r.et, r.e, x.t, x.b, 'reminder:' || r.id::text || ':' || m.u::text || ':in_app'
            FROM unnest($6::int[], $7::uuid[], $8::int[]) WITH ORDINALITY AS m(ri, u, xi, o)
            JOIN r ON r.i = m.ri JOIN x ON x.i = m.xi
+           -- Not for a reminder cancelled (or delivered) since it was read.
+           JOIN reminders cur ON cur.id = r.id AND cur.status = 'scheduled'
           ORDER BY m.o
          ON CONFLICT (delivery_key) DO NOTHING
          RETURNING split_part(delivery_key, ':', 2) AS reminder_id
@@ -309,7 +311,7 @@ export class RemindersRepository {
        )
        SELECT (SELECT count(*) FROM n)::int AS written,
               CASE WHEN (SELECT count(*) FROM n) < cardinality($7::uuid[])
-                   THEN (SELECT array_agg(reminder_id) FROM n) END AS written_of`,
+                   THEN coalesce((SELECT array_agg(reminder_id) FROM n), '{}') END AS written_of`,
       [
         reminders.map((r) => r.id),
         reminders.map((r) => r.entityType),

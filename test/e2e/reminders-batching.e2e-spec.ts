@@ -155,8 +155,10 @@ describe('reminders delivered in batches', () => {
     expect(await titleFor(cnMember.id)).toContain(local('Asia/Shanghai', 'CST'));
     expect(sink.messages).toHaveLength(0);
 
-    // Run again (a retry, a stalled job taken over): nothing more is written.
-    const again = await Promise.all(due.map((d) => batcher.deliver(job(d.reminder.id))));
+    // Run again (a retry, a stalled job taken over; ids in any case): nothing more is written.
+    const again = await Promise.all(
+      due.map((d) => batcher.deliver(job(d.reminder.id.toUpperCase()))),
+    );
     expect(again.every((r) => r.outcome === 'discarded' && r.reason === 'not-scheduled')).toBe(
       true,
     );
@@ -260,10 +262,39 @@ describe('reminders delivered in batches', () => {
     expect(results.filter((r) => r.outcome === 'delivered').length).toBeGreaterThanOrEqual(
       due.length,
     );
+    // Each job counts only what its own statement wrote: together, every notification once.
+    const inApp = results.reduce((n, r) => n + (r.outcome === 'delivered' ? r.inApp : 0), 0);
+    expect(inApp).toBe(due.length * recipients().length);
     for (const d of due) {
       expect(await notificationCounts(t.db, d.programId)).toEqual(oncePerRecipient());
       expect((await remindersOf(t.db, d.programId))[0].status).toBe('delivered');
     }
+  });
+
+  it('fails only the job whose text cannot be rendered, not the rest of its batch', async () => {
+    const [good, bad] = await programsWithReminders(2, 6 * DAY);
+    // A zone this runtime does not know, written past the API's validation.
+    await t.db.query(`UPDATE programs SET time_zone = 'Mars/Olympus_Mons' WHERE id = $1`, [
+      bad.programId,
+    ]);
+    const batcher = worker.get(ReminderBatcher);
+    clockAt(worker, new Date(bad.reminder.due_at.getTime() + 500));
+    const before = batcher.batchesWritten;
+
+    const [ok, failed] = await Promise.allSettled([
+      batcher.deliver(job(good.reminder.id)),
+      batcher.deliver(job(bad.reminder.id)),
+    ]);
+
+    expect(ok).toEqual({
+      status: 'fulfilled',
+      value: { outcome: 'delivered', recipients: 4, inApp: 4, emails: 0 },
+    });
+    expect(failed.status).toBe('rejected');
+    expect(batcher.batchesWritten - before).toBe(1);
+    expect(await notificationCounts(t.db, good.programId)).toEqual(oncePerRecipient());
+    expect(await notificationCounts(t.db, bad.programId)).toEqual({});
+    expect((await remindersOf(t.db, bad.programId))[0].status).toBe('scheduled');
   });
 
   it('through the queue: a reminder due in a moment is delivered by the worker, and its job keeps the outcome', async () => {

@@ -129,14 +129,15 @@ export class ReminderBatcher {
 
   private async deliverBatch(batch: Pending[]): Promise<void> {
     const now = this.clock.now();
-    const ids = [
-      ...new Set(batch.map((p) => p.job.data?.reminderId).filter((id) => typeof id === 'string')),
-    ].filter((id) => UUID.test(id));
+    const ids = [...new Set(batch.map((p) => reminderIdOf(p.job)))].filter(
+      (id): id is string => id !== undefined,
+    );
     const found = ids.length ? await this.repo.remindersWithRules(this.db, ids) : new Map();
 
     const candidates: { pending: Pending; found: Deliverable['found'] }[] = [];
     for (const pending of batch) {
-      const f = found.get(pending.job.data?.reminderId) as ReminderWithRule | undefined;
+      const id = reminderIdOf(pending.job);
+      const f = (id && found.get(id)) as ReminderWithRule | undefined;
       if (!f) settle(pending, { outcome: 'discarded', reason: 'missing' });
       else if (f.reminder.status !== 'scheduled')
         settle(pending, { outcome: 'discarded', reason: 'not-scheduled' });
@@ -151,13 +152,12 @@ export class ReminderBatcher {
     // A stable order, so two workers writing the same reminders (a stalled job re-run) take
     // their row locks in the same order.
     deliverable.sort((a, b) => compare(a.found.reminder.id, b.found.reminder.id));
-    const { written, inAppOf } = await this.repo.deliverInAppBatch(
-      this.db,
-      this.inAppBatch(deliverable),
-    );
+    const { batch: rows, included } = this.inAppBatch(deliverable);
+    if (included.length === 0) return;
+    const { written, inAppOf } = await this.repo.deliverInAppBatch(this.db, rows);
     this.batchesWritten++;
 
-    for (const d of deliverable) {
+    for (const d of included) {
       const { reminder } = d.found;
       try {
         // A yearly target's next occurrence, as the one-by-one path schedules it.
@@ -174,7 +174,7 @@ export class ReminderBatcher {
       }
     }
     this.logger.log(
-      `${deliverable.length} reminder(s) delivered in one batch, ${written} in-app notification(s)`,
+      `${included.length} reminder(s) delivered in one batch, ${written} in-app notification(s)`,
     );
   }
 
@@ -249,41 +249,52 @@ export class ReminderBatcher {
   /**
    * One in-app message per recipient, in their zone. A text depends on the target, the record,
    * its date and the reader's zone (not their name), so each distinct one is rendered and sent once.
+   * A reminder whose text cannot be rendered (say, a record with a zone this runtime does not know)
+   * fails its own job only, not the batch.
    */
-  private inAppBatch(deliverable: Deliverable[]): InAppBatch {
+  private inAppBatch(deliverable: Deliverable[]): { batch: InAppBatch; included: Deliverable[] } {
     const batch: InAppBatch = { reminders: [], texts: [], messages: [] };
+    const included: Deliverable[] = [];
     const textIndex = new Map<string, number>();
     for (const d of deliverable) {
       const { reminder, rule } = d.found;
       const index = batch.reminders.length;
+      const messages: InAppBatch['messages'] = [];
+      try {
+        if (rule.channels.includes('in_app'))
+          for (const user of d.recipients) {
+            const zone = recipientZone(
+              { timeZone: user.time_zone, orgCountry: user.org_country },
+              this.env.REPORT_TIME_ZONE,
+            );
+            const key = `${rule.target}|${reminder.entity_id}|${reminder.target_at.getTime()}|${zone}`;
+            let text = textIndex.get(key);
+            if (text === undefined) {
+              const { title, body } = renderReminder({
+                target: rule.target,
+                description: d.description,
+                targetAt: reminder.target_at,
+                zone,
+                recipientName: user.display_name,
+              });
+              text = batch.texts.push({ title, body }) - 1;
+              textIndex.set(key, text);
+            }
+            messages.push({ reminder: index, userId: user.id, text });
+          }
+      } catch (err) {
+        settle(d.pending, err, true);
+        continue;
+      }
       batch.reminders.push({
         id: reminder.id,
         entityType: reminder.entity_type,
         entityId: reminder.entity_id,
       });
-      if (!rule.channels.includes('in_app')) continue;
-      for (const user of d.recipients) {
-        const zone = recipientZone(
-          { timeZone: user.time_zone, orgCountry: user.org_country },
-          this.env.REPORT_TIME_ZONE,
-        );
-        const key = `${rule.target}|${reminder.entity_id}|${reminder.target_at.getTime()}|${zone}`;
-        let text = textIndex.get(key);
-        if (text === undefined) {
-          const { title, body } = renderReminder({
-            target: rule.target,
-            description: d.description,
-            targetAt: reminder.target_at,
-            zone,
-            recipientName: user.display_name,
-          });
-          text = batch.texts.push({ title, body }) - 1;
-          textIndex.set(key, text);
-        }
-        batch.messages.push({ reminder: index, userId: user.id, text });
-      }
+      batch.messages.push(...messages);
+      included.push(d);
     }
-    return batch;
+    return { batch, included };
   }
 
   /** The one-by-one path, at most WORKER_CONCURRENCY at a time (emails hold SMTP sessions). */
@@ -312,3 +323,9 @@ function settle(p: Pending, value: DeliveryResult | unknown, failed = false): vo
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The job's reminder id in Postgres' spelling (lower case), or undefined when it is not a UUID. */
+function reminderIdOf(job: DeliverJob): string | undefined {
+  const id: unknown = job.data?.reminderId;
+  return typeof id === 'string' && UUID.test(id) ? id.toLowerCase() : undefined;
+}
