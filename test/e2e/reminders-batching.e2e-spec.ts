@@ -6,6 +6,8 @@ import { DateTime } from 'luxon';
 import { Clock } from '../../src/common/clock';
 import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
 import { ReminderBatcher } from '../../src/reminders/jobs/reminder-batcher';
+import { RemindersRepository } from '../../src/reminders/reminders.repository';
+import { DataSource } from 'typeorm';
 import {
   createCity,
   createMembers,
@@ -250,7 +252,8 @@ describe('reminders delivered in batches', () => {
     const results = await Promise.all(
       due.flatMap((d) => [
         a.deliver(job(d.reminder.id)),
-        a.deliver(job(d.reminder.id)),
+        // The same id spelled in upper case is the same reminder.
+        a.deliver(job(d.reminder.id.toUpperCase())),
         b.deliver(job(d.reminder.id)),
       ]),
     );
@@ -295,6 +298,25 @@ describe('reminders delivered in batches', () => {
     expect(await notificationCounts(t.db, good.programId)).toEqual(oncePerRecipient());
     expect(await notificationCounts(t.db, bad.programId)).toEqual({});
     expect((await remindersOf(t.db, bad.programId))[0].status).toBe('scheduled');
+  });
+
+  it('writes nothing for a reminder cancelled after it was read: the write re-checks its status', async () => {
+    const [cancelled] = await programsWithReminders(1, 7 * DAY);
+    await t.db.query(`UPDATE reminders SET status = 'cancelled' WHERE id = $1`, [
+      cancelled.reminder.id,
+    ]);
+
+    const result = await t.app.get(RemindersRepository).deliverInAppBatch(t.app.get(DataSource), {
+      reminders: [
+        { id: cancelled.reminder.id, entityType: 'program', entityId: cancelled.programId },
+      ],
+      texts: [{ title: 'Reminder', body: 'Body' }],
+      messages: [{ reminder: 0, userId: coordinator.id, text: 0 }],
+    });
+
+    expect(result).toEqual({ written: 0, inAppOf: new Map() });
+    expect(await notificationCounts(t.db, cancelled.programId)).toEqual({});
+    expect((await remindersOf(t.db, cancelled.programId))[0].status).toBe('cancelled');
   });
 
   it('through the queue: a reminder due in a moment is delivered by the worker, and its job keeps the outcome', async () => {

@@ -7,9 +7,9 @@ import { Env } from '../../config/env.validation';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
-import { RemindersRepository } from '../reminders.repository';
+import { RemindersRepository, ReminderRow, RuleRow } from '../reminders.repository';
 import { TargetRegistry } from '../targets/target-registry';
-import { stillTargets } from '../targets/target-state';
+import { stillTargets, TargetState } from '../targets/target-state';
 import { recipientZone } from '../time-zones';
 import { nextWindowStart } from '../working-hours';
 import { preparedQueries } from '../prepared-queries';
@@ -26,6 +26,22 @@ export type DeliveryResult =
     };
 
 type InAppMessage = { userId: string; title: string; body: string };
+
+/**
+ * Whether a scheduled reminder still matches its record and rule: the record's date is the one
+ * it was scheduled for, and its due time is that date minus the rule's offset. Otherwise it is
+ * stale (the outbox may not have been drained yet) and must be cancelled and reconciled.
+ */
+export function stillCurrent(
+  reminder: Pick<ReminderRow, 'due_at' | 'target_at'>,
+  rule: Pick<RuleRow, 'offset_seconds'>,
+  state: TargetState,
+): boolean {
+  return (
+    stillTargets(state, reminder.target_at) &&
+    reminder.due_at.getTime() === reminder.target_at.getTime() - rule.offset_seconds * 1000
+  );
+}
 
 /** Delivery keys: one per (reminder, recipient, channel); unique in Postgres. */
 export const reminderEventKey = (reminderId: string) => `reminder:${reminderId}`;
@@ -75,9 +91,7 @@ export class DeliverReminderJob {
     }
     const provider = this.targets.byTarget(rule.target);
     const state = (await provider.resolve(this.db, [reminder.entity_id])).get(reminder.entity_id);
-    const dueMatches =
-      reminder.due_at.getTime() === reminder.target_at.getTime() - rule.offset_seconds * 1000;
-    if (!state || !stillTargets(state, reminder.target_at) || !dueMatches) {
+    if (!state || !stillCurrent(reminder, rule, state)) {
       // Stale: the outbox may not have been drained yet. Cancel and reconcile now, so the right
       // reminder (if any) exists; that one has its own job.
       await this.repo.cancel(this.dataSource, [reminder.id]);

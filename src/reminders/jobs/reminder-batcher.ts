@@ -16,9 +16,14 @@ import {
 } from '../reminders.repository';
 import type { Queryable, TargetDescription } from '../targets/target-provider';
 import { TargetRegistry } from '../targets/target-registry';
-import { stillTargets, TargetState } from '../targets/target-state';
+import type { TargetState } from '../targets/target-state';
 import { recipientZone } from '../time-zones';
-import { DeliverReminderJob, DeliveryResult, EARLY_TOLERANCE_MS } from './deliver-reminder.job';
+import {
+  DeliverReminderJob,
+  DeliveryResult,
+  EARLY_TOLERANCE_MS,
+  stillCurrent,
+} from './deliver-reminder.job';
 
 type DeliverJob = Pick<Job, 'data' | 'moveToDelayed'>;
 
@@ -107,7 +112,7 @@ export class ReminderBatcher {
       const again: Pending[] = [];
       const ids = new Set<unknown>();
       for (const p of this.pending.splice(0, this.env.REMINDER_BATCH_SIZE)) {
-        const id = p.job.data?.reminderId;
+        const id = reminderIdOf(p.job) ?? p.job.data?.reminderId;
         if (ids.has(id)) again.push(p);
         else {
           ids.add(id);
@@ -230,9 +235,7 @@ export class ReminderBatcher {
         const { reminder, rule } = found;
         const state = states.get(reminder.entity_id);
         const description = descriptions.get(reminder.entity_id);
-        const dueMatches =
-          reminder.due_at.getTime() === reminder.target_at.getTime() - rule.offset_seconds * 1000;
-        if (!state || !description || !stillTargets(state, reminder.target_at) || !dueMatches) {
+        if (!state || !description || !stillCurrent(reminder, rule, state)) {
           this.runAlone(pending);
           continue;
         }
