@@ -1,20 +1,20 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './common/http/configure-app';
+import { configureApp, createHttpAdapter } from './common/http/configure-app';
 import { loadEnv } from './config/env.validation';
 import { runMigrations } from './database/migrate';
 
 /** The HTTP API. Migrates the database (creating it if needed) before it listens. */
-export async function bootstrapApi(): Promise<NestExpressApplication> {
+export async function bootstrapApi(): Promise<NestFastifyApplication> {
   const env = loadEnv();
   if (env.MIGRATIONS_RUN) await runMigrations(env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(env), {
     bufferLogs: true,
     bodyParser: false,
   });
-  configureApp(app, env);
+  await configureApp(app, env);
   await app.listen(env.PORT, '0.0.0.0');
   return app;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AnyRole } from '../common/auth/auth.decorators';
 import { IatiExportQueryDto } from './dto/iati.dto';
 import { IatiService } from './iati.service';
@@ -18,12 +18,13 @@ export class IatiController {
   @ApiOkResponse({ description: 'iati-activities version 2.03', schema: { type: 'string' } })
   async export(
     @Query() query: IatiExportQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<string> {
     const xml = await this.iati.export(query);
     // Set only on success: errors keep the JSON error body and content type.
-    res.setHeader('Content-Type', 'application/xml; charset=utf-8');
-    res.setHeader('Content-Disposition', 'inline; filename="silkbridge-iati-activities.xml"');
+    res
+      .header('Content-Type', 'application/xml; charset=utf-8')
+      .header('Content-Disposition', 'inline; filename="silkbridge-iati-activities.xml"');
     return xml;
   }
 }

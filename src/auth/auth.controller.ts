@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { AllowUnapproved, AnyRole, CurrentActor, Public } from '../common/auth/auth.decorators';
 import { AuthService } from './auth.service';
@@ -16,7 +16,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairResponse })
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPairResponse> {
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
     return this.auth.login(dto.email, dto.password, req.ip ?? 'unknown');
   }
 

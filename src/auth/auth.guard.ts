@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) {
       this.logger.warn(
-        `route ${req.method} ${req.route?.path ?? req.url} declares no roles: denied`,
+        `route ${req.method} ${req.routeOptions?.url ?? req.url} declares no roles: denied`,
       );
       throw new ForbiddenError();
     }

@@ -83,8 +83,9 @@ export class Env {
   SMTP_URL?: string;
 
   /**
-   * Express `trust proxy`: which proxies may set X-Forwarded-For (login limits count per client
-   * address). `loopback` by default; e.g. `10.0.0.0/8` or `1` (one hop) behind a load balancer.
+   * Fastify `trustProxy` (the values Express's `trust proxy` took): which proxies may set
+   * X-Forwarded-For (login limits count per client address). `loopback` by default; e.g.
+   * `10.0.0.0/8` or `1` (one hop) behind a load balancer.
    */
   @IsString()
   TRUST_PROXY = 'loopback';
@@ -112,7 +113,10 @@ export class Env {
   @Min(1)
   REGISTRATIONS_PER_HOUR = 20;
 
-  @IsString()
+  /** Largest JSON body: bytes, or with a unit (`512kb`, `1mb`). */
+  @Matches(/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, {
+    message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 100000',
+  })
   BODY_LIMIT = '1mb';
 
   /** Maximum size of an uploaded CSV. */

@@ -1,9 +1,9 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard } from '../auth/auth.guard';
 import { AllExceptionsFilter, ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { QueueProducer } from '../common/queue/queue-producer.service';
@@ -16,7 +16,7 @@ export const QUEUE_DASHBOARD_PATH = '/api/v1/admin/queues';
 export const QUEUE_DASHBOARD_COOKIE = 'sb_queues_token';
 
 /** Reads one cookie from the raw header (no cookie-parser dependency). */
-function readCookie(req: Request, name: string): string | undefined {
+function readCookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -48,50 +48,65 @@ export class QueueDashboard implements OnModuleInit {
   onModuleInit(): void {
     const http = this.adapterHost?.httpAdapter;
     if (!http) return; // the worker has no HTTP server
-    const serverAdapter = new ExpressAdapter();
+    const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({
       queues: Object.values(QUEUES).map((name) => new BullMQAdapter(this.producer.queue(name))),
-      // @bull-board/express pins its own copy of @bull-board/api: same shape, separate type identity.
+      // @bull-board/fastify pins its own copy of @bull-board/api: same shape, separate type identity.
       serverAdapter: serverAdapter as unknown as Parameters<
         typeof createBullBoard
       >[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'Silkbridge queues' } },
     });
-    http.use(QUEUE_DASHBOARD_PATH, this.adminOnly(), serverAdapter.getRouter());
+    const fastify = http.getInstance<FastifyInstance>();
+    // Its own encapsulated context, so the admin check guards the dashboard's routes only.
+    void fastify.register(async (scope) => {
+      scope.addHook('onRequest', this.adminOnly());
+      await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+    });
     this.logger.log(`queue dashboard mounted at ${QUEUE_DASHBOARD_PATH}`);
   }
 
-  private adminOnly(): RequestHandler {
+  private adminOnly() {
     const auth = this.moduleRef.get(AuthGuard, { strict: false });
     const filter = new AllExceptionsFilter();
-    return (req: Request, res: Response, next: NextFunction) => {
+    return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const header = req.headers.authorization;
-      const fromQuery = typeof req.query?.token === 'string' ? req.query.token : undefined;
+      const query = req.query as Record<string, unknown> | undefined;
+      const fromQuery = typeof query?.token === 'string' ? query.token : undefined;
       const token = header ? undefined : (readCookie(req, QUEUE_DASHBOARD_COOKIE) ?? fromQuery);
       const authorization = header ?? (token ? `Bearer ${token}` : undefined);
-      (async () => {
+      try {
         if (!authorization) throw new UnauthenticatedError();
         const actor = await auth.authenticate({ headers: { authorization } });
         if (actor.role !== 'admin') throw new ForbiddenError('The queue dashboard is for admins');
-        if (!header && fromQuery && token === fromQuery) {
-          res.cookie(QUEUE_DASHBOARD_COOKIE, fromQuery, {
-            httpOnly: true,
-            sameSite: 'strict',
-            secure: req.secure,
-            path: QUEUE_DASHBOARD_PATH,
-            maxAge: this.env.ACCESS_TOKEN_TTL_SECONDS * 1000,
-          });
-          const url = new URL(req.originalUrl, 'http://local');
-          url.searchParams.delete('token');
-          res.redirect(302, url.pathname + url.search);
-          return;
-        }
-        next();
-      })().catch((err: unknown) => {
+      } catch (err) {
         const body = filter.toBody(err);
-        res.status(body.statusCode).json(body);
-      });
+        return reply.status(body.statusCode).send(body);
+      }
+      if (!header && fromQuery && token === fromQuery) {
+        reply.header(
+          'Set-Cookie',
+          dashboardCookie(fromQuery, this.env.ACCESS_TOKEN_TTL_SECONDS, req.protocol === 'https'),
+        );
+        const url = new URL(req.url, 'http://local');
+        url.searchParams.delete('token');
+        return reply.redirect(url.pathname + url.search, 302);
+      }
     };
   }
+}
+
+/** The HttpOnly, SameSite=Strict cookie that carries the token for the dashboard path only. */
+function dashboardCookie(token: string, ttlSeconds: number, secure: boolean): string {
+  const expires = new Date(Date.now() + ttlSeconds * 1000).toUTCString();
+  return [
+    `${QUEUE_DASHBOARD_COOKIE}=${encodeURIComponent(token)}`,
+    `Max-Age=${ttlSeconds}`,
+    `Path=${QUEUE_DASHBOARD_PATH}`,
+    `Expires=${expires}`,
+    'HttpOnly',
+    ...(secure ? ['Secure'] : []),
+    'SameSite=Strict',
+  ].join('; ');
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { AnyRole, CurrentActor, Public, Roles } from '../common/auth/auth.decorators';
 import { PageOf, PageQueryDto } from '../common/pagination';
@@ -31,7 +31,7 @@ export class OrganizationsController {
   @ApiCreatedResponse({ type: RegistrationResponse })
   register(
     @Body() dto: RegisterOrganizationDto,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<RegistrationResponse> {
     return this.organizations.register(dto, req.ip ?? 'unknown');
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { once } from 'events';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
@@ -39,13 +39,10 @@ export class ParticipantsExportService {
     private readonly participants: ParticipantsService,
   ) {}
 
-  async exportCsv(actor: Actor, filter: ParticipantFilterDto, res: Response): Promise<void> {
+  async exportCsv(actor: Actor, filter: ParticipantFilterDto, reply: FastifyReply): Promise<void> {
     // Tenancy and filter errors (404 for another organisation) surface before any byte is sent.
     const base = await this.participants.filtered(this.dataSource.manager, actor, filter);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="participants.csv"');
-    res.setHeader('Cache-Control', 'no-store');
+    const res = reply.raw;
     const csv = stringify({
       bom: true,
       header: true,
@@ -54,7 +51,13 @@ export class ParticipantsExportService {
     });
     let closed = false;
     res.on('close', () => (closed = true));
-    csv.pipe(res);
+    // Fastify pipes the stream to the socket with back-pressure; the loop below waits on it.
+    void reply
+      .status(200)
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="participants.csv"')
+      .header('Cache-Control', 'no-store')
+      .send(csv);
     try {
       let after: string | null = null;
       while (!closed) {

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Patch,
-  Post,
-  Query,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -19,11 +7,11 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { promises as fs } from 'fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { AnyRole, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ValidationFailedError } from '../common/errors';
+import { receiveFile } from '../common/http/upload';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
 import {
@@ -42,13 +30,6 @@ import { ParticipantsPrivacyService } from './participants-privacy.service';
 import { ParticipantsService } from './participants.service';
 
 class ParticipantPage extends PageOf(ParticipantResponse) {}
-
-/** What multer's disk storage hands over. */
-interface UploadedCsv {
-  path: string;
-  size: number;
-  originalname: string;
-}
 
 @ApiTags('participants')
 @Controller('participants')
@@ -89,7 +70,6 @@ export class ParticipantsController {
   @Post('import')
   @AnyRole()
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -101,9 +81,10 @@ export class ParticipantsController {
   @ApiOkResponse({ type: ImportResultResponse })
   async import(
     @CurrentActor() actor: Actor,
-    @UploadedFile() file: UploadedCsv | undefined,
+    @Req() req: FastifyRequest,
     @Query() query: ImportQueryDto,
   ): Promise<ImportResultResponse> {
+    const file = await receiveFile(req, 'file');
     if (!file)
       throw new ValidationFailedError([
         { field: 'file', message: 'a CSV file is required in the multipart field "file"' },
@@ -111,7 +92,7 @@ export class ParticipantsController {
     try {
       return await this.importer.importFile(actor, file.path, query);
     } finally {
-      await fs.rm(file.path, { force: true });
+      await file.remove();
     }
   }
 
@@ -123,9 +104,9 @@ export class ParticipantsController {
   async export(
     @CurrentActor() actor: Actor,
     @Query() filter: ParticipantFilterDto,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.exporter.exportCsv(actor, filter, res);
+    await this.exporter.exportCsv(actor, filter, reply);
   }
 
   @Get(':id')

@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { PageOf } from '../common/pagination';
@@ -69,12 +69,13 @@ export class ReportsController {
   @ApiConflictResponse({ description: 'REPORT_NOT_READY' })
   async download(
     @UuidParam() id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const file = await this.reports.file(id);
-    res.setHeader('ETag', `"${file.checksum}"`);
-    res.setHeader('X-Checksum-Sha256', file.checksum);
-    res.setHeader('Cache-Control', 'private, no-cache');
+    res
+      .header('ETag', `"${file.checksum}"`)
+      .header('X-Checksum-Sha256', file.checksum)
+      .header('Cache-Control', 'private, no-cache');
     return new StreamableFile(file.content, {
       type: file.contentType,
       length: file.content.length,

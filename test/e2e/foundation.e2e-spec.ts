@@ -354,6 +354,45 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       });
     });
 
+    it('refuses a JSON body that tries to set __proto__, as malformed', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email": "a@b.c", "password": "x", "__proto__": {"role": "admin"}}');
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('MALFORMED_JSON');
+    });
+
+    it('takes an empty body sent as JSON as no body, and answers other media types 415', async () => {
+      const empty = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .set('Content-Type', 'application/json')
+        .send('');
+      expect(empty.status).toBe(400);
+      expect(empty.body.code).toBe('VALIDATION_FAILED');
+      const text = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'text/plain')
+        .send('email=a@b.c');
+      expect(text.status).toBe(415);
+      expect(text.body).toEqual({
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: expect.any(String),
+      });
+    });
+
+    it('serves a route with or without a trailing slash', async () => {
+      for (const path of ['/api/v1/cities', '/api/v1/cities/']) {
+        const res = await t.http().get(path).set(bearer(coordinator));
+        expect(res.status).toBe(200);
+        expect(res.body).toHaveProperty('items');
+      }
+    });
+
     it('answers an oversized body with 413 in the error shape', async () => {
       const res = await t
         .http()
@@ -527,6 +566,7 @@ describe('foundation: start-up from nothing', () => {
     expect(() => validateEnv({ NODE_ENV: 'test', ADMIN_EMAIL: 'a@b.cd' })).toThrow(
       /ADMIN_PASSWORD/,
     );
+    expect(() => validateEnv({ NODE_ENV: 'test', BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
     expect(validateEnv({ NODE_ENV: 'test' }).PORT).toBe(3000);
   });
 });

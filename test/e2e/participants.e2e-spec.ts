@@ -1,3 +1,5 @@
+import { readdirSync } from 'fs';
+import { tmpdir } from 'os';
 import { approvedMember, csv, Member, staffToken } from '../factories/organizations.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
@@ -474,6 +476,22 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
         .set(bearer(org.token))
         .field('x', 'y');
       expect(noFile.status).toBe(400);
+      const wrongField = await t
+        .http()
+        .post('/api/v1/participants/import')
+        .set(bearer(org.token))
+        .attach('upload', Buffer.from('fullName,nationality\nAli Raza,PK\n'), 'people.csv');
+      expect(wrongField.status).toBe(400);
+      expect(wrongField.body.details).toEqual([
+        { field: 'file', message: expect.stringContaining('"file"') },
+      ]);
+      const asJson = await t
+        .http()
+        .post('/api/v1/participants/import')
+        .set(bearer(org.token))
+        .send({ file: 'fullName,nationality' });
+      expect(asJson.status).toBe(400);
+      expect(asJson.body.code).toBe('VALIDATION_FAILED');
       expect(await rows(org.orgId)).toHaveLength(before);
     });
 
@@ -483,10 +501,14 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
         'fullName,nationality\n' +
         Array.from({ length: 4000 }, (_, i) => `Person Number ${i},PK`).join('\n');
       expect(Buffer.byteLength(big)).toBeGreaterThan(65536);
+      const uploads = () => readdirSync(tmpdir()).filter((f) => f.startsWith('silkbridge-upload-'));
+      const leftBefore = uploads().length;
       const res = await upload(org.token, big);
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
       expect(await rows(org.orgId)).toHaveLength(before);
+      // The part written before the cut is removed.
+      expect(uploads()).toHaveLength(leftBefore);
     });
   });
 

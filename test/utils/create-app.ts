@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'crypto';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/common/http/configure-app';
+import { configureApp, createHttpAdapter } from '../../src/common/http/configure-app';
 import { loadEnv, resetEnvCache } from '../../src/config/env.validation';
 import { WorkerModule } from '../../src/worker.module';
 import { dbUrl, PG_SERVER, REDIS_URL, templateName } from './test-env';
@@ -15,7 +15,7 @@ import { dbUrl, PG_SERVER, REDIS_URL, templateName } from './test-env';
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   /** Plain pg client on this file's database, for arranging and asserting rows. */
   db: Client;
@@ -89,12 +89,16 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   };
   applyEnv();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: false,
-  });
-  configureApp(app, loadEnv());
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createHttpAdapter(loadEnv()),
+    {
+      bodyParser: false,
+      logger: false,
+    },
+  );
+  await configureApp(app, loadEnv());
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const workers: INestApplicationContext[] = [];

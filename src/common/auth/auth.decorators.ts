@@ -5,7 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Actor, Role } from './actor';
 
 export const ROLES_KEY = 'silkbridge:roles';
@@ -25,7 +25,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** A write an ngo_member of a not-yet-approved organisation may still make (e.g. mark read). */
 export const AllowUnapproved = () => SetMetadata(ALLOW_UNAPPROVED_KEY, true);
 
-export type AuthedRequest = Request & { actor?: Actor; requestId?: string };
+export type AuthedRequest = FastifyRequest & { actor?: Actor };
 
 /** The caller, as the auth guard loaded it. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

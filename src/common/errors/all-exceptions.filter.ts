@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   QueryFailedError,
   QueryRunnerAlreadyReleasedError,
@@ -65,30 +65,34 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
-    const body = this.toBody(exception, req);
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const body = this.toBody(exception);
+    const path = req?.routeOptions?.url ?? req?.url;
     if (body.statusCode === 503) {
       // A dependency outage: one short line per request, not an error with a stack each time.
       this.logger.warn(
-        { code: body.code, path: req?.path, reason: (exception as Error)?.message },
+        { code: body.code, path, reason: (exception as Error)?.message },
         'dependency unavailable',
       );
     } else if (body.statusCode >= 500) {
-      this.logger.error({ err: safeError(exception), path: req?.path }, 'request failed');
+      this.logger.error({ err: safeError(exception), path }, 'request failed');
     }
-    if (res.headersSent) {
-      res.end();
+    if (reply.sent || reply.raw.headersSent) {
+      // A streamed download failed midway: cut it, so the client sees an incomplete file.
+      if (!reply.raw.writableEnded) reply.raw.destroy();
       return;
     }
     if (body.statusCode === 429) {
       const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      res.setHeader('Retry-After', String(retry ?? 60));
+      reply.header('Retry-After', String(retry ?? 60));
     }
-    res.status(body.statusCode).json(body);
+    // Headers a failed download set (its content type, disposition) must not describe the error.
+    reply.removeHeader('Content-Disposition');
+    reply.type('application/json; charset=utf-8').status(body.statusCode).send(body);
   }
 
-  toBody(exception: unknown, _req?: Request): ErrorBody {
+  toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       const body: ErrorBody = {
         statusCode: exception.status,
@@ -98,45 +102,43 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (exception.details !== undefined) body.details = exception.details;
       return body;
     }
-    // Body-parser errors (malformed JSON, too large) carry a status and a type.
-    const parserError = exception as { type?: string; status?: number; statusCode?: number };
-    if (parserError?.type === 'entity.parse.failed') {
-      return {
-        statusCode: 400,
-        code: 'MALFORMED_JSON',
-        message: 'The request body is not valid JSON',
-      };
-    }
-    if (parserError?.type === 'entity.too.large') {
-      return {
-        statusCode: 413,
-        code: 'PAYLOAD_TOO_LARGE',
-        message: 'The request body is too large',
-      };
-    }
-    // Other body-parser errors (unsupported charset, aborted request, …) are the client's.
-    const exposed = exception as { expose?: boolean; status?: number; message?: string };
+    // Errors Fastify raises before a handler runs (body parsing, multipart limits, media type).
+    const fastifyError = exception as { code?: unknown; statusCode?: unknown; message?: string };
     if (
-      exposed?.expose &&
-      typeof exposed.status === 'number' &&
-      exposed.status >= 400 &&
-      exposed.status < 500 &&
-      !(exception instanceof HttpException)
+      typeof fastifyError?.code === 'string' &&
+      fastifyError.code.startsWith('FST_') &&
+      typeof fastifyError.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
     ) {
+      const status = fastifyError.statusCode;
+      if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return {
+          statusCode: 400,
+          code: 'MALFORMED_JSON',
+          message: 'The request body is not valid JSON',
+        };
+      if (status === 413)
+        return {
+          statusCode: 413,
+          code: 'PAYLOAD_TOO_LARGE',
+          message: 'The request body is too large',
+        };
       return {
-        statusCode: exposed.status,
-        code: HTTP_CODES[exposed.status] ?? 'BAD_REQUEST',
-        message: exposed.message ?? 'Bad request',
+        statusCode: status,
+        code: HTTP_CODES[status] ?? 'BAD_REQUEST',
+        message: fastifyError.message ?? 'Bad request',
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse() as string | { message?: unknown; code?: string };
-      const cause = (exception as { cause?: { type?: string } }).cause;
+      // Nest turns a SyntaxError thrown outside a handler into a 400 carrying its message.
       if (
-        cause?.type === 'entity.parse.failed' ||
-        (status === 400 &&
-          /JSON/i.test(String((response as { message?: unknown })?.message ?? response)))
+        status === 400 &&
+        /JSON|prototype property/i.test(
+          String((response as { message?: unknown })?.message ?? response),
+        )
       ) {
         return {
           statusCode: 400,

@@ -103,3 +103,9 @@ export class ServiceUnavailableError extends DomainError {
     });
   }
 }
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(message = 'The request body is too large') {
+    super('PAYLOAD_TOO_LARGE', 413, message);
+  }
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage } from 'http';
 import type { Params } from 'nestjs-pino';
 import { Env } from '../../config/env.validation';
 import { requestContext } from './request-context';
@@ -44,28 +44,23 @@ export function requestIdBinding(): { reqId?: string } {
   return id ? { reqId: id } : {};
 }
 
-/** First middleware: takes the caller's X-Request-Id (if sane) or makes one, and echoes it. */
-export function requestIdMiddleware(
-  req: IncomingMessage & { id?: unknown },
-  res: ServerResponse,
-  next: () => void,
-): void {
+/**
+ * Fastify's `genReqId`: the caller's X-Request-Id if sane, else a new one. Also set on the raw
+ * request, where pino-http (a middleware, so it sees the raw request) looks for it.
+ */
+export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   const incoming = req.headers['x-request-id'];
   const id =
     typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
   req.id = id;
-  res.setHeader('X-Request-Id', id);
-  next();
+  return id;
 }
 
 /**
- * Opens the request context (request id, later the actor). Runs after the body parser: stream
- * callbacks would not carry an AsyncLocalStorage context opened before them.
+ * `preHandler` hook that opens the request context (request id, later the actor). Fastify calls
+ * the route handler synchronously from the last hook's `done`, so the handler, its guards and
+ * everything they await run inside it; a context opened before body parsing would be lost.
  */
-export function requestContextMiddleware(
-  req: IncomingMessage & { id?: unknown },
-  _res: ServerResponse,
-  next: () => void,
-): void {
-  requestContext.run({ requestId: String(req.id ?? randomUUID()) }, next);
+export function openRequestContext(req: { id: string }, _reply: unknown, done: () => void): void {
+  requestContext.run({ requestId: req.id }, done);
 }

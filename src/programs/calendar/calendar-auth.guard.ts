@@ -20,7 +20,7 @@ export class CalendarAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const token = req.query?.token;
+    const token = (req.query as Record<string, unknown> | undefined)?.token;
     const actor =
       token !== undefined ? await this.fromFeedToken(token) : await this.auth.authenticate(req);
     req.actor = actor;

@@ -7,7 +7,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AnyRole, CurrentActor, Public } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { UuidParam } from '../../common/validation/id-param';
@@ -38,11 +38,12 @@ const IcsRoute = () => (target: object, key: string | symbol, descriptor: Proper
   })(target, key, descriptor);
 };
 
-function send(res: Response, file: IcsFile): void {
-  res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
-  res.setHeader('Cache-Control', 'private, max-age=300');
-  res.send(file.body);
+function send(reply: FastifyReply, file: IcsFile): void {
+  void reply
+    .header('Content-Type', 'text/calendar; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+    .header('Cache-Control', 'private, max-age=300')
+    .send(file.body);
 }
 
 @ApiTags('calendar')
@@ -55,13 +56,13 @@ export class CalendarController {
 
   @Get('programs/:id/calendar.ics')
   @IcsRoute()
-  async program(@UuidParam() id: string, @Res() res: Response): Promise<void> {
+  async program(@UuidParam() id: string, @Res() res: FastifyReply): Promise<void> {
     send(res, await this.calendars.program(id));
   }
 
   @Get('calendar.ics')
   @IcsRoute()
-  async feed(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+  async feed(@CurrentActor() actor: Actor, @Res() res: FastifyReply): Promise<void> {
     send(res, await this.calendars.feed(actor));
   }
 
@@ -70,7 +71,7 @@ export class CalendarController {
   async itinerary(
     @CurrentActor() actor: Actor,
     @UuidParam() id: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     send(res, await this.calendars.itinerary(actor, id));
   }

@@ -1,0 +1,47 @@
+import { randomUUID } from 'crypto';
+import type { FastifyRequest } from 'fastify';
+import { createWriteStream, promises as fs } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { pipeline } from 'stream/promises';
+import { PayloadTooLargeError, ValidationFailedError } from '../errors';
+
+/** A file received from a multipart request, on disk until {@link remove} is called. */
+export interface UploadedFile {
+  path: string;
+  size: number;
+  filename: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Streams the multipart file part named `field` to a temporary file, never holding it in memory.
+ * Limits are @fastify/multipart's (set in configure-app.ts from UPLOAD_LIMIT_BYTES): a file cut
+ * off at the limit is removed and answered 413 PAYLOAD_TOO_LARGE. Undefined when the request
+ * carries no file part; a file under another field name is a 400.
+ */
+export async function receiveFile(
+  req: FastifyRequest,
+  field: string,
+): Promise<UploadedFile | undefined> {
+  if (!req.isMultipart()) return undefined;
+  const part = await req.file();
+  if (!part) return undefined;
+  if (part.fieldname !== field) {
+    part.file.resume();
+    throw new ValidationFailedError([
+      { field, message: `the file must be sent in the multipart field "${field}"` },
+    ]);
+  }
+  const target = path.join(tmpdir(), `silkbridge-upload-${randomUUID()}`);
+  const remove = () => fs.rm(target, { force: true });
+  try {
+    await pipeline(part.file, createWriteStream(target, { mode: 0o600 }));
+    if (part.file.truncated) throw new PayloadTooLargeError('The uploaded file is too large');
+    const { size } = await fs.stat(target);
+    return { path: target, size, filename: part.filename, remove };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+}
