@@ -22,7 +22,11 @@ function readCookie(req: FastifyRequest, name: string): string | undefined {
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name)
-      return decodeURIComponent(part.slice(eq + 1).trim());
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        throw new UnauthenticatedError('Malformed dashboard cookie');
+      }
   }
   return undefined;
 }
@@ -58,6 +62,12 @@ export class QueueDashboard implements OnModuleInit {
       >[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'Silkbridge queues' } },
     });
+    // Errors on the dashboard's own routes (a body it cannot parse, say) in the contract's shape.
+    const filter = new AllExceptionsFilter();
+    serverAdapter.setErrorHandler((err) => {
+      const body = filter.toBody(err);
+      return { status: body.statusCode as 500, body };
+    });
     const fastify = http.getInstance<FastifyInstance>();
     // Its own encapsulated context, so the admin check guards the dashboard's routes only.
     void fastify.register(async (scope) => {
@@ -74,9 +84,10 @@ export class QueueDashboard implements OnModuleInit {
       const header = req.headers.authorization;
       const query = req.query as Record<string, unknown> | undefined;
       const fromQuery = typeof query?.token === 'string' ? query.token : undefined;
-      const token = header ? undefined : (readCookie(req, QUEUE_DASHBOARD_COOKIE) ?? fromQuery);
-      const authorization = header ?? (token ? `Bearer ${token}` : undefined);
+      let token: string | undefined;
       try {
+        token = header ? undefined : (readCookie(req, QUEUE_DASHBOARD_COOKIE) ?? fromQuery);
+        const authorization = header ?? (token ? `Bearer ${token}` : undefined);
         if (!authorization) throw new UnauthenticatedError();
         const actor = await auth.authenticate({ headers: { authorization } });
         if (actor.role !== 'admin') throw new ForbiddenError('The queue dashboard is for admins');

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { once } from 'events';
@@ -34,14 +34,27 @@ const PAGE = 1000;
  */
 @Injectable()
 export class ParticipantsExportService {
+  private readonly logger = new Logger(ParticipantsExportService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participants: ParticipantsService,
   ) {}
 
   async exportCsv(actor: Actor, filter: ParticipantFilterDto, reply: FastifyReply): Promise<void> {
-    // Tenancy and filter errors (404 for another organisation) surface before any byte is sent.
+    // Tenancy and filter errors (404 for another organisation), and a failure of the first page,
+    // surface as ordinary JSON errors: nothing has been sent yet.
     const base = await this.participants.filtered(this.dataSource.manager, actor, filter);
+    const page = (after: string | null): Promise<ParticipantEntity[]> => {
+      const qb = base.clone().orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').take(PAGE);
+      if (after)
+        qb.andWhere(
+          '(p.created_at, p.id) > (SELECT c.created_at, c.id FROM participants c WHERE c.id = :__after)',
+          { __after: after },
+        );
+      return qb.getMany();
+    };
+    let rows = await page(null);
     const res = reply.raw;
     const csv = stringify({
       bom: true,
@@ -59,15 +72,7 @@ export class ParticipantsExportService {
       .header('Cache-Control', 'no-store')
       .send(csv);
     try {
-      let after: string | null = null;
-      while (!closed) {
-        const qb = base.clone().orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').take(PAGE);
-        if (after)
-          qb.andWhere(
-            '(p.created_at, p.id) > (SELECT c.created_at, c.id FROM participants c WHERE c.id = :__after)',
-            { __after: after },
-          );
-        const rows: ParticipantEntity[] = await qb.getMany();
+      for (;;) {
         for (const p of rows) {
           const ok = csv.write({
             fullName: p.fullName,
@@ -83,12 +88,14 @@ export class ParticipantsExportService {
           });
           if (!ok && !closed) await drainedOrClosed(csv, res);
         }
-        if (rows.length < PAGE) break;
-        after = rows[rows.length - 1].id;
+        if (closed || rows.length < PAGE) break;
+        rows = await page(rows[rows.length - 1].id);
       }
       csv.end();
     } catch (err) {
-      // Headers are gone already: cut the response so the client sees an incomplete file, not a short one.
+      // Headers are gone already: cut the response so the client sees an incomplete file, not a
+      // short one, and say why here, since no error response can.
+      this.logger.warn({ err: (err as Error)?.message }, 'participants export cut short');
       csv.destroy();
       res.destroy(err as Error);
     }

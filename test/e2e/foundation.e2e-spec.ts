@@ -1,3 +1,5 @@
+import type { Server } from 'http';
+import { AddressInfo, connect } from 'net';
 import { ADMIN, bearer, createTestApp, TestApp } from '../utils/create-app';
 
 describe('foundation: auth, roles, validation, errors, health, queue wiring', () => {
@@ -383,6 +385,65 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
         code: 'UNSUPPORTED_MEDIA_TYPE',
         message: expect.any(String),
       });
+    });
+
+    it('answers URLs the router cannot take in the error shape, as Express did', async () => {
+      const badEscape = await t.http().get('/api/v1/cities/%E0%A4%A').set(bearer(coordinator));
+      expect(badEscape.status).toBe(400);
+      expect(badEscape.body).toEqual({
+        statusCode: 400,
+        code: 'BAD_REQUEST',
+        message: 'The request URL is malformed',
+      });
+      const longId = await t
+        .http()
+        .get(`/api/v1/cities/${'a'.repeat(300)}`)
+        .set(bearer(coordinator));
+      expect(longId.status).toBe(400);
+      expect(longId.body.code).toBe('VALIDATION_FAILED');
+      const upper = await t.http().get('/API/V1/Cities').set(bearer(coordinator));
+      expect(upper.status).toBe(200);
+    });
+
+    it('answers a request the HTTP parser refuses with 400 in the error shape', async () => {
+      const server = t.app.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const raw = await new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1');
+          let data = '';
+          socket.on('data', (chunk) => (data += chunk.toString()));
+          socket.on('close', () => resolve(data));
+          socket.on('error', reject);
+          socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
+        });
+        expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+        expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+          statusCode: 400,
+          code: 'BAD_REQUEST',
+          message: expect.any(String),
+        });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    it('carries the request id and the caller into the audit trail of a write', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .set('X-Request-Id', 'req-audit-7')
+        .send({ names: { en: 'Khunjerab' }, country: 'PK', kind: 'city' });
+      expect(res.status).toBe(201);
+      expect(res.headers['x-request-id']).toBe('req-audit-7');
+      const audit = await t.db.query(
+        `SELECT a.request_id, u.email FROM audit_events a JOIN users u ON u.id = a.actor_user_id
+          WHERE a.entity_id = $1`,
+        [res.body.id],
+      );
+      expect(audit.rows).toEqual([{ request_id: 'req-audit-7', email: 'coord@test.local' }]);
     });
 
     it('serves a route with or without a trailing slash', async () => {

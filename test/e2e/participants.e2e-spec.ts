@@ -485,6 +485,23 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
       expect(wrongField.body.details).toEqual([
         { field: 'file', message: expect.stringContaining('"file"') },
       ]);
+      const malformed = await t
+        .http()
+        .post('/api/v1/participants/import')
+        .set(bearer(org.token))
+        .set('Content-Type', 'multipart/form-data; boundary=zzz')
+        .send(
+          '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nfullName',
+        );
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('VALIDATION_FAILED');
+      const twoFiles = await t
+        .http()
+        .post('/api/v1/participants/import')
+        .set(bearer(org.token))
+        .attach('other', Buffer.from('x'), 'x.csv')
+        .attach('file', Buffer.from('fullName,nationality\nAli Raza,PK\n'), 'people.csv');
+      expect(twoFiles.status).toBe(400);
       const asJson = await t
         .http()
         .post('/api/v1/participants/import')

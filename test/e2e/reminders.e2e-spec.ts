@@ -908,6 +908,12 @@ describe('reminders and notifications', () => {
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.code).toBe('UNAUTHENTICATED');
       expect((await t.http().get('/api/v1/admin/queues').set(bearer('garbage'))).status).toBe(401);
+      const badCookie = await t
+        .http()
+        .get('/api/v1/admin/queues/api/queues')
+        .set('Cookie', 'sb_queues_token=%E0%A4%A');
+      expect(badCookie.status).toBe(401);
+      expect(badCookie.body.code).toBe('UNAUTHENTICATED');
     });
 
     it('lets a browser in with ?token= once, then by an HttpOnly cookie', async () => {

@@ -102,16 +102,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (exception.details !== undefined) body.details = exception.details;
       return body;
     }
-    // Errors Fastify raises before a handler runs (body parsing, multipart limits, media type).
+    // Errors Fastify raises before a handler runs (body parsing, media type, a malformed URL), and
+    // a request body the client stopped sending (400 "aborted"): the client's, never an outage.
     const fastifyError = exception as { code?: unknown; statusCode?: unknown; message?: string };
     if (
-      typeof fastifyError?.code === 'string' &&
-      fastifyError.code.startsWith('FST_') &&
-      typeof fastifyError.statusCode === 'number' &&
+      !(exception instanceof HttpException) &&
+      typeof fastifyError?.statusCode === 'number' &&
       fastifyError.statusCode >= 400 &&
       fastifyError.statusCode < 500
     ) {
       const status = fastifyError.statusCode;
+      if (fastifyError.code === 'FST_ERR_BAD_URL')
+        return { statusCode: 400, code: 'BAD_REQUEST', message: 'The request URL is malformed' };
       if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
         return {
           statusCode: 400,

@@ -1,6 +1,8 @@
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Socket } from 'net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { Env } from '../../config/env.validation';
@@ -17,6 +19,7 @@ import { openRequestContext, requestIdOf } from './logger';
  * them, so every log line and error of a request carries the same one.
  */
 export function createHttpAdapter(env: Env): FastifyAdapter {
+  const filter = new AllExceptionsFilter();
   return new FastifyAdapter({
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: parseByteSize(env.BODY_LIMIT),
@@ -24,9 +27,38 @@ export function createHttpAdapter(env: Env): FastifyAdapter {
     requestIdHeader: false,
     // Logging is nestjs-pino's (src/common/http/logger.ts), not Fastify's own.
     logger: false,
-    // `/things/` and `/things` are the same route, as they were under Express.
-    routerOptions: { ignoreTrailingSlash: true },
+    // As under Express: `/things/` is `/things`, paths match in any case, and a long path
+    // parameter reaches validation (400 VALIDATION_FAILED) rather than a 414.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+    // Node's own limit on receiving a whole request (Fastify would wait forever).
+    requestTimeout: 300_000,
+    // While closing, requests still in flight on kept-alive connections are served (or fail in
+    // the contract's shape), rather than Fastify's own 503 body without a `code`.
+    return503OnClosing: false,
+    // Errors Fastify meets before routing (a malformed %-escape) in the contract's shape.
+    frameworkErrors: (err: Error, _req: unknown, reply: FastifyReply) => {
+      const body = filter.toBody(err);
+      void reply.status(body.statusCode).send(body);
+    },
+    clientErrorHandler: writeClientError,
   });
+}
+
+/** A request Node's HTTP parser refused (never reaches Fastify): answered in the contract's shape. */
+function writeClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large']
+        : [400, 'BAD_REQUEST', 'Malformed HTTP request'];
+  const body = JSON.stringify({ statusCode: status, code, message });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${code.replace(/_/g, ' ')}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
 }
 
 /** Everything main.ts and the e2e tests both need, so tests run the app as shipped. */
@@ -40,7 +72,8 @@ export async function configureApp(
     reply.header('X-Request-Id', req.id);
     done();
   });
-  // Opened just before the handler: a context opened earlier would not survive body parsing.
+  // Fastify runs the handler synchronously from the last preHandler's `done`: guards, pipes,
+  // the handler and the exception filter all see this context.
   fastify.addHook('preHandler', openRequestContext);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   // JSON only: a text/plain body is 415, as any other type the API does not take.

@@ -59,7 +59,7 @@ export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
 /**
  * `preHandler` hook that opens the request context (request id, later the actor). Fastify calls
  * the route handler synchronously from the last hook's `done`, so the handler, its guards and
- * everything they await run inside it; a context opened before body parsing would be lost.
+ * everything they await run inside it. Errors raised earlier (body parsing) are outside it.
  */
 export function openRequestContext(req: { id: string }, _reply: unknown, done: () => void): void {
   requestContext.run({ requestId: req.id }, done);
