@@ -536,6 +536,19 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(citySchema.required).toEqual(expect.arrayContaining(['names', 'country', 'kind']));
     });
 
+    it('serves Swagger UI with its assets', async () => {
+      const page = await t.http().get('/api/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toMatch(/html/);
+      const scripts = [...page.text.matchAll(/src="\.\/docs\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+      expect(scripts).toContain('swagger-ui-bundle.js');
+      for (const file of scripts) {
+        const asset = await t.http().get(`/api/docs/${file}`);
+        expect(asset.status).toBe(200);
+        expect(asset.headers['content-type']).toMatch(/javascript/);
+      }
+    });
+
     it('runs a job end to end: enqueued by the API, completed by a worker', async () => {
       await t.startWorker();
       const res = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
