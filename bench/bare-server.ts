@@ -7,7 +7,11 @@ import { Pool } from 'pg';
  * of related rows), with no framework, validation, guards or serializers. What Silkbridge adds
  * on top of this floor is what the benchmark measures.
  */
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+// The API's pool size (DATABASE_POOL_SIZE, default 10), so both sides queue alike.
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 const port = Number(process.env.PORT ?? 3101);
 const USER_SQL = `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
   FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`;

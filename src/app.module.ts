@@ -30,7 +30,7 @@ export const coreImports = (role: 'api' | 'worker') => [
   TypeOrmModule.forRootAsync({
     inject: [Env],
     useFactory: (env: Env) => ({
-      ...dataSourceOptions(env, role === 'api' ? 20 : 10),
+      ...dataSourceOptions(env, role === 'api' ? env.DATABASE_POOL_SIZE : 10),
       migrationsRun: false,
     }),
   }),
