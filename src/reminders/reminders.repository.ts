@@ -237,7 +237,9 @@ export class RemindersRepository {
    * A reminder's in-app notifications (a title and body per user; delivery key
    * `<eventKey>:<userId>:in_app` and ON CONFLICT DO NOTHING, exactly as
    * NotificationsService.notify writes them) and, when `markDelivered`, the reminder marked
-   * delivered: one statement, so one round trip and one commit per reminder.
+   * delivered: one statement, so one round trip and one commit per reminder. Like the batch
+   * write, it writes nothing for a reminder cancelled since it was read (an email loop can
+   * take long).
    */
   async deliverInApp(
     db: Queryable,
@@ -257,6 +259,7 @@ export class RemindersRepository {
          INSERT INTO notifications (user_id, kind, entity_type, entity_id, title, body, delivery_key)
          SELECT m.u, 'reminder', $4, $5, m.t, m.b, $6 || ':' || m.u::text || ':in_app'
            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS m(u, t, b)
+          WHERE EXISTS (SELECT 1 FROM reminders cur WHERE cur.id = $7 AND cur.status = 'scheduled')
          ON CONFLICT (delivery_key) DO NOTHING
          RETURNING 1
        ), d AS (

@@ -315,6 +315,16 @@ describe('reminders delivered in batches', () => {
     });
 
     expect(result).toEqual({ written: 0, inAppOf: new Map() });
+    // The one-by-one write (emails, working hours) re-checks the same way.
+    const single = await t.app.get(RemindersRepository).deliverInApp(t.app.get(DataSource), {
+      reminderId: cancelled.reminder.id,
+      entityType: 'program',
+      entityId: cancelled.programId,
+      eventKey: `reminder:${cancelled.reminder.id}`,
+      messages: [{ userId: coordinator.id, title: 'Reminder', body: 'Body' }],
+      markDelivered: false,
+    });
+    expect(single).toEqual({ inApp: 0, delivered: false });
     expect(await notificationCounts(t.db, cancelled.programId)).toEqual({});
     expect((await remindersOf(t.db, cancelled.programId))[0].status).toBe('cancelled');
   });
