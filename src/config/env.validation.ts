@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsTimeZone } from '../common/validation/validators';
 import {
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -53,6 +54,27 @@ export class Env {
   @Min(1)
   @Max(500)
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * Read replicas, comma-separated postgres:// URLs. TypeORM then sends reads made outside a
+   * transaction through the query builder or repositories (lists, lookups by id) to them, round
+   * robin; see docs/operations.md for what stays on the primary.
+   */
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsOptional()
+  @IsArray()
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    each: true,
+    message: 'DATABASE_REPLICA_URLS must be postgres:// URLs, comma-separated',
+  })
+  DATABASE_REPLICA_URLS: string[] = [];
 
   @IsString()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })

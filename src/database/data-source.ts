@@ -23,12 +23,20 @@ export function entitiesGlob(): string {
 
 /** Options shared by the API, the worker, scripts and tests. Never `synchronize`. */
 export function dataSourceOptions(
-  env: Pick<Env, 'DATABASE_URL'>,
+  env: Pick<Env, 'DATABASE_URL'> & Partial<Pick<Env, 'DATABASE_REPLICA_URLS'>>,
   poolSize = 20,
 ): DataSourceOptions {
+  const replicas = env.DATABASE_REPLICA_URLS ?? [];
   return {
     type: 'postgres',
-    url: env.DATABASE_URL,
+    ...(replicas.length
+      ? {
+          replication: {
+            master: { url: env.DATABASE_URL },
+            slaves: replicas.map((url) => ({ url })),
+          },
+        }
+      : { url: env.DATABASE_URL }),
     entities: [entitiesGlob()],
     migrations: [migrationsGlob()],
     migrationsTableName: 'migrations',
