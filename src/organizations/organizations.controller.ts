@@ -11,7 +11,7 @@ import {
   OrganizationQueryDto,
   OrganizationResponse,
   RegisterOrganizationDto,
-  RegistrationResponse,
+  OrganizationRegistrationResponse,
   StatusReasonDto,
   UpdateOrganizationDto,
 } from './dto/organization.dto';
@@ -28,11 +28,11 @@ export class OrganizationsController {
   /** Public self-registration: a pending organisation and its first ngo_member account. */
   @Post('register')
   @Public()
-  @ApiCreatedResponse({ type: RegistrationResponse })
+  @ApiCreatedResponse({ type: OrganizationRegistrationResponse })
   register(
     @Body() dto: RegisterOrganizationDto,
     @Req() req: FastifyRequest,
-  ): Promise<RegistrationResponse> {
+  ): Promise<OrganizationRegistrationResponse> {
     return this.organizations.register(dto, req.ip ?? 'unknown');
   }
 

@@ -19,7 +19,7 @@ import {
   OrganizationQueryDto,
   OrganizationResponse,
   RegisterOrganizationDto,
-  RegistrationResponse,
+  OrganizationRegistrationResponse,
   toOrganizationResponse,
   UpdateOrganizationDto,
 } from './dto/organization.dto';
@@ -66,7 +66,7 @@ export class OrganizationsService {
    * transaction (an email already taken leaves nothing behind). Every attempt that reaches here
    * counts against the caller's address (429 RATE_LIMITED beyond REGISTRATIONS_PER_HOUR).
    */
-  async register(dto: RegisterOrganizationDto, address: string): Promise<RegistrationResponse> {
+  async register(dto: RegisterOrganizationDto, address: string): Promise<OrganizationRegistrationResponse> {
     await this.limiter.consume('register-address', address, this.env.REGISTRATIONS_PER_HOUR, HOUR);
     return this.dataSource.transaction(async (m) => {
       const o = dto.organization;

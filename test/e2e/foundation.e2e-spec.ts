@@ -536,6 +536,33 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(citySchema.required).toEqual(expect.arrayContaining(['names', 'country', 'kind']));
     });
 
+    it('gives every response DTO a schema name of its own', async () => {
+      const { Logger } = await import('@nestjs/common');
+      const { buildOpenApi } = await import('../../src/common/openapi/openapi');
+      const warn = jest.spyOn(Logger, 'warn').mockImplementation(() => undefined);
+      try {
+        const doc = buildOpenApi(t.app);
+        const duplicates = warn.mock.calls
+          .map((c) => String(c[0]))
+          .filter((m) => /Duplicate DTO/.test(m));
+        expect(duplicates).toEqual([]);
+        const schemaOf = (path: string, method: string, status: string) => {
+          const ref = doc.paths[path][method as 'get']!.responses[status] as {
+            content: Record<string, { schema: { $ref: string } }>;
+          };
+          const name = ref.content['application/json'].schema.$ref.split('/').pop()!;
+          return Object.keys((doc.components!.schemas![name] as { properties: object }).properties);
+        };
+        expect(schemaOf('/api/v1/organizations/register', 'post', '201')).toEqual([
+          'organization',
+          'account',
+        ]);
+        expect(schemaOf('/api/v1/registrations/{id}', 'get', '200')).toContain('programId');
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
     it('serves Swagger UI with its assets', async () => {
       const page = await t.http().get('/api/docs');
       expect(page.status).toBe(200);

@@ -220,7 +220,8 @@ export class MemberResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class RegistrationResponse {
+/** Answer of `POST /organizations/register`: the organisation and its first member account. */
+export class OrganizationRegistrationResponse {
   @ApiProperty({ type: OrganizationResponse }) organization!: OrganizationResponse;
   @ApiProperty({ type: MemberResponse }) account!: MemberResponse;
 }
