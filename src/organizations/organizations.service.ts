@@ -66,7 +66,10 @@ export class OrganizationsService {
    * transaction (an email already taken leaves nothing behind). Every attempt that reaches here
    * counts against the caller's address (429 RATE_LIMITED beyond REGISTRATIONS_PER_HOUR).
    */
-  async register(dto: RegisterOrganizationDto, address: string): Promise<OrganizationRegistrationResponse> {
+  async register(
+    dto: RegisterOrganizationDto,
+    address: string,
+  ): Promise<OrganizationRegistrationResponse> {
     await this.limiter.consume('register-address', address, this.env.REGISTRATIONS_PER_HOUR, HOUR);
     return this.dataSource.transaction(async (m) => {
       const o = dto.organization;
