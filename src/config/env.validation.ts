@@ -57,8 +57,8 @@ export class Env {
 
   /**
    * Read replicas, comma-separated postgres:// URLs. TypeORM then sends reads made outside a
-   * transaction through the query builder or repositories (lists, lookups by id) to them, round
-   * robin; see docs/operations.md for what stays on the primary.
+   * transaction through the query builder or repositories (lists, lookups by id) to one of them
+   * at random; see docs/operations.md for what stays on the primary.
    */
   @Transform(({ value }) =>
     typeof value === 'string'
@@ -70,7 +70,7 @@ export class Env {
   )
   @IsOptional()
   @IsArray()
-  @Matches(/^postgres(ql)?:\/\/.+/, {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
     each: true,
     message: 'DATABASE_REPLICA_URLS must be postgres:// URLs, comma-separated',
   })

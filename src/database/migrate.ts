@@ -9,7 +9,8 @@ import { ensureDatabase } from './ensure-database';
  */
 export async function runMigrations(env: Pick<Env, 'DATABASE_URL'>): Promise<string[]> {
   await ensureDatabase(env.DATABASE_URL);
-  const base = dataSourceOptions(env, 2);
+  // The primary only: replicas (DATABASE_REPLICA_URLS) have no part in migrating.
+  const base = dataSourceOptions({ DATABASE_URL: env.DATABASE_URL }, 2);
   // Migrations may build indexes on big tables or wait for another instance's lock: no timeout.
   const ds = new DataSource({
     ...base,

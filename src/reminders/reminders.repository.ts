@@ -223,6 +223,14 @@ export class RemindersRepository {
     );
   }
 
+  /** Whether the reminder is still waiting to be delivered (not cancelled, not delivered). */
+  async isScheduled(db: Queryable, id: string): Promise<boolean> {
+    const rows = rowsOf<{ id: string }>(
+      await db.query(`SELECT id FROM reminders WHERE id = $1 AND status = 'scheduled'`, [id]),
+    );
+    return rows.length > 0;
+  }
+
   async markDelivered(db: Queryable, id: string): Promise<boolean> {
     const rows = rowsOf<{ id: string }>(
       await db.query(

@@ -67,6 +67,10 @@ describe('read replicas through DATABASE_REPLICA_URLS', () => {
     expect(() =>
       validateEnv({ NODE_ENV: 'test', DATABASE_REPLICA_URLS: 'postgres://a/b, mysql://c/d' }),
     ).toThrow(/DATABASE_REPLICA_URLS/);
+    // A space where the comma belongs is refused now, not at the first connection.
+    expect(() =>
+      validateEnv({ NODE_ENV: 'test', DATABASE_REPLICA_URLS: 'postgres://a/b postgres://c/d' }),
+    ).toThrow(/DATABASE_REPLICA_URLS/);
     expect(
       validateEnv({ NODE_ENV: 'test', DATABASE_REPLICA_URLS: 'postgres://a/b,postgres://c/d' })
         .DATABASE_REPLICA_URLS,

@@ -5,6 +5,7 @@ import { randomUUID } from 'crypto';
 import { DateTime } from 'luxon';
 import { Clock } from '../../src/common/clock';
 import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
+import { DeliverReminderJob } from '../../src/reminders/jobs/deliver-reminder.job';
 import { ReminderBatcher } from '../../src/reminders/jobs/reminder-batcher';
 import { RemindersRepository } from '../../src/reminders/reminders.repository';
 import { DataSource } from 'typeorm';
@@ -327,6 +328,35 @@ describe('reminders delivered in batches', () => {
     expect(single).toEqual({ inApp: 0, delivered: false });
     expect(await notificationCounts(t.db, cancelled.programId)).toEqual({});
     expect((await remindersOf(t.db, cancelled.programId))[0].status).toBe('cancelled');
+  });
+
+  it('stops an email loop when its reminder is cancelled meanwhile: nobody after that is mailed', async () => {
+    const emailRule = await createRule({
+      target: 'program.startsAt',
+      offset: 'PT40H',
+      channels: ['in_app', 'email'],
+    });
+    const [r] = await programsWithReminders(1, 3 * DAY, emailRule);
+    clockAt(worker, new Date(r.reminder.due_at.getTime() + 500));
+    const mailed = () => sink.messages.filter((m) => m.deliveryKey.includes(r.reminder.id));
+    // The program is cancelled while the first recipient's email is on the wire.
+    sink.beforeAccept = async (mail) => {
+      if (mail.deliveryKey.includes(r.reminder.id))
+        await t.db.query(`UPDATE reminders SET status = 'cancelled' WHERE id = $1`, [
+          r.reminder.id,
+        ]);
+    };
+    try {
+      const result = await worker.get(DeliverReminderJob).run(job(r.reminder.id));
+      expect(result).toEqual({ outcome: 'discarded', reason: 'cancelled-midway' });
+    } finally {
+      sink.beforeAccept = undefined;
+    }
+    expect(mailed()).toHaveLength(1);
+    expect(Object.values(await notificationCounts(t.db, r.programId))).toEqual([1]);
+    expect((await remindersOf(t.db, r.programId)).find((x) => x.id === r.reminder.id)?.status).toBe(
+      'cancelled',
+    );
   });
 
   it('through the queue: a reminder due in a moment is delivered by the worker, and its job keeps the outcome', async () => {

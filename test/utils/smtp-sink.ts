@@ -74,6 +74,8 @@ export interface SmtpSink {
   rejectRcpt: Set<string>;
   /** Recipients whose message is refused after the end of data (550); such messages are not kept. */
   rejectData: Set<string>;
+  /** Runs before a message is accepted; the client waits for it (e.g. to change state mid-loop). */
+  beforeAccept?: (mail: ReceivedMail) => Promise<void> | void;
   close(): Promise<void>;
 }
 
@@ -100,15 +102,19 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const to = session.envelope.rcptTo.map((r) => r.address);
         if (to.some((a) => rejectData.has(a)))
           return callback(Object.assign(new Error('message refused'), { responseCode: 550 }));
-        messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), to));
-        callback();
+        const mail = parseMail(Buffer.concat(chunks).toString('utf8'), to);
+        messages.push(mail);
+        void Promise.resolve(sink.beforeAccept?.(mail)).then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
       });
     },
   });
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
-  return {
+  const sink: SmtpSink = {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
@@ -116,4 +122,5 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     rejectData,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return sink;
 }

@@ -6,7 +6,7 @@ import type { SeedContext } from './seeder';
 
 /** Loads the essays' demo data in one transaction; running it twice adds nothing. */
 export async function runSeed(env: Pick<Env, 'DATABASE_URL'>): Promise<SeedContext> {
-  const ds = new DataSource(dataSourceOptions(env, 2));
+  const ds = new DataSource(dataSourceOptions({ DATABASE_URL: env.DATABASE_URL }, 2));
   await ds.initialize();
   const ctx: SeedContext = { ids: new Map(), credentials: [] };
   try {

@@ -22,7 +22,13 @@ export type DeliveryResult =
   | { outcome: 'delivered'; recipients: number; inApp: number; emails: number }
   | {
       outcome: 'discarded';
-      reason: 'missing' | 'not-scheduled' | 'rule-inactive' | 'record-closed' | 'date-moved';
+      reason:
+        | 'missing'
+        | 'not-scheduled'
+        | 'rule-inactive'
+        | 'record-closed'
+        | 'date-moved'
+        | 'cancelled-midway';
     };
 
 type InAppMessage = { userId: string; title: string; body: string };
@@ -136,8 +142,15 @@ export class DeliverReminderJob {
     // One SMTP connection for the whole batch.
     const smtp = rule.channels.includes('email') ? this.email.openSession() : undefined;
 
+    let cancelledMidway = false;
     try {
       for (const user of recipients) {
+        // An email loop can take long: a reminder cancelled meanwhile (program cancelled, date
+        // moved) stops it, rather than mailing the remaining recipients about it.
+        if (sendsEmail && !(await this.repo.isScheduled(this.db, reminder.id))) {
+          cancelledMidway = true;
+          break;
+        }
         const zone = recipientZone(
           { timeZone: user.time_zone, orgCountry: user.org_country },
           this.env.REPORT_TIME_ZONE,
@@ -186,6 +199,11 @@ export class DeliverReminderJob {
       }
     } finally {
       smtp?.close();
+    }
+
+    if (cancelledMidway) {
+      this.logger.log(`reminder ${reminder.id} cancelled while it was being delivered: stopped`);
+      return { outcome: 'discarded', reason: 'cancelled-midway' };
     }
 
     // The remaining in-app rows and, when nobody is left (no email failure, nobody outside
