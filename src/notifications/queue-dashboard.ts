@@ -41,6 +41,7 @@ function readCookie(req: FastifyRequest, name: string): string | undefined {
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
   private readonly logger = new Logger(QueueDashboard.name);
+  private readonly errors = new AllExceptionsFilter();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -63,9 +64,8 @@ export class QueueDashboard implements OnModuleInit {
       options: { uiConfig: { boardTitle: 'Silkbridge queues' } },
     });
     // Errors on the dashboard's own routes (a body it cannot parse, say) in the contract's shape.
-    const filter = new AllExceptionsFilter();
     serverAdapter.setErrorHandler((err) => {
-      const body = filter.toBody(err);
+      const body = this.errors.toBody(err);
       return { status: body.statusCode as 500, body };
     });
     const fastify = http.getInstance<FastifyInstance>();
@@ -79,8 +79,8 @@ export class QueueDashboard implements OnModuleInit {
 
   private adminOnly() {
     const auth = this.moduleRef.get(AuthGuard, { strict: false });
-    const filter = new AllExceptionsFilter();
-    return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // Answering ends the request here; returning nothing lets it through to the dashboard.
+    return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
       const header = req.headers.authorization;
       const query = req.query as Record<string, unknown> | undefined;
       const fromQuery = typeof query?.token === 'string' ? query.token : undefined;
@@ -92,7 +92,7 @@ export class QueueDashboard implements OnModuleInit {
         const actor = await auth.authenticate({ headers: { authorization } });
         if (actor.role !== 'admin') throw new ForbiddenError('The queue dashboard is for admins');
       } catch (err) {
-        const body = filter.toBody(err);
+        const body = this.errors.toBody(err);
         return reply.status(body.statusCode).send(body);
       }
       if (!header && fromQuery && token === fromQuery) {
@@ -104,6 +104,7 @@ export class QueueDashboard implements OnModuleInit {
         url.searchParams.delete('token');
         return reply.redirect(url.pathname + url.search, 302);
       }
+      return undefined;
     };
   }
 }

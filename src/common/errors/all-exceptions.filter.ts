@@ -138,9 +138,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // Nest turns a SyntaxError thrown outside a handler into a 400 carrying its message.
       if (
         status === 400 &&
-        /JSON|prototype property/i.test(
-          String((response as { message?: unknown })?.message ?? response),
-        )
+        /JSON/i.test(String((response as { message?: unknown })?.message ?? response))
       ) {
         return {
           statusCode: 400,
