@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsTimeZone } from '../common/validation/validators';
+import { CommaSeparated, IsTimeZone } from '../common/validation/validators';
 import {
   IsArray,
   IsBoolean,
@@ -60,14 +60,7 @@ export class Env {
    * transaction through the query builder or repositories (lists, lookups by id) to one of them
    * at random; see docs/operations.md for what stays on the primary.
    */
-  @Transform(({ value }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((url) => url.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @CommaSeparated()
   @IsOptional()
   @IsArray()
   @Matches(/^postgres(ql)?:\/\/\S+$/, {

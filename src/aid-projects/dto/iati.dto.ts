@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { CommaSeparated } from '../../common/validation/validators';
 import { AID_CATEGORIES, AidCategory } from '../aid-project.entity';
 
 /** At most this many activities in one IATI file (built in memory). */
@@ -10,14 +10,7 @@ export class IatiExportQueryDto {
   /** Comma-separated project ids, e.g. `?ids=uuid,uuid`. */
   @ApiPropertyOptional({ type: String, description: 'Comma-separated aid project ids' })
   @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @CommaSeparated()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(IATI_EXPORT_LIMIT)

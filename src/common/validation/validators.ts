@@ -99,6 +99,17 @@ export const ToInt = () =>
     typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
   );
 
+/** "a, b,,c" → ["a", "b", "c"] (query strings, environment variables); non-strings unchanged. */
+export const CommaSeparated = () =>
+  Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  );
+
 /** Explicit query-string boolean: only "true"/"false". */
 export const ToBool = () =>
   Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
