@@ -405,24 +405,37 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect(upper.status).toBe(200);
     });
 
-    it('answers a request the HTTP parser refuses with 400 in the error shape', async () => {
+    it('answers requests the HTTP parser refuses in the error shape (400, 431)', async () => {
       const server = t.app.getHttpServer() as Server;
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = server.address() as AddressInfo;
-        const raw = await new Promise<string>((resolve, reject) => {
-          const socket = connect(port, '127.0.0.1');
-          let data = '';
-          socket.on('data', (chunk) => (data += chunk.toString()));
-          socket.on('close', () => resolve(data));
-          socket.on('error', reject);
-          socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
+        const send = (request: string) =>
+          new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1');
+            let data = '';
+            socket.on('data', (chunk) => (data += chunk.toString()));
+            socket.on('close', () =>
+              resolve({
+                status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(data)?.[1]),
+                body: JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4)),
+              }),
+            );
+            socket.on('error', reject);
+            socket.write(request);
+          });
+        expect(
+          await send('GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n'),
+        ).toEqual({
+          status: 400,
+          body: { statusCode: 400, code: 'BAD_REQUEST', message: expect.any(String) },
         });
-        expect(raw).toMatch(/^HTTP\/1\.1 400 /);
-        expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
-          statusCode: 400,
-          code: 'BAD_REQUEST',
-          message: expect.any(String),
+        // Beyond Node's 16 KiB of headers.
+        expect(
+          await send(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`),
+        ).toEqual({
+          status: 431,
+          body: { statusCode: 431, code: 'HEADERS_TOO_LARGE', message: expect.any(String) },
         });
       } finally {
         await new Promise((resolve) => server.close(resolve));

@@ -502,6 +502,7 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
         .attach('other', Buffer.from('x'), 'x.csv')
         .attach('file', Buffer.from('fullName,nationality\nAli Raza,PK\n'), 'people.csv');
       expect(twoFiles.status).toBe(400);
+      expect(twoFiles.body.details[0].message).toContain('"file"');
       const asJson = await t
         .http()
         .post('/api/v1/participants/import')

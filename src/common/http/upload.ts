@@ -9,8 +9,6 @@ import { DomainError, PayloadTooLargeError, ValidationFailedError } from '../err
 /** A file received from a multipart request, on disk until {@link remove} is called. */
 export interface UploadedFile {
   path: string;
-  size: number;
-  filename: string;
   remove(): Promise<void>;
 }
 
@@ -47,8 +45,7 @@ async function saveFilePart(req: FastifyRequest, field: string): Promise<Uploade
   try {
     await pipeline(part.file, createWriteStream(target, { mode: 0o600 }));
     if (part.file.truncated) throw new PayloadTooLargeError('The uploaded file is too large');
-    const { size } = await fs.stat(target);
-    return { path: target, size, filename: part.filename, remove };
+    return { path: target, remove };
   } catch (err) {
     await remove();
     throw err;
