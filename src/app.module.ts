@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
 import { ClockModule } from './common/clock';
+import { TransactionRunnerModule } from './common/database/transaction-runner';
 import { RedisModule } from './common/redis/redis.module';
 import { QueueModule } from './common/queue/queue.module';
 import { loggerParams } from './common/http/logger';
@@ -38,6 +39,7 @@ export const coreImports = (role: 'api' | 'worker') => [
   QueueModule.forRole(role),
   AuditModule,
   ClockModule,
+  TransactionRunnerModule,
 ];
 
 /** Domain modules with HTTP routes. */

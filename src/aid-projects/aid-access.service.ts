@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Actor, isStaff } from '../common/auth/actor';
+import type { Actor } from '../common/auth/actor';
 import { ForbiddenError, NotFoundError } from '../common/errors';
+import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 
 /** Sub-resources whose project is resolved by {@link AidAccessService.projectOf}. */
 export type AidChild = 'milestone' | 'indicator' | 'indicatorValue' | 'deliverable';
@@ -38,17 +39,18 @@ export class AidAccessService {
     actor: Actor,
     projectIdExpr: string,
   ): { sql: string; params: Record<string, unknown> } | null {
-    if (isStaff(actor)) return null;
+    const scope = tenantScopeOf(actor);
+    if (scope.kind === 'all') return null;
     return {
       sql: `EXISTS (SELECT 1 FROM aid_project_organizations apo_scope WHERE apo_scope.project_id = ${projectIdExpr} AND apo_scope.organization_id = :scopeOrganizationId)`,
-      params: { scopeOrganizationId: actor.organizationId },
+      params: { scopeOrganizationId: scope.organizationId },
     };
   }
 
   /** 404 unless the project exists and its non-public parts are visible to the actor. */
   async assertCanView(actor: Actor, projectId: string, manager: EntityManager): Promise<void> {
     const p = await this.participation(actor, projectId, manager);
-    if (!p.exists || (!isStaff(actor) && !p.takesPart)) throw new NotFoundError('Aid project');
+    if (!p.exists || (!p.sees && !p.takesPart)) throw new NotFoundError('Aid project');
   }
 
   /**
@@ -63,7 +65,7 @@ export class AidAccessService {
   ): Promise<void> {
     const p = await this.participation(actor, projectId, manager);
     if (!p.exists) throw new NotFoundError('Aid project');
-    if (isStaff(actor) || p.implements) return;
+    if (p.sees || p.implements) return;
     throw new ForbiddenError(
       'Only staff and organisations implementing this project may add to it',
     );
@@ -82,7 +84,7 @@ export class AidAccessService {
     const { sql, label } = CHILD_PROJECT_SQL[child];
     const rows: { project_id: string }[] = await manager.query(sql, [id]);
     if (rows.length === 0) throw new NotFoundError(label);
-    if (!isStaff(actor)) {
+    if (tenantScopeOf(actor).kind !== 'all') {
       const p = await this.participation(actor, rows[0].project_id, manager);
       if (!p.takesPart) throw new NotFoundError(label);
     }
@@ -93,14 +95,17 @@ export class AidAccessService {
     actor: Actor,
     projectId: string,
     manager: EntityManager,
-  ): Promise<{ exists: boolean; takesPart: boolean; implements: boolean }> {
+  ): Promise<{ exists: boolean; sees: boolean; takesPart: boolean; implements: boolean }> {
+    // `sees`: the caller is confined to no organisation (staff) and so sees every project.
+    const scope = tenantScopeOf(actor);
+    const sees = scope.kind === 'all';
     const rows: { takes_part: boolean; implements: boolean }[] = await manager.query(
       `SELECT EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2) AS takes_part,
               EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2 AND o.role = 'implementing') AS implements
          FROM aid_projects p WHERE p.id = $1`,
-      [projectId, actor.organizationId],
+      [projectId, sees ? null : scope.organizationId],
     );
-    if (rows.length === 0) return { exists: false, takesPart: false, implements: false };
-    return { exists: true, takesPart: rows[0].takes_part, implements: rows[0].implements };
+    if (rows.length === 0) return { exists: false, sees, takesPart: false, implements: false };
+    return { exists: true, sees, takesPart: rows[0].takes_part, implements: rows[0].implements };
   }
 }

@@ -1,5 +1,5 @@
 import type { AidStatus } from './aid-project.entity';
-import { InvalidTransitionError } from './aid-projects.errors';
+import { InvalidTransitionError } from '../common/errors';
 
 /**
  * The project lifecycle: pipeline → implementation → completed; any state but cancelled itself
@@ -19,7 +19,7 @@ export function canTransition(from: AidStatus, to: AidStatus): boolean {
 
 /** Throws 409 INVALID_TRANSITION when the lifecycle does not allow `from → to`. */
 export function assertTransition(from: AidStatus, to: AidStatus): void {
-  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+  if (!canTransition(from, to)) throw InvalidTransitionError.between('An aid project', from, to);
 }
 
 /** Statuses after which open milestones no longer need reminders. */

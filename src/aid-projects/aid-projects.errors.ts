@@ -1,12 +1,4 @@
 import { ConflictError, UnprocessableError } from '../common/errors';
-import type { AidStatus } from './aid-project.entity';
-
-/** 409 INVALID_TRANSITION: the status lifecycle does not allow this move. */
-export class InvalidTransitionError extends ConflictError {
-  constructor(from: AidStatus, to: AidStatus) {
-    super('INVALID_TRANSITION', `An aid project cannot move from ${from} to ${to}`, { from, to });
-  }
-}
 
 /** 409 IATI_IDENTIFIER_EXISTS: another project already reports under this identifier. */
 export class IatiIdentifierExistsError extends ConflictError {

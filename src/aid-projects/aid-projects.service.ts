@@ -3,10 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
-import { FieldError, NotFoundError, ValidationFailedError } from '../common/errors';
+import {
+  FieldError,
+  NotFoundError,
+  ReferenceNotFoundError,
+  ValidationFailedError,
+} from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate } from '../common/pagination';
@@ -197,7 +202,7 @@ export class AidProjectsService {
     };
   }
 
-  /** 400 VALIDATION_FAILED naming each unknown city or organisation. */
+  /** 422 REFERENCE_NOT_FOUND naming each unknown city or organisation. */
   private async assertReferences(
     m: EntityManager,
     cityId: string | undefined,
@@ -218,7 +223,7 @@ export class AidProjectsService {
           });
       });
     }
-    if (errors.length) throw new ValidationFailedError(errors);
+    if (errors.length) throw new ReferenceNotFoundError(errors);
   }
 }
 

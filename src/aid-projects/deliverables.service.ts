@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
 import { Page, PageQueryDto, paginate } from '../common/pagination';

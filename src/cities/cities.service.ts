@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { escapeLike } from '../common/database/escape-like';
 import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
@@ -93,9 +94,4 @@ export class CitiesService {
       return toCityResponse(after);
     });
   }
-}
-
-/** Escapes LIKE wildcards so `?q=100%` searches for a literal percent sign. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -5,7 +5,7 @@ import {
   OrganizationAction,
   todayIn,
 } from './organization-status';
-import { InvalidTransitionError } from './organizations.errors';
+import { InvalidTransitionError } from '../common/errors';
 
 describe('organisation registration state machine', () => {
   const allowed: Record<

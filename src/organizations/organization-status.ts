@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { OrganizationStatus } from './organization.entity';
-import { InvalidTransitionError } from './organizations.errors';
+import { invalidOrganizationTransition } from './organizations.errors';
 
 /** What a coordinator or admin can do to an organisation's registration. */
 export type OrganizationAction = 'approve' | 'reject' | 'suspend';
@@ -30,7 +30,7 @@ export function nextOrganizationStatus(
   action: OrganizationAction,
 ): OrganizationStatus {
   const rule = ORGANIZATION_TRANSITIONS[action];
-  if (!rule.from.includes(current)) throw new InvalidTransitionError(current, action);
+  if (!rule.from.includes(current)) throw invalidOrganizationTransition(current, action);
   return rule.to;
 }
 

@@ -3,7 +3,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { OrganizationEntity } from './organization.entity';
-import { confinedOrganization } from './tenancy';
+import { confinedOrganization } from '../common/tenancy/tenant-scope';
 
 /**
  * Set-based access to organisations. Every read and write of this domain goes through

@@ -9,7 +9,7 @@ import { ForbiddenError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import { Env } from '../config/env.validation';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { ValidationFailedError } from '../common/errors';
 import { currentRequestId } from '../common/http/request-context';
-import { confinedOrganization } from '../organizations/tenancy';
+import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { ImportErrorItem, ImportQueryDto, ImportResultResponse } from './dto/participant.dto';
 import {
   CSV_COLUMNS,

@@ -3,7 +3,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { NotFoundError } from '../common/errors';
 import { InvalidCursorError } from '../organizations/organizations.repository';
-import { confinedOrganization } from '../organizations/tenancy';
+import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { ParticipantEntity } from './participant.entity';
 
 /** Organisation key of the de-duplication indexes (`coalesce(organization_id, zero uuid)`). */

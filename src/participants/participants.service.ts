@@ -5,9 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
 import { Page, paginate } from '../common/pagination';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { confinedOrganization } from '../organizations/tenancy';
+import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import {
   CreateParticipantDto,
   participantAuditView,

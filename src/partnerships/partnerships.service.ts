@@ -3,10 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import { Clock } from '../common/clock';
 import { updateVersioned } from '../common/database/versioned-update';
-import { NotFoundError, ValidationFailedError, VersionConflictError } from '../common/errors';
+import {
+  InvalidTransitionError,
+  NotFoundError,
+  ReferenceNotFoundError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../common/errors';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate } from '../common/pagination';
 import { Env } from '../config/env.validation';
@@ -22,12 +28,7 @@ import {
 } from './dto/partnership.dto';
 import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
 import { PartnershipEntity } from './partnership.entity';
-import {
-  EstablishedOnRequiredError,
-  InvalidTransitionError,
-  PartnershipExistsError,
-  ReferenceNotFoundError,
-} from './partnerships.errors';
+import { EstablishedOnRequiredError, PartnershipExistsError } from './partnerships.errors';
 import { PartnershipsRepository } from './partnerships.repository';
 
 const isUniqueViolation = (err: unknown) =>
@@ -132,7 +133,7 @@ export class PartnershipsService {
         throw new VersionConflictError(before.version);
       const status = dto.status ?? before.status;
       if (status !== before.status && !canMovePartnership(before.status, status)) {
-        throw new InvalidTransitionError('Partnership', before.status, status);
+        throw InvalidTransitionError.between('Partnership', before.status, status);
       }
       const establishedOn =
         dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;

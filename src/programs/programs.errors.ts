@@ -1,10 +1,5 @@
 import { ConflictError, UnprocessableError } from '../common/errors';
 
-export {
-  InvalidTransitionError,
-  ReferenceNotFoundError,
-} from '../partnerships/partnerships.errors';
-
 /** 422: endsAt is before startsAt. */
 export class InvalidDateRangeError extends UnprocessableError {
   constructor() {

@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../cities/cities.service';
+import { escapeLike } from '../common/database/escape-like';
 import { Actor, isStaff } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { updateVersioned } from '../common/database/versioned-update';
-import { NotFoundError, VersionConflictError } from '../common/errors';
+import {
+  InvalidTransitionError,
+  NotFoundError,
+  ReferenceNotFoundError,
+  VersionConflictError,
+} from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
@@ -21,11 +26,7 @@ import {
 } from './dto/program.dto';
 import { assertProgramDates, canMoveProgram } from './program-rules';
 import { ProgramEntity } from './program.entity';
-import {
-  CapacityBelowConfirmedError,
-  InvalidTransitionError,
-  ReferenceNotFoundError,
-} from './programs.errors';
+import { CapacityBelowConfirmedError } from './programs.errors';
 import { RegistrationsRepository } from './registrations.repository';
 
 /** Exchange programs: a public catalogue everyone reads; staff create and change them. */
@@ -143,7 +144,7 @@ export class ProgramsService {
         throw new VersionConflictError(before.version);
       const status = dto.status ?? before.status;
       if (status !== before.status && !canMoveProgram(before.status, status))
-        throw new InvalidTransitionError('Program', before.status, status);
+        throw InvalidTransitionError.between('Program', before.status, status);
       const dates = {
         startsAt: dto.startsAt ? new Date(dto.startsAt) : before.startsAt,
         endsAt: dto.endsAt ? new Date(dto.endsAt) : before.endsAt,

@@ -1,26 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, isStaff } from '../common/auth/actor';
+import { TenantScope } from '../common/tenancy/tenant-scope';
 import type { RegistrationRow } from './dto/registration.dto';
 import { ProgramEntity } from './program.entity';
 import type { RegistrationStatus } from './registration.entity';
-
-/**
- * Whose rows a caller may touch: staff everything, an ngo_member only its organisation's
- * registrations and participants. Every read and write of registrations goes through
- * {@link RegistrationsRepository} with one of these, so a row of another organisation is
- * simply not found (404), never revealed.
- */
-export type TenantScope = { kind: 'all' } | { kind: 'organization'; organizationId: string };
-
-export function tenantScopeOf(actor: Pick<Actor, 'role' | 'organizationId'>): TenantScope {
-  if (isStaff(actor as Actor)) return { kind: 'all' };
-  // users_member_has_org guarantees an ngo_member has an organisation; fail closed anyway.
-  return {
-    kind: 'organization',
-    organizationId: actor.organizationId ?? '00000000-0000-0000-0000-000000000000',
-  };
-}
 
 /** `AND <alias>.organization_id = $n` for a scoped caller (pushes the parameter). */
 function scopeSql(scope: TenantScope, alias: string, params: unknown[]): string {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { InvalidTransitionError, NotFoundError } from '../common/errors';
 import { Page } from '../common/pagination';
 import {
   RegistrationQueryDto,
@@ -15,12 +15,12 @@ import { isRegistrationOpen } from './program-rules';
 import {
   AlreadyRegisteredError,
   AttendanceTooEarlyError,
-  InvalidTransitionError,
   ProgramClosedError,
   RegistrationClosedError,
   RegistrationNotConfirmedError,
 } from './programs.errors';
-import { RegistrationsRepository, tenantScopeOf } from './registrations.repository';
+import { tenantScopeOf } from '../common/tenancy/tenant-scope';
+import { RegistrationsRepository } from './registrations.repository';
 
 const isUniqueViolation = (err: unknown) =>
   (err as { driverError?: { code?: string } }).driverError?.code === '23505';
@@ -129,7 +129,7 @@ export class RegistrationsService {
       const program = (await this.repo.lockProgram(m, found.program_id))!;
       const reg = (await this.repo.lockOne(m, scope, id))!;
       if (reg.status === 'cancelled')
-        throw new InvalidTransitionError('Registration', 'cancelled', 'cancelled');
+        throw InvalidTransitionError.between('Registration', 'cancelled', 'cancelled');
       if (program.status === 'completed' || program.status === 'cancelled')
         throw new ProgramClosedError(program.status);
       await this.repo.setStatus(m, id, 'cancelled');

@@ -12,7 +12,7 @@ import { checkEligibility } from './eligibility';
 import { ScholarshipApplicationEntity } from './scholarship-application.entity';
 import {
   DeadlinePassedError,
-  InvalidTransitionError,
+  invalidApplicationTransition,
   NotEligibleError,
   NotOpenError,
 } from './scholarships.errors';
@@ -102,6 +102,6 @@ export class ApplicationTransitionsService {
 /** The status `event` leads to, or 409 INVALID_TRANSITION. */
 export function assertMove(from: ApplicationStatus, event: ApplicationEvent): ApplicationStatus {
   const to = nextStatus(from, event);
-  if (!to) throw new InvalidTransitionError(from, event);
+  if (!to) throw invalidApplicationTransition(from, event);
   return to;
 }

@@ -1,15 +1,24 @@
-import { ConflictError, DomainError, UnprocessableError } from '../common/errors';
+import {
+  ConflictError,
+  DomainError,
+  InvalidTransitionError,
+  UnprocessableError,
+} from '../common/errors';
 import { allowedFrom, ApplicationEvent, ApplicationStatus } from './application-state-machine';
 
 /** 409 INVALID_TRANSITION: the state machine does not allow this move from the current status. */
-export class InvalidTransitionError extends ConflictError {
-  constructor(from: ApplicationStatus, event: ApplicationEvent) {
-    super('INVALID_TRANSITION', `An application that is ${from} cannot be moved by "${event}"`, {
+export function invalidApplicationTransition(
+  from: ApplicationStatus,
+  event: ApplicationEvent,
+): InvalidTransitionError {
+  return new InvalidTransitionError(
+    `An application that is ${from} cannot be moved by "${event}"`,
+    {
       status: from,
       event,
       allowedFrom: allowedFrom(event),
-    });
-  }
+    },
+  );
 }
 
 /** 409 ALREADY_APPLIED: the participant already has an active application to this scheme. */

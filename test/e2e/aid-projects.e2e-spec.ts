@@ -173,15 +173,6 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
           ['organizations.0.role'],
         ],
         [{ organizations: [...orgs, ...orgs] }, ['organizations.1']],
-        [
-          {
-            organizations: [
-              { organizationId: '00000000-0000-4000-8000-000000000000', role: 'funding' },
-            ],
-          },
-          ['organizations.0.organizationId'],
-        ],
-        [{ cityId: '00000000-0000-4000-8000-000000000000' }, ['cityId']],
         [{ iatiIdentifier: 'GB-COH-123-x' }, ['iatiIdentifier']],
         [{ isHistoric: true }, ['isHistoric']],
       ];
@@ -195,6 +186,34 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
         expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(
           expect.arrayContaining(fields),
         );
+      }
+      expect(await aidCounts(t)).toEqual(before);
+    });
+
+    // An unknown city or organisation is 422 REFERENCE_NOT_FOUND, as in programs and partnerships
+    // (it was 400 VALIDATION_FAILED here until the error moved to common/errors; issue 14).
+    it('answers 422 REFERENCE_NOT_FOUND naming each unknown city or organisation', async () => {
+      const before = await aidCounts(t);
+      const orgs = [{ organizationId: implementingOrg, role: 'implementing' }];
+      const cases: [Record<string, unknown>, string[]][] = [
+        [
+          {
+            organizations: [
+              { organizationId: '00000000-0000-4000-8000-000000000000', role: 'funding' },
+            ],
+          },
+          ['organizations.0.organizationId'],
+        ],
+        [{ cityId: '00000000-0000-4000-8000-000000000000' }, ['cityId']],
+      ];
+      for (const [override, fields] of cases) {
+        const res = await post('/aid-projects', coord.token, projectBody(cityId, orgs, override));
+        expect([JSON.stringify(override), res.status, res.body.code]).toEqual([
+          JSON.stringify(override),
+          422,
+          'REFERENCE_NOT_FOUND',
+        ]);
+        expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(fields);
       }
       expect(await aidCounts(t)).toEqual(before);
     });

@@ -1,2 +1,3 @@
 export * from './domain.error';
+export * from './shared.errors';
 export * from './all-exceptions.filter';

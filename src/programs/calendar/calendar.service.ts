@@ -8,7 +8,7 @@ import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import type { I18nName } from '../../common/i18n-name/i18n-name.dto';
 import type { ProgramStatus } from '../program.entity';
-import { tenantScopeOf } from '../registrations.repository';
+import { tenantScopeOf } from '../../common/tenancy/tenant-scope';
 import { buildVtimezone } from './vtimezone';
 
 /** Programs in the all-programs feed: those ending within this many days back, and later ones. */

@@ -1,0 +1,38 @@
+import { ConflictError, FieldError, UnprocessableError } from './domain.error';
+
+/**
+ * 409 INVALID_TRANSITION: a state machine does not allow this move. `details` names the current
+ * status and the requested move in the owning domain's words (`{from, to}`, `{from, action}`, …).
+ */
+export class InvalidTransitionError extends ConflictError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super('INVALID_TRANSITION', message, details);
+  }
+
+  /** `<entity> cannot move from <from> to <to>` with details `{from, to}`. */
+  static between(entity: string, from: string, to: string): InvalidTransitionError {
+    return new InvalidTransitionError(`${entity} cannot move from ${from} to ${to}`, { from, to });
+  }
+}
+
+/**
+ * 422 REFERENCE_NOT_FOUND: a body names a record (city, organisation, partnership…) that does not
+ * exist. 422 like the database's own foreign-key answer; `details` lists each such field.
+ */
+export class ReferenceNotFoundError extends UnprocessableError {
+  constructor(field: string, entity: string);
+  constructor(missing: FieldError[]);
+  constructor(fieldOrMissing: string | FieldError[], entity?: string) {
+    const missing =
+      typeof fieldOrMissing === 'string'
+        ? [{ field: fieldOrMissing, message: `${entity} does not exist` }]
+        : fieldOrMissing;
+    super(
+      'REFERENCE_NOT_FOUND',
+      typeof fieldOrMissing === 'string'
+        ? `${entity} ${fieldOrMissing} does not exist`
+        : `Referenced record(s) do not exist: ${missing.map((f) => f.field).join(', ')}`,
+      missing,
+    );
+  }
+}
