@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth/auth.decorators';
 import { PageOf, PageQueryDto } from '../common/pagination';
+import { AuditService } from './audit.service';
 
 export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
@@ -36,37 +35,15 @@ class AuditEventPage extends PageOf(AuditEventResponse) {}
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly audit: AuditService) {}
 
   /** Who changed what, when, before and after; newest first. */
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: AuditEventPage })
   async list(@Query() query: AuditQueryDto): Promise<AuditEventPage> {
-    const limit = query.limit ?? 20;
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.entityType) {
-      params.push(query.entityType);
-      where.push(`entity_type = $${params.length}`);
-    }
-    if (query.entityId) {
-      params.push(query.entityId);
-      where.push(`entity_id = $${params.length}`);
-    }
-    if (query.cursor) {
-      params.push(query.cursor);
-      where.push(
-        `(created_at, id) < (SELECT created_at, id FROM audit_events WHERE id = $${params.length})`,
-      );
-    }
-    params.push(limit + 1);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM audit_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const items = rows.slice(0, limit).map((r) => ({
+    const { items: rows, hasMore } = await this.audit.list(query);
+    const items = rows.map((r) => ({
       id: r.id as string,
       actorUserId: r.actor_user_id as string | null,
       actorRole: r.actor_role as string | null,
@@ -78,6 +55,6 @@ export class AuditController {
       requestId: r.request_id as string | null,
       createdAt: (r.created_at as Date).toISOString(),
     }));
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    return { items, nextCursor: hasMore ? items[items.length - 1].id : null };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { requestContext } from '../common/http/request-context';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   /** e.g. `organization.approved`, `participant.updated`. */
@@ -21,25 +21,33 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repo: AuditRepository) {}
 
   async record(manager: EntityManager | null, entry: AuditEntry): Promise<void> {
     const ctx = requestContext.getStore();
     const actor = entry.actor === undefined ? ctx?.actor : entry.actor;
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO audit_events (actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        actor?.userId ?? null,
-        actor?.role ?? null,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-        entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-        ctx?.requestId ?? null,
-      ],
-    );
+    await this.repo.insert(manager, {
+      actorUserId: actor?.userId ?? null,
+      actorRole: actor?.role ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      requestId: ctx?.requestId ?? null,
+    });
+  }
+
+  /** Admin's view of the trail, newest first; `limit + 1` rows tell whether a next page exists. */
+  async list(query: {
+    entityType?: string;
+    entityId?: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<{ items: Record<string, unknown>[]; hasMore: boolean }> {
+    const limit = query.limit ?? 20;
+    const rows = await this.repo.list({ ...query, limit: limit + 1 });
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
 }
 

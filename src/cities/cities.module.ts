@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CitiesController } from './cities.controller';
+import { CitiesRepository } from './cities.repository';
 import { CitiesService } from './cities.service';
 
 @Module({
   controllers: [CitiesController],
-  providers: [CitiesService],
+  providers: [CitiesService, CitiesRepository],
   exports: [CitiesService],
 })
 export class CitiesModule {}

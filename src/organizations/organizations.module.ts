@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { OrganizationLookup } from './organization-lookup';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsRepository } from './organizations.repository';
 import { OrganizationsService } from './organizations.service';
@@ -7,7 +8,7 @@ import { OrganizationsService } from './organizations.service';
 @Module({
   imports: [UsersModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService, OrganizationsRepository],
-  exports: [OrganizationsService, OrganizationsRepository],
+  providers: [OrganizationsService, OrganizationsRepository, OrganizationLookup],
+  exports: [OrganizationsService, OrganizationsRepository, OrganizationLookup],
 })
 export class OrganizationsModule {}

@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
+import { escapeLike } from '../common/database/escape-like';
+import { updateEntityVersioned } from '../common/database/versioned-update';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { OrganizationEntity } from './organization.entity';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
+import { UserEntity } from '../users/user.entity';
+import { OrganizationEntity, OrganizationStatus, OrganizationType } from './organization.entity';
+
+/** Filters of the organisation list. */
+export interface OrganizationFilter {
+  status?: OrganizationStatus;
+  type?: OrganizationType;
+  country?: string;
+  q?: string;
+}
 
 /**
  * Set-based access to organisations. Every read and write of this domain goes through
@@ -12,6 +24,67 @@ import { confinedOrganization } from '../common/tenancy/tenant-scope';
  */
 @Injectable()
 export class OrganizationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The manager for reads outside a transaction. */
+  get reader(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Inserts a new organisation and returns it as stored (defaults, timestamps). */
+  async insert(m: EntityManager, fields: Partial<OrganizationEntity>): Promise<OrganizationEntity> {
+    const repo = m.getRepository(OrganizationEntity);
+    const org = repo.create(fields);
+    await repo.insert(org);
+    return repo.findOneByOrFail({ id: org.id });
+  }
+
+  /** The list query of organisations the actor may see, filtered (for the paginator). */
+  listQuery(
+    m: EntityManager,
+    actor: Actor,
+    filter: OrganizationFilter,
+  ): SelectQueryBuilder<OrganizationEntity> {
+    const qb = this.scoped(m, actor);
+    if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
+    if (filter.type) qb.andWhere('o.type = :type', { type: filter.type });
+    if (filter.country) qb.andWhere('o.country = :country', { country: filter.country });
+    if (filter.q)
+      qb.andWhere('o.search_text LIKE :q', { q: `%${escapeLike(filter.q.toLowerCase())}%` });
+    return qb;
+  }
+
+  /** Versioned, tenancy-scoped update of the given fields (404 / 409 VERSION_CONFLICT). */
+  async update(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    expectedVersion: number | undefined,
+    patch: Partial<OrganizationEntity>,
+  ): Promise<void> {
+    await updateEntityVersioned(
+      m,
+      OrganizationEntity,
+      id,
+      expectedVersion,
+      patch,
+      'Organization',
+      this.writeScope(actor),
+    );
+  }
+
+  /** Members of organisation `id` (alias `u`, for the paginator). */
+  membersQuery(m: EntityManager, id: string): SelectQueryBuilder<UserEntity> {
+    return m
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.organization_id = :id', { id });
+  }
+
+  /** Whether user `userId` is a member of organisation `id`. */
+  isMember(m: EntityManager, id: string, userId: string): Promise<boolean> {
+    return this.membersQuery(m, id).andWhere('u.id = :userId', { userId }).getExists();
+  }
   /** Organisations the actor may see (alias `o`). */
   scoped(manager: EntityManager, actor: Actor): SelectQueryBuilder<OrganizationEntity> {
     const qb = manager.getRepository(OrganizationEntity).createQueryBuilder('o');

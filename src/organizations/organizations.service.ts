@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { RateLimiter } from '../common/auth/rate-limiter';
-import { updateVersioned } from '../common/database/versioned-update';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { ForbiddenError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
-import { escapeLike } from '../common/database/escape-like';
 import { Env } from '../config/env.validation';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -53,7 +52,8 @@ export function toMemberResponse(u: UserEntity): MemberResponse {
 @Injectable()
 export class OrganizationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
     private readonly repo: OrganizationsRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
@@ -71,10 +71,9 @@ export class OrganizationsService {
     address: string,
   ): Promise<OrganizationRegistrationResponse> {
     await this.limiter.consume('register-address', address, this.env.REGISTRATIONS_PER_HOUR, HOUR);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const o = dto.organization;
-      const orgRepo = m.getRepository(OrganizationEntity);
-      const org = orgRepo.create({
+      const saved = await this.repo.insert(m, {
         name: toI18nName(o.name),
         type: o.type,
         country: o.country,
@@ -83,8 +82,6 @@ export class OrganizationsService {
         description: o.description ?? null,
         status: 'pending',
       });
-      await orgRepo.insert(org);
-      const saved = await orgRepo.findOneByOrFail({ id: org.id });
       const user = await this.users.create(m, {
         email: dto.account.email,
         password: dto.account.password,
@@ -105,18 +102,13 @@ export class OrganizationsService {
 
   /** Organisations the caller may see: its own for an ngo_member, all for staff. */
   async list(actor: Actor, query: OrganizationQueryDto): Promise<Page<OrganizationResponse>> {
-    const qb = this.repo.scoped(this.dataSource.manager, actor);
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.type) qb.andWhere('o.type = :type', { type: query.type });
-    if (query.country) qb.andWhere('o.country = :country', { country: query.country });
-    if (query.q)
-      qb.andWhere('o.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
-    await this.repo.assertCursorVisible(this.dataSource.manager, actor, query.cursor);
+    const qb = this.repo.listQuery(this.repo.reader, actor, query);
+    await this.repo.assertCursorVisible(this.repo.reader, actor, query.cursor);
     return paginate(qb, query, toOrganizationResponse);
   }
 
   async get(actor: Actor, id: string): Promise<OrganizationResponse> {
-    return toOrganizationResponse(await this.repo.findVisible(this.dataSource.manager, actor, id));
+    return toOrganizationResponse(await this.repo.findVisible(this.repo.reader, actor, id));
   }
 
   /** Edits the organisation's details (its members or staff); 409 VERSION_CONFLICT on a stale version. */
@@ -125,7 +117,7 @@ export class OrganizationsService {
     id: string,
     dto: UpdateOrganizationDto,
   ): Promise<OrganizationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const before = await this.repo.findVisible(m, actor, id);
       if (
         actor.role === 'ngo_member' &&
@@ -136,22 +128,14 @@ export class OrganizationsService {
           'Only coordinators and admins may change the type or country of an organisation',
         );
       }
-      const set: Record<string, unknown> = {};
-      if (dto.name) set.name = JSON.stringify(toI18nName(dto.name));
-      if (dto.type !== undefined) set.type = dto.type;
-      if (dto.country !== undefined) set.country = dto.country;
-      if (dto.contactEmail !== undefined) set.contact_email = dto.contactEmail.trim();
-      if (dto.website !== undefined) set.website = dto.website;
-      if (dto.description !== undefined) set.description = dto.description;
-      await updateVersioned(
-        m,
-        'organizations',
-        id,
-        dto.version,
-        set,
-        'Organization',
-        this.repo.writeScope(actor),
-      );
+      await this.repo.update(m, actor, id, dto.version, {
+        name: dto.name ? toI18nName(dto.name) : undefined,
+        type: dto.type,
+        country: dto.country,
+        contactEmail: dto.contactEmail?.trim(),
+        website: dto.website,
+        description: dto.description,
+      });
       const after = await this.repo.findVisible(m, actor, id);
       await this.audit.record(m, {
         action: 'organization.updated',
@@ -175,31 +159,32 @@ export class OrganizationsService {
     action: OrganizationAction,
     reason?: string,
   ): Promise<OrganizationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const before = await this.repo.findVisible(m, actor, id, { lock: true });
       const status = nextOrganizationStatus(before.status, action);
-      const set: Record<string, unknown> = { status };
-      if (action === 'approve') {
-        set.status_reason = null;
-        set.approved_at = new Date();
-        set.approved_by = actor.userId;
-        set.registration_expires_on = approvalExpiresOn(
-          todayIn(this.env.REPORT_TIME_ZONE),
-          this.env.ORGANIZATION_APPROVAL_MONTHS,
-        );
-      } else {
-        set.status_reason = reason ?? null;
-        // A suspended or rejected organisation holds no valid approval, so nothing is due to expire.
-        set.registration_expires_on = null;
-      }
-      await updateVersioned(
+      const now = this.clock.now();
+      await this.repo.update(
         m,
-        'organizations',
+        actor,
         id,
         undefined,
-        set,
-        'Organization',
-        this.repo.writeScope(actor),
+        action === 'approve'
+          ? {
+              status,
+              statusReason: null,
+              approvedAt: now,
+              approvedBy: actor.userId,
+              registrationExpiresOn: approvalExpiresOn(
+                todayIn(this.env.REPORT_TIME_ZONE, now),
+                this.env.ORGANIZATION_APPROVAL_MONTHS,
+              ),
+            }
+          : {
+              status,
+              statusReason: reason ?? null,
+              // A suspended or rejected organisation holds no valid approval, so nothing is due to expire.
+              registrationExpiresOn: null,
+            },
       );
       const after = await this.repo.findVisible(m, actor, id);
       if (before.registrationExpiresOn !== after.registrationExpiresOn)
@@ -228,7 +213,7 @@ export class OrganizationsService {
    * The role is always `ngo_member` and the organisation always `id`, whatever the body says.
    */
   async inviteMember(actor: Actor, id: string, dto: InviteMemberDto): Promise<MemberResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const org = await this.repo.findVisible(m, actor, id, { lock: true });
       const user = await this.users.create(m, {
         email: dto.email,
@@ -249,16 +234,10 @@ export class OrganizationsService {
 
   /** Members of organisation `id`, oldest first. */
   async listMembers(actor: Actor, id: string, query: PageQueryDto): Promise<Page<MemberResponse>> {
-    await this.repo.findVisible(this.dataSource.manager, actor, id);
-    const qb = this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('u.organization_id = :id', { id });
-    if (
-      query.cursor &&
-      !(await qb.clone().andWhere('u.id = :cursor', { cursor: query.cursor }).getExists())
-    )
+    await this.repo.findVisible(this.repo.reader, actor, id);
+    if (query.cursor && !(await this.repo.isMember(this.repo.reader, id, query.cursor)))
       throw new InvalidCursorError();
+    const qb = this.repo.membersQuery(this.repo.reader, id);
     return paginate(qb, query, toMemberResponse);
   }
 

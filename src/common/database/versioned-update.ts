@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget } from 'typeorm';
 import { NotFoundError, VersionConflictError } from '../errors';
 
 /**
@@ -50,4 +50,31 @@ export async function updateVersioned(
   );
   if (existing.length === 0) throw new NotFoundError(entityLabel);
   throw new VersionConflictError(existing[0].version);
+}
+
+/**
+ * {@link updateVersioned} for an entity: `patch` names entity fields (camelCase), mapped to
+ * their columns through TypeORM's metadata, so a renamed column changes in the entity only.
+ * For repositories; services pass fields, never column names.
+ */
+export async function updateEntityVersioned<E extends object>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  id: string,
+  expectedVersion: number | undefined,
+  patch: Partial<E>,
+  entityLabel = 'Record',
+  scope?: { sql: string; params: unknown[] },
+): Promise<Record<string, unknown>> {
+  const meta = manager.connection.getMetadata(entity);
+  const set: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const column = meta.findColumnWithPropertyName(field);
+    if (!column) throw new Error(`${meta.name} has no column for field ${field}`);
+    // jsonb values go as JSON text: node-postgres would send a JS array as a Postgres array.
+    set[column.databaseName] =
+      column.type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
+  }
+  return updateVersioned(manager, meta.tablePath, id, expectedVersion, set, entityLabel, scope);
 }
