@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { ApplicationTransitionsService } from './application-transitions.service';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { DecisionsService } from './decisions.service';
+import { DisbursementsRepository } from './disbursements.repository';
 import { DisbursementsService } from './disbursements.service';
 import { RankingService } from './ranking.service';
 import { ReviewerConflictsController } from './reviewer-conflicts.controller';
+import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 import { ScholarshipsController } from './scholarships.controller';
 import { ScholarshipsRepository } from './scholarships.repository';
@@ -16,8 +19,11 @@ import { ScholarshipsService } from './scholarships.service';
 @Module({
   controllers: [ScholarshipsController, ApplicationsController, ReviewerConflictsController],
   providers: [
+    TransactionRunner,
     ScholarshipsRepository,
     ApplicationsRepository,
+    ReviewsRepository,
+    DisbursementsRepository,
     ScholarshipsService,
     ApplicationsService,
     ApplicationTransitionsService,
