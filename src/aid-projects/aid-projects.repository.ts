@@ -1,13 +1,82 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ColumnMap, toColumns } from '../common/database/column-map';
+import { updateVersioned } from '../common/database/versioned-update';
 import { formatAmount } from '../common/money/money.dto';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
-import type { AidOrgRole } from './aid-project.entity';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { AidCategory, AidOrgRole, AidProjectEntity, AidStatus } from './aid-project.entity';
 import type {
   BudgetVsSpentResponse,
   CurrencyTotalsResponse,
   ProjectOrganizationResponse,
 } from './dto/aid-project.dto';
+
+/** The fields of a project a PATCH may change. */
+export interface AidProjectChanges {
+  title: I18nName;
+  category: AidCategory;
+  cityId: string;
+  status: AidStatus;
+  budgetAmount: string;
+  budgetCurrency: string;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  actualStart: string | null;
+  actualEnd: string | null;
+  beneficiariesTarget: number | null;
+  beneficiariesActual: number | null;
+  sectorCode: string | null;
+  description: string | null;
+}
+
+const AID_PROJECT_COLUMNS: ColumnMap<AidProjectChanges> = {
+  title: 'title',
+  category: 'category',
+  cityId: 'city_id',
+  status: 'status',
+  budgetAmount: 'budget_amount',
+  budgetCurrency: 'budget_currency',
+  plannedStart: 'planned_start',
+  plannedEnd: 'planned_end',
+  actualStart: 'actual_start',
+  actualEnd: 'actual_end',
+  beneficiariesTarget: 'beneficiaries_target',
+  beneficiariesActual: 'beneficiaries_actual',
+  sectorCode: 'sector_code',
+  description: 'description',
+};
+
+/** A new project's row (the id is chosen by the caller: the default IATI identifier uses it). */
+export interface NewAidProject {
+  id: string;
+  title: I18nName;
+  description: string | null;
+  category: AidCategory;
+  cityId: string;
+  coordinatorId: string;
+  status: AidStatus;
+  budgetAmount: string;
+  budgetCurrency: string;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  actualStart: string | null;
+  actualEnd: string | null;
+  beneficiariesTarget: number | null;
+  beneficiariesActual: number | null;
+  sectorCode: string | null;
+  iatiIdentifier: string;
+}
+
+export interface AidProjectFilters {
+  /** LIKE pattern on search_text, already escaped and lower-cased */
+  searchPattern?: string;
+  category?: AidCategory;
+  status?: AidStatus;
+  cityId?: string;
+  organizationId?: string;
+}
 
 /** Role order of the IATI OrganisationRole codelist (1 funding … 4 implementing). */
 const ROLE_ORDER = `array_position(ARRAY['funding','accountable','extending','implementing'], apo.role)`;
@@ -18,6 +87,88 @@ const ROLE_ORDER = `array_position(ARRAY['funding','accountable','extending','im
  */
 @Injectable()
 export class AidProjectsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The manager for reads outside a transaction: its raw queries go to the primary, its query
+   * builders to a replica. For `AidAccessService`, which takes a manager on every call.
+   */
+  get outsideTransaction(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Inserts a project; false when its IATI identifier is taken (no aborted transaction). */
+  async insert(m: EntityManager, p: NewAidProject): Promise<boolean> {
+    const inserted: { id: string }[] = await m.query(
+      `INSERT INTO aid_projects (id, title, description, category, city_id, coordinator_id, status, budget_amount, budget_currency,
+                                 planned_start, planned_end, actual_start, actual_end, beneficiaries_target, beneficiaries_actual,
+                                 sector_code, iati_identifier)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (iati_identifier) DO NOTHING RETURNING id`,
+      [
+        p.id,
+        JSON.stringify(p.title),
+        p.description,
+        p.category,
+        p.cityId,
+        p.coordinatorId,
+        p.status,
+        p.budgetAmount,
+        p.budgetCurrency,
+        p.plannedStart,
+        p.plannedEnd,
+        p.actualStart,
+        p.actualEnd,
+        p.beneficiariesTarget,
+        p.beneficiariesActual,
+        p.sectorCode,
+        p.iatiIdentifier,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  /** A page of projects (a replica read). */
+  async list(filters: AidProjectFilters, page: PageQueryDto): Promise<Page<AidProjectEntity>> {
+    const qb = this.dataSource.getRepository(AidProjectEntity).createQueryBuilder('p');
+    if (filters.searchPattern) qb.andWhere('p.search_text LIKE :q', { q: filters.searchPattern });
+    if (filters.category) qb.andWhere('p.category = :category', { category: filters.category });
+    if (filters.status) qb.andWhere('p.status = :status', { status: filters.status });
+    if (filters.cityId) qb.andWhere('p.city_id = :cityId', { cityId: filters.cityId });
+    if (filters.organizationId)
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM aid_project_organizations f WHERE f.project_id = p.id AND f.organization_id = :orgId)',
+        { orgId: filters.organizationId },
+      );
+    return paginate(qb, page, (p) => p);
+  }
+
+  async findById(m: EntityManager, id: string): Promise<AidProjectEntity | null> {
+    return m.getRepository(AidProjectEntity).findOneBy({ id });
+  }
+
+  /** Locks the project row (SELECT … FOR UPDATE) for the rest of the transaction. */
+  async lock(m: EntityManager, id: string): Promise<AidProjectEntity | null> {
+    return m
+      .getRepository(AidProjectEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
+  /** Optimistic update of the given fields (404 / 409 VERSION_CONFLICT from updateVersioned). */
+  async update(
+    m: EntityManager,
+    id: string,
+    expectedVersion: number | undefined,
+    changes: Partial<AidProjectChanges>,
+  ): Promise<void> {
+    const set = toColumns(AID_PROJECT_COLUMNS, changes);
+    if (set.title !== undefined) set.title = JSON.stringify(set.title);
+    await updateVersioned(m, 'aid_projects', id, expectedVersion, set, 'Aid project');
+  }
+
   /** Participating organisations of the given projects, keyed by project id. */
   async organizationsOf(
     manager: EntityManager,

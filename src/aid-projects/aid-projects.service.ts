@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import {
   FieldError,
   NotFoundError,
@@ -14,11 +13,10 @@ import {
 } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
-import { Page, paginate } from '../common/pagination';
-import { AidProjectEntity } from './aid-project.entity';
+import { Page } from '../common/pagination';
 import { assertTransition, CLOSED_STATUSES } from './aid-project-status';
 import { IatiIdentifierExistsError } from './aid-projects.errors';
-import { AidProjectsRepository } from './aid-projects.repository';
+import { AidProjectChanges, AidProjectsRepository } from './aid-projects.repository';
 import {
   AidProjectDetailResponse,
   AidProjectQueryDto,
@@ -37,7 +35,7 @@ import { defaultIatiIdentifier } from './iati-codes';
 @Injectable()
 export class AidProjectsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: AidProjectsRepository,
     private readonly audit: AuditService,
   ) {}
@@ -50,37 +48,30 @@ export class AidProjectsService {
       ...duplicateOrganizationErrors(dto.organizations),
     ];
     if (errors.length) throw new ValidationFailedError(errors);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.assertReferences(m, dto.cityId, dto.organizations);
       const id = randomUUID();
       // ON CONFLICT: a taken identifier is a 409, not an aborted transaction.
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO aid_projects (id, title, description, category, city_id, coordinator_id, status, budget_amount, budget_currency,
-                                   planned_start, planned_end, actual_start, actual_end, beneficiaries_target, beneficiaries_actual,
-                                   sector_code, iati_identifier)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         ON CONFLICT (iati_identifier) DO NOTHING RETURNING id`,
-        [
-          id,
-          JSON.stringify(toI18nName(dto.title)),
-          dto.description ?? null,
-          dto.category,
-          dto.cityId,
-          actor.userId,
-          dto.status,
-          dto.budget.amount,
-          dto.budget.currency,
-          dto.plannedStart,
-          dto.plannedEnd,
-          dto.actualStart ?? null,
-          dto.actualEnd ?? null,
-          dto.beneficiariesTarget,
-          dto.beneficiariesActual ?? null,
-          dto.sectorCode ?? null,
-          dto.iatiIdentifier ?? defaultIatiIdentifier(id),
-        ],
-      );
-      if (inserted.length === 0) throw new IatiIdentifierExistsError();
+      const inserted = await this.repo.insert(m, {
+        id,
+        title: toI18nName(dto.title),
+        description: dto.description ?? null,
+        category: dto.category,
+        cityId: dto.cityId,
+        coordinatorId: actor.userId,
+        status: dto.status,
+        budgetAmount: dto.budget.amount,
+        budgetCurrency: dto.budget.currency,
+        plannedStart: dto.plannedStart,
+        plannedEnd: dto.plannedEnd,
+        actualStart: dto.actualStart ?? null,
+        actualEnd: dto.actualEnd ?? null,
+        beneficiariesTarget: dto.beneficiariesTarget,
+        beneficiariesActual: dto.beneficiariesActual ?? null,
+        sectorCode: dto.sectorCode ?? null,
+        iatiIdentifier: dto.iatiIdentifier ?? defaultIatiIdentifier(id),
+      });
+      if (!inserted) throw new IatiIdentifierExistsError();
       await this.repo.replaceOrganizations(m, id, dto.organizations);
       const created = await this.detail(m, id);
       await this.audit.record(m, {
@@ -95,23 +86,18 @@ export class AidProjectsService {
 
   /** Lists projects (public fields) with filters; `?q=` matches any language of the title. */
   async list(query: AidProjectQueryDto): Promise<Page<AidProjectResponse>> {
-    const qb = this.dataSource.getRepository(AidProjectEntity).createQueryBuilder('p');
-    if (query.q)
-      qb.andWhere('p.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
-    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.cityId) qb.andWhere('p.city_id = :cityId', { cityId: query.cityId });
-    if (query.organizationId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM aid_project_organizations f WHERE f.project_id = p.id AND f.organization_id = :orgId)',
-        {
-          orgId: query.organizationId,
-        },
-      );
-    }
-    const page = await paginate(qb, query, (p) => p);
+    const page = await this.repo.list(
+      {
+        searchPattern: query.q ? `%${escapeLike(query.q.toLowerCase())}%` : undefined,
+        category: query.category,
+        status: query.status,
+        cityId: query.cityId,
+        organizationId: query.organizationId,
+      },
+      query,
+    );
     const orgs = await this.repo.organizationsOf(
-      this.dataSource.manager,
+      this.repo.outsideTransaction,
       page.items.map((p) => p.id),
     );
     return {
@@ -122,7 +108,7 @@ export class AidProjectsService {
 
   /** One project with its totals per currency and its budget against expenditure. */
   async get(id: string): Promise<AidProjectDetailResponse> {
-    return this.detail(this.dataSource.manager, id);
+    return this.detail(this.repo.outsideTransaction, id);
   }
 
   /**
@@ -131,13 +117,8 @@ export class AidProjectsService {
    * project (completed, cancelled) re-evaluates the reminders of its open milestones.
    */
   async update(id: string, dto: UpdateAidProjectDto): Promise<AidProjectDetailResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const current = await m
-        .getRepository(AidProjectEntity)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.id = :id', { id })
-        .getOne();
+    return this.tx.run(async (m) => {
+      const current = await this.repo.lock(m, id);
       if (!current) throw new NotFoundError('Aid project');
       const before = await this.detail(m, id);
       if (dto.status) assertTransition(current.status, dto.status);
@@ -153,24 +134,23 @@ export class AidProjectsService {
       if (errors.length) throw new ValidationFailedError(errors);
       await this.assertReferences(m, dto.cityId, dto.organizations);
 
-      const set: Record<string, unknown> = {};
-      if (dto.title) set.title = JSON.stringify(toI18nName(dto.title));
-      if (dto.category) set.category = dto.category;
-      if (dto.cityId) set.city_id = dto.cityId;
-      if (dto.status) set.status = dto.status;
-      if (dto.budget) {
-        set.budget_amount = dto.budget.amount;
-        set.budget_currency = dto.budget.currency;
-      }
-      if (dto.plannedStart) set.planned_start = dto.plannedStart;
-      if (dto.plannedEnd) set.planned_end = dto.plannedEnd;
-      if (dto.actualStart !== undefined) set.actual_start = dto.actualStart;
-      if (dto.actualEnd !== undefined) set.actual_end = dto.actualEnd;
-      if (dto.beneficiariesTarget !== undefined) set.beneficiaries_target = dto.beneficiariesTarget;
-      if (dto.beneficiariesActual !== undefined) set.beneficiaries_actual = dto.beneficiariesActual;
-      if (dto.sectorCode !== undefined) set.sector_code = dto.sectorCode;
-      if (dto.description !== undefined) set.description = dto.description;
-      await updateVersioned(m, 'aid_projects', id, dto.version, set, 'Aid project');
+      const changes: Partial<AidProjectChanges> = {
+        title: dto.title ? toI18nName(dto.title) : undefined,
+        category: dto.category || undefined,
+        cityId: dto.cityId || undefined,
+        status: dto.status || undefined,
+        budgetAmount: dto.budget?.amount,
+        budgetCurrency: dto.budget?.currency,
+        plannedStart: dto.plannedStart || undefined,
+        plannedEnd: dto.plannedEnd || undefined,
+        actualStart: dto.actualStart,
+        actualEnd: dto.actualEnd,
+        beneficiariesTarget: dto.beneficiariesTarget,
+        beneficiariesActual: dto.beneficiariesActual,
+        sectorCode: dto.sectorCode,
+        description: dto.description,
+      };
+      await this.repo.update(m, id, dto.version, changes);
       if (dto.organizations) await this.repo.replaceOrganizations(m, id, dto.organizations);
 
       const closing =
@@ -192,7 +172,7 @@ export class AidProjectsService {
   }
 
   private async detail(m: EntityManager, id: string): Promise<AidProjectDetailResponse> {
-    const project = await m.getRepository(AidProjectEntity).findOneBy({ id });
+    const project = await this.repo.findById(m, id);
     if (!project) throw new NotFoundError('Aid project');
     const orgs = await this.repo.organizationsOf(m, [id]);
     return {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
-import { Page, paginate } from '../common/pagination';
+import { TransactionRunner } from '../common/database/transaction-runner';
+import { Page } from '../common/pagination';
 import { AidAccessService } from './aid-access.service';
-import { AidTransactionEntity } from './aid-transaction.entity';
+import { AidProjectsRepository } from './aid-projects.repository';
+import { AidTransactionsRepository } from './aid-transactions.repository';
 import {
   AidTransactionQueryDto,
   AidTransactionResponse,
@@ -20,9 +20,11 @@ import {
 @Injectable()
 export class AidTransactionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly access: AidAccessService,
     private readonly audit: AuditService,
+    private readonly transactions: AidTransactionsRepository,
+    private readonly projects: AidProjectsRepository,
   ) {}
 
   /** Staff, or members of an implementing organisation (see {@link AidAccessService}). */
@@ -31,23 +33,19 @@ export class AidTransactionsService {
     projectId: string,
     dto: CreateAidTransactionDto,
   ): Promise<AidTransactionResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.access.assertCanContribute(actor, projectId, m);
-      const repo = m.getRepository(AidTransactionEntity);
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO aid_transactions (project_id, type, amount, currency, transaction_date, description, created_by)
-         VALUES ($1, $2, $3::numeric, $4, $5, $6, $7) RETURNING id`,
-        [
+      const created = toAidTransactionResponse(
+        await this.transactions.insert(m, {
           projectId,
-          dto.type,
-          dto.value.amount,
-          dto.value.currency,
-          dto.date,
-          dto.description ?? null,
-          actor.userId,
-        ],
+          type: dto.type,
+          amount: dto.value.amount,
+          currency: dto.value.currency,
+          date: dto.date,
+          description: dto.description ?? null,
+          createdBy: actor.userId,
+        }),
       );
-      const created = toAidTransactionResponse(await repo.findOneByOrFail({ id: inserted[0].id }));
       await this.audit.record(m, {
         action: 'aid_transaction.created',
         entityType: 'aid_transaction',
@@ -64,13 +62,12 @@ export class AidTransactionsService {
     projectId: string,
     query: AidTransactionQueryDto,
   ): Promise<Page<AidTransactionResponse>> {
-    await this.access.assertCanView(actor, projectId, this.dataSource.manager);
-    const qb = this.dataSource
-      .getRepository(AidTransactionEntity)
-      .createQueryBuilder('t')
-      .where('t.project_id = :projectId', { projectId });
-    if (query.type) qb.andWhere('t.type = :type', { type: query.type });
-    if (query.currency) qb.andWhere('t.currency = :currency', { currency: query.currency });
-    return paginate(qb, query, toAidTransactionResponse, { column: 'transaction_date' });
+    await this.access.assertCanView(actor, projectId, this.projects.outsideTransaction);
+    const page = await this.transactions.listForProject(
+      projectId,
+      { type: query.type, currency: query.currency },
+      query,
+    );
+    return { items: page.items.map(toAidTransactionResponse), nextCursor: page.nextCursor };
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { TransactionRunner } from '../common/database/transaction-runner';
+import { Page, PageQueryDto } from '../common/pagination';
 import { AidAccessService } from './aid-access.service';
-import { DeliverableEntity } from './deliverable.entity';
+import { AidProjectsRepository } from './aid-projects.repository';
+import { DeliverableFilters, DeliverablesRepository } from './deliverables.repository';
 import {
   CreateDeliverableDto,
   CreateMaintenanceLogDto,
@@ -18,7 +18,6 @@ import {
   toMaintenanceLogResponse,
   UpdateDeliverableDto,
 } from './dto/deliverable.dto';
-import { MaintenanceLogEntity } from './maintenance-log.entity';
 
 /**
  * Physical deliverables (clinic vehicles, snow-removal machines, solar lights, tents): what was
@@ -27,9 +26,11 @@ import { MaintenanceLogEntity } from './maintenance-log.entity';
 @Injectable()
 export class DeliverablesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly access: AidAccessService,
     private readonly audit: AuditService,
+    private readonly deliverables: DeliverablesRepository,
+    private readonly projects: AidProjectsRepository,
   ) {}
 
   /** Staff only (the route says so). */
@@ -38,9 +39,9 @@ export class DeliverablesService {
     projectId: string,
     dto: CreateDeliverableDto,
   ): Promise<DeliverableResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.access.assertCanContribute(actor, projectId, m);
-      const inserted = await m.getRepository(DeliverableEntity).insert({
+      const id = await this.deliverables.insert(m, {
         projectId,
         item: dto.item,
         quantity: dto.quantity,
@@ -51,7 +52,7 @@ export class DeliverablesService {
         custodian: dto.custodian ?? null,
         condition: dto.condition ?? 'in_service',
       });
-      const created = await this.response(m, (inserted.identifiers[0] as { id: string }).id);
+      const created = await this.response(m, id);
       await this.audit.record(m, {
         action: 'deliverable.created',
         entityType: 'deliverable',
@@ -67,12 +68,8 @@ export class DeliverablesService {
     projectId: string,
     query: PageQueryDto,
   ): Promise<Page<DeliverableResponse>> {
-    await this.access.assertCanView(actor, projectId, this.dataSource.manager);
-    const qb = this.dataSource
-      .getRepository(DeliverableEntity)
-      .createQueryBuilder('d')
-      .where('d.project_id = :projectId', { projectId });
-    return this.page(qb, query);
+    await this.access.assertCanView(actor, projectId, this.projects.outsideTransaction);
+    return this.page({ projectId }, query);
   }
 
   /**
@@ -80,38 +77,35 @@ export class DeliverablesService {
    * answers "where are the clinic vehicles and do they run?".
    */
   async list(actor: Actor, query: DeliverableQueryDto): Promise<Page<DeliverableResponse>> {
-    const qb = this.dataSource.getRepository(DeliverableEntity).createQueryBuilder('d');
-    const scope = this.access.visibleProjectsCondition(actor, 'd.project_id');
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    if (query.item)
-      qb.andWhere('lower(d.item) LIKE :item', {
-        item: `%${escapeLike(query.item.toLowerCase())}%`,
-      });
-    if (query.condition) qb.andWhere('d.condition = :condition', { condition: query.condition });
-    if (query.projectId) qb.andWhere('d.project_id = :projectId', { projectId: query.projectId });
-    return this.page(qb, query);
+    const filters: DeliverableFilters = {
+      scope: this.access.visibleProjectsCondition(actor, 'd.project_id'),
+      itemPattern: query.item ? `%${escapeLike(query.item.toLowerCase())}%` : undefined,
+      condition: query.condition,
+      projectId: query.projectId,
+    };
+    return this.page(filters, query);
   }
 
   async get(actor: Actor, id: string): Promise<DeliverableResponse> {
-    await this.access.projectOf(actor, 'deliverable', id, this.dataSource.manager);
-    return this.response(this.dataSource.manager, id);
+    await this.access.projectOf(actor, 'deliverable', id, this.projects.outsideTransaction);
+    return this.response(undefined, id);
   }
 
   /** Staff only; optimistic `version`. */
   async update(actor: Actor, id: string, dto: UpdateDeliverableDto): Promise<DeliverableResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.access.projectOf(actor, 'deliverable', id, m);
       const before = await this.response(m, id);
-      const set: Record<string, unknown> = {};
-      if (dto.item) set.item = dto.item;
-      if (dto.quantity !== undefined) set.quantity = dto.quantity;
-      if (dto.unit) set.unit = dto.unit;
-      if (dto.handedOverOn !== undefined) set.handed_over_on = dto.handedOverOn;
-      if (dto.handedOverTo !== undefined) set.handed_over_to = dto.handedOverTo;
-      if (dto.location !== undefined) set.location = dto.location;
-      if (dto.custodian !== undefined) set.custodian = dto.custodian;
-      if (dto.condition) set.condition = dto.condition;
-      await updateVersioned(m, 'deliverables', id, dto.version, set, 'Deliverable');
+      await this.deliverables.update(m, id, dto.version, {
+        item: dto.item || undefined,
+        quantity: dto.quantity,
+        unit: dto.unit || undefined,
+        handedOverOn: dto.handedOverOn,
+        handedOverTo: dto.handedOverTo,
+        location: dto.location,
+        custodian: dto.custodian,
+        condition: dto.condition || undefined,
+      });
       const after = await this.response(m, id);
       await this.audit.record(m, {
         action: 'deliverable.updated',
@@ -133,25 +127,22 @@ export class DeliverablesService {
     deliverableId: string,
     dto: CreateMaintenanceLogDto,
   ): Promise<MaintenanceLogResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const projectId = await this.access.projectOf(actor, 'deliverable', deliverableId, m);
       await this.access.assertCanContribute(actor, projectId, m);
       // Serialise logs of one deliverable so "latest" is well defined.
-      await m.query(`SELECT id FROM deliverables WHERE id = $1 FOR UPDATE`, [deliverableId]);
+      await this.deliverables.lock(m, deliverableId);
       const before = await this.response(m, deliverableId);
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO maintenance_logs (deliverable_id, logged_on, condition, note, logged_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [deliverableId, dto.loggedOn, dto.condition, dto.note ?? null, actor.userId],
-      );
-      await m.query(
-        `UPDATE deliverables d SET condition = l.condition, version = d.version + 1, updated_at = now()
-           FROM (SELECT condition FROM maintenance_logs WHERE deliverable_id = $1 ORDER BY logged_on DESC, created_at DESC, id DESC LIMIT 1) l
-          WHERE d.id = $1`,
-        [deliverableId],
-      );
       const log = toMaintenanceLogResponse(
-        await m.getRepository(MaintenanceLogEntity).findOneByOrFail({ id: inserted[0].id }),
+        await this.deliverables.insertLog(m, {
+          deliverableId,
+          loggedOn: dto.loggedOn,
+          condition: dto.condition,
+          note: dto.note ?? null,
+          loggedBy: actor.userId,
+        }),
       );
+      await this.deliverables.syncConditionWithLatestLog(m, deliverableId);
       const after = await this.response(m, deliverableId);
       await this.audit.record(m, {
         action: 'deliverable.maintenance_logged',
@@ -169,53 +160,40 @@ export class DeliverablesService {
     deliverableId: string,
     query: PageQueryDto,
   ): Promise<Page<MaintenanceLogResponse>> {
-    await this.access.projectOf(actor, 'deliverable', deliverableId, this.dataSource.manager);
-    const qb = this.dataSource
-      .getRepository(MaintenanceLogEntity)
-      .createQueryBuilder('l')
-      .where('l.deliverable_id = :deliverableId', { deliverableId });
-    return paginate(qb, query, toMaintenanceLogResponse, {
-      column: 'logged_on',
-      direction: 'DESC',
-    });
+    await this.access.projectOf(
+      actor,
+      'deliverable',
+      deliverableId,
+      this.projects.outsideTransaction,
+    );
+    const page = await this.deliverables.listLogs(deliverableId, query);
+    return { items: page.items.map(toMaintenanceLogResponse), nextCursor: page.nextCursor };
   }
 
   private async page(
-    qb: SelectQueryBuilder<DeliverableEntity>,
+    filters: DeliverableFilters,
     query: PageQueryDto,
   ): Promise<Page<DeliverableResponse>> {
-    const page = await paginate(qb, query, (d) => d);
-    const last = await this.lastLogs(
-      this.dataSource.manager,
-      page.items.map((d) => d.id),
-    );
+    const page = await this.deliverables.list(filters, query);
+    const last = await this.lastLogs(page.items.map((d) => d.id));
     return {
       items: page.items.map((d) => toDeliverableResponse(d, last.get(d.id) ?? null)),
       nextCursor: page.nextCursor,
     };
   }
 
-  private async response(m: EntityManager, id: string): Promise<DeliverableResponse> {
-    const d = await m.getRepository(DeliverableEntity).findOneByOrFail({ id });
-    const last = await this.lastLogs(m, [id]);
+  /** `m` undefined: outside a transaction. */
+  private async response(m: EntityManager | undefined, id: string): Promise<DeliverableResponse> {
+    const d = await this.deliverables.findByIdOrFail(id, m);
+    const last = await this.lastLogs([id], m);
     return toDeliverableResponse(d, last.get(id) ?? null);
   }
 
   private async lastLogs(
-    m: EntityManager,
     ids: string[],
+    m?: EntityManager,
   ): Promise<Map<string, MaintenanceLogResponse>> {
-    if (ids.length === 0) return new Map();
-    const logs = await m
-      .getRepository(MaintenanceLogEntity)
-      .createQueryBuilder('l')
-      .distinctOn(['l.deliverable_id'])
-      .where('l.deliverable_id = ANY(:ids)', { ids })
-      .orderBy('l.deliverable_id')
-      .addOrderBy('l.logged_on', 'DESC')
-      .addOrderBy('l.created_at', 'DESC')
-      .addOrderBy('l.id', 'DESC')
-      .getMany();
+    const logs = await this.deliverables.latestLogs(ids, m);
     return new Map(logs.map((l) => [l.deliverableId, toMaintenanceLogResponse(l)]));
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
-import { Page, paginate } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { AidAccessService } from './aid-access.service';
 import { Clock } from '../common/clock';
 
@@ -18,7 +17,9 @@ import {
   toMilestoneResponse,
   UpdateMilestoneDto,
 } from './dto/milestone.dto';
+import { AidProjectsRepository } from './aid-projects.repository';
 import { MilestoneEntity } from './milestone.entity';
+import { MilestoneFilters, MilestonesRepository } from './milestones.repository';
 
 /** `YYYY-MM-DD` in UTC: the date against which milestones are overdue. */
 const utcToday = (clock: Clock) => clock.now().toISOString().slice(0, 10);
@@ -31,10 +32,12 @@ const utcToday = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 @Injectable()
 export class MilestonesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly access: AidAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly milestones: MilestonesRepository,
+    private readonly projects: AidProjectsRepository,
   ) {}
 
   /** Staff, or members of an implementing organisation. */
@@ -43,11 +46,13 @@ export class MilestonesService {
     projectId: string,
     dto: CreateMilestoneDto,
   ): Promise<MilestoneResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.access.assertCanContribute(actor, projectId, m);
-      const repo = m.getRepository(MilestoneEntity);
-      const inserted = await repo.insert({ projectId, title: dto.title, dueOn: dto.dueOn });
-      const id = (inserted.identifiers[0] as { id: string }).id;
+      const id = await this.milestones.insert(m, {
+        projectId,
+        title: dto.title,
+        dueOn: dto.dueOn,
+      });
       await touchDatedRecord(m, 'milestone', id);
       const created = await this.response(m, id);
       await this.audit.record(m, {
@@ -65,12 +70,8 @@ export class MilestonesService {
     projectId: string,
     query: ProjectMilestoneQueryDto,
   ): Promise<Page<MilestoneResponse>> {
-    await this.access.assertCanView(actor, projectId, this.dataSource.manager);
-    const qb = this.dataSource
-      .getRepository(MilestoneEntity)
-      .createQueryBuilder('m')
-      .where('m.project_id = :projectId', { projectId });
-    return this.page(qb, query, query.asOf ?? utcToday(this.clock));
+    await this.access.assertCanView(actor, projectId, this.projects.outsideTransaction);
+    return this.page({ projectId }, query, query.asOf ?? utcToday(this.clock));
   }
 
   /**
@@ -79,28 +80,21 @@ export class MilestonesService {
    */
   async list(actor: Actor, query: MilestoneQueryDto): Promise<Page<MilestoneResponse>> {
     const today = query.asOf ?? utcToday(this.clock);
-    const qb = this.dataSource.getRepository(MilestoneEntity).createQueryBuilder('m');
-    const scope = this.access.visibleProjectsCondition(actor, 'm.project_id');
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    if (query.projectId) qb.andWhere('m.project_id = :projectId', { projectId: query.projectId });
-    const overdueSql = `(m.completed_at IS NULL AND m.due_on < :today AND EXISTS (SELECT 1 FROM aid_projects op WHERE op.id = m.project_id AND op.status <> 'cancelled'))`;
-    if (query.overdue === true) qb.andWhere(overdueSql, { today });
-    if (query.overdue === false) qb.andWhere(`NOT ${overdueSql}`, { today });
-    return this.page(qb, query, today);
+    const filters: MilestoneFilters = {
+      scope: this.access.visibleProjectsCondition(actor, 'm.project_id'),
+      projectId: query.projectId,
+      overdue: query.overdue === undefined ? undefined : { is: query.overdue, today },
+    };
+    return this.page(filters, query, today);
   }
 
   /** Marks a milestone done (once: again → 409 MILESTONE_ALREADY_COMPLETED). */
   async complete(actor: Actor, id: string): Promise<MilestoneResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const projectId = await this.access.projectOf(actor, 'milestone', id, m);
       await this.access.assertCanContribute(actor, projectId, m);
       const before = await this.response(m, id);
-      const updated: unknown[] = await m.query(
-        `UPDATE milestones SET completed_at = now(), completed_by = $2, version = version + 1, updated_at = now()
-          WHERE id = $1 AND completed_at IS NULL RETURNING id`,
-        [id, actor.userId],
-      );
-      if ((Array.isArray(updated[0]) ? (updated[0] as unknown[]) : updated).length === 0)
+      if (!(await this.milestones.complete(m, id, actor.userId, this.clock.now())))
         throw new MilestoneAlreadyCompletedError();
       await touchDatedRecord(m, 'milestone', id);
       const after = await this.response(m, id);
@@ -117,14 +111,14 @@ export class MilestonesService {
 
   /** Renames or moves a milestone (optimistic `version`); a new due date reschedules reminders. */
   async update(actor: Actor, id: string, dto: UpdateMilestoneDto): Promise<MilestoneResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const projectId = await this.access.projectOf(actor, 'milestone', id, m);
       await this.access.assertCanContribute(actor, projectId, m);
       const before = await this.response(m, id);
-      const set: Record<string, unknown> = {};
-      if (dto.title) set.title = dto.title;
-      if (dto.dueOn) set.due_on = dto.dueOn;
-      await updateVersioned(m, 'milestones', id, dto.version, set, 'Milestone');
+      await this.milestones.update(m, id, dto.version, {
+        title: dto.title || undefined,
+        dueOn: dto.dueOn || undefined,
+      });
       if (dto.dueOn && dto.dueOn !== before.dueOn) await touchDatedRecord(m, 'milestone', id);
       const after = await this.response(m, id);
       await this.audit.record(m, {
@@ -139,12 +133,12 @@ export class MilestonesService {
   }
 
   private async page(
-    qb: SelectQueryBuilder<MilestoneEntity>,
+    filters: MilestoneFilters,
     query: ProjectMilestoneQueryDto,
     today: string,
   ): Promise<Page<MilestoneResponse>> {
-    const page = await paginate(qb, query, (x) => x, { column: 'due_on' });
-    const cancelled = await this.cancelledProjects(this.dataSource.manager, [
+    const page = await this.milestones.list(filters, query);
+    const cancelled = await this.milestones.cancelledProjects([
       ...new Set(page.items.map((x) => x.projectId)),
     ]);
     return {
@@ -154,17 +148,8 @@ export class MilestonesService {
   }
 
   private async response(m: EntityManager, id: string): Promise<MilestoneResponse> {
-    const milestone = await m.getRepository(MilestoneEntity).findOneByOrFail({ id });
-    const cancelled = await this.cancelledProjects(m, [milestone.projectId]);
+    const milestone: MilestoneEntity = await this.milestones.findByIdOrFail(m, id);
+    const cancelled = await this.milestones.cancelledProjects([milestone.projectId], m);
     return toMilestoneResponse(milestone, utcToday(this.clock), cancelled.has(milestone.projectId));
-  }
-
-  private async cancelledProjects(m: EntityManager, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM aid_projects WHERE id = ANY($1::uuid[]) AND status = 'cancelled'`,
-      [ids],
-    );
-    return new Set(rows.map((r) => r.id));
   }
 }

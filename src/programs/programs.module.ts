@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { CalendarAuthGuard } from './calendar/calendar-auth.guard';
 import { CalendarController } from './calendar/calendar.controller';
+import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
 import { FeedTokenService } from './calendar/feed-token';
 import { PartnershipTimelineController, ProgramsController } from './programs.controller';
+import { ProgramsRepository } from './programs.repository';
 import { ProgramsService } from './programs.service';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsRepository } from './registrations.repository';
@@ -21,9 +23,11 @@ import { RegistrationsService } from './registrations.service';
   ],
   providers: [
     ProgramsService,
+    ProgramsRepository,
     RegistrationsService,
     RegistrationsRepository,
     CalendarService,
+    CalendarRepository,
     FeedTokenService,
     CalendarAuthGuard,
   ],

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { escapeLike } from '../common/database/escape-like';
 import { Actor, isStaff } from '../common/auth/actor';
 import { Clock } from '../common/clock';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import {
   InvalidTransitionError,
   NotFoundError,
@@ -14,9 +13,8 @@ import {
 } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { Page, PageQueryDto } from '../common/pagination';
 import { isDateOnly } from '../common/validation/validators';
-import { PartnershipsService } from '../partnerships/partnerships.service';
 import {
   CreateProgramDto,
   ProgramQueryDto,
@@ -27,15 +25,16 @@ import {
 import { assertProgramDates, canMoveProgram } from './program-rules';
 import { ProgramEntity } from './program.entity';
 import { CapacityBelowConfirmedError } from './programs.errors';
+import { ProgramChanges, ProgramFilters, ProgramsRepository } from './programs.repository';
 import { RegistrationsRepository } from './registrations.repository';
 
 /** Exchange programs: a public catalogue everyone reads; staff create and change them. */
 @Injectable()
 export class ProgramsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly programs: ProgramsRepository,
     private readonly registrations: RegistrationsRepository,
-    private readonly partnerships: PartnershipsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -49,14 +48,13 @@ export class ProgramsService {
     };
     assertProgramDates(dates);
     const organizationIds = [...new Set(dto.organizationIds ?? [])];
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.assertReferences(m, {
         partnershipId: dto.partnershipId,
         cityId: dto.cityId,
         organizationIds,
       });
-      const repo = m.getRepository(ProgramEntity);
-      const program = repo.create({
+      const program = await this.programs.insert(m, {
         title: toI18nName(dto.title),
         type: dto.type,
         description: dto.description ?? null,
@@ -69,15 +67,10 @@ export class ProgramsService {
         confirmedCount: 0,
         status: dto.status ?? 'open',
       });
-      await repo.insert(program);
       for (const orgId of organizationIds)
-        await this.registrations.addOrganization(m, program.id, orgId);
+        await this.programs.addOrganization(m, program.id, orgId);
       await touchDatedRecord(m, 'program', program.id);
-      const response = await this.toResponse(
-        m,
-        actor,
-        await repo.findOneByOrFail({ id: program.id }),
-      );
+      const response = await this.toResponse(m, actor, program);
       await this.audit.record(m, {
         action: 'program.created',
         entityType: 'program',
@@ -90,28 +83,22 @@ export class ProgramsService {
 
   /** The catalogue, by start time; filters combine. */
   async list(actor: Actor, query: ProgramQueryDto): Promise<Page<ProgramResponse>> {
-    const qb = this.dataSource.getRepository(ProgramEntity).createQueryBuilder('p');
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.type) qb.andWhere('p.type = :type', { type: query.type });
-    if (query.partnershipId)
-      qb.andWhere('p.partnership_id = :partnershipId', { partnershipId: query.partnershipId });
-    if (query.cityId) qb.andWhere('p.city_id = :cityId', { cityId: query.cityId });
+    const filters: ProgramFilters = {
+      status: query.status,
+      type: query.type,
+      partnershipId: query.partnershipId,
+      cityId: query.cityId,
+    };
     if (query.from)
-      qb.andWhere('p.ends_at >= :from', {
-        from: new Date(isDateOnly(query.from) ? `${query.from}T00:00:00Z` : query.from),
-      });
+      filters.endsFrom = new Date(isDateOnly(query.from) ? `${query.from}T00:00:00Z` : query.from);
     if (query.to) {
-      if (isDateOnly(query.to))
-        qb.andWhere(`p.starts_at < (:to::date + 1)::timestamp AT TIME ZONE 'UTC'`, {
-          to: query.to,
-        });
-      else qb.andWhere('p.starts_at <= :to', { to: new Date(query.to) });
+      if (isDateOnly(query.to)) filters.startsOnOrBeforeDay = query.to;
+      else filters.startsUntil = new Date(query.to);
     }
-    if (query.q)
-      qb.andWhere('p.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
-    const page = await paginate(qb, query, (p) => p, { column: 'starts_at' });
+    if (query.q) filters.searchPattern = `%${escapeLike(query.q.toLowerCase())}%`;
+    const page = await this.programs.list(filters, query);
     return {
-      items: await this.toResponses(this.dataSource.manager, actor, page.items),
+      items: await this.toResponses(undefined, actor, page.items),
       nextCursor: page.nextCursor,
     };
   }
@@ -122,14 +109,15 @@ export class ProgramsService {
     partnershipId: string,
     query: PageQueryDto,
   ): Promise<Page<ProgramResponse>> {
-    await this.partnerships.assertExists(this.dataSource.manager, partnershipId);
+    if (!(await this.programs.partnershipExists(partnershipId)))
+      throw new NotFoundError('Partnership');
     return this.list(actor, { ...query, partnershipId });
   }
 
   async get(actor: Actor, id: string): Promise<ProgramResponse> {
-    const p = await this.dataSource.getRepository(ProgramEntity).findOneBy({ id });
+    const p = await this.programs.findById(id);
     if (!p) throw new NotFoundError('Program');
-    return this.toResponse(this.dataSource.manager, actor, p);
+    return this.toResponse(undefined, actor, p);
   }
 
   /**
@@ -137,8 +125,8 @@ export class ProgramsService {
    * registrations. Raising capacity promotes the waitlist in order.
    */
   async update(actor: Actor, id: string, dto: UpdateProgramDto): Promise<ProgramResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const before = await this.registrations.lockProgram(m, id);
+    return this.tx.run(async (m) => {
+      const before = await this.programs.lock(m, id);
       if (!before) throw new NotFoundError('Program');
       if (dto.version !== undefined && dto.version !== before.version)
         throw new VersionConflictError(before.version);
@@ -162,27 +150,21 @@ export class ProgramsService {
         organizationIds,
       });
 
-      const set: Record<string, unknown> = {};
-      if (dto.title) set.title = JSON.stringify(toI18nName(dto.title));
-      if (dto.type) set.type = dto.type;
-      if (dto.description !== undefined) set.description = dto.description;
-      if (dto.partnershipId !== undefined) set.partnership_id = dto.partnershipId;
-      if (dto.cityId !== undefined) set.city_id = dto.cityId;
-      if (dto.timeZone) set.time_zone = dto.timeZone;
-      if (dto.capacity !== undefined) set.capacity = dto.capacity;
-      if (status !== before.status) set.status = status;
+      const changes: Partial<ProgramChanges> = {
+        title: dto.title ? toI18nName(dto.title) : undefined,
+        type: dto.type,
+        description: dto.description,
+        partnershipId: dto.partnershipId,
+        cityId: dto.cityId,
+        timeZone: dto.timeZone || undefined,
+        capacity: dto.capacity,
+        status: status !== before.status ? status : undefined,
+      };
       const datesChanged = (['startsAt', 'endsAt', 'registrationDeadline'] as const).filter(
         (k) => dates[k].getTime() !== before[k].getTime(),
       );
-      for (const k of datesChanged)
-        set[
-          {
-            startsAt: 'starts_at',
-            endsAt: 'ends_at',
-            registrationDeadline: 'registration_deadline',
-          }[k]
-        ] = dates[k];
-      await updateVersioned(m, 'programs', id, dto.version, set, 'Program');
+      for (const k of datesChanged) changes[k] = dates[k];
+      await this.programs.update(m, id, dto.version, changes);
 
       let promoted: string[] = [];
       if (
@@ -192,16 +174,13 @@ export class ProgramsService {
         status !== 'completed'
       ) {
         promoted = await this.registrations.promoteWaitlisted(m, id);
+        await this.programs.addConfirmed(m, id, promoted.length);
       }
       if (organizationIds) await this.replaceOrganizations(m, id, organizationIds);
       if (datesChanged.length > 0 || status !== before.status)
         await touchDatedRecord(m, 'program', id);
 
-      const response = await this.toResponse(
-        m,
-        actor,
-        await m.getRepository(ProgramEntity).findOneByOrFail({ id }),
-      );
+      const response = await this.toResponse(m, actor, await this.programs.findByIdOrFail(m, id));
       await this.audit.record(m, {
         action: status !== before.status ? `program.${status}` : 'program.updated',
         entityType: 'program',
@@ -227,15 +206,8 @@ export class ProgramsService {
     programId: string,
     organizationIds: string[],
   ): Promise<void> {
-    await m.query(
-      `DELETE FROM program_organizations po
-        WHERE po.program_id = $1 AND NOT (po.organization_id = ANY($2::uuid[]))
-          AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.program_id = po.program_id
-                            AND r.organization_id = po.organization_id AND r.status <> 'cancelled')`,
-      [programId, organizationIds],
-    );
-    for (const orgId of organizationIds)
-      await this.registrations.addOrganization(m, programId, orgId);
+    await this.programs.removeOrganizationsExcept(m, programId, organizationIds);
+    for (const orgId of organizationIds) await this.programs.addOrganization(m, programId, orgId);
   }
 
   /** 422 REFERENCE_NOT_FOUND naming the field whose record does not exist. */
@@ -243,28 +215,20 @@ export class ProgramsService {
     m: EntityManager,
     refs: { partnershipId?: string | null; cityId?: string | null; organizationIds?: string[] },
   ): Promise<void> {
-    if (refs.partnershipId) {
-      const rows: unknown[] = await m.query(`SELECT 1 FROM partnerships WHERE id = $1`, [
-        refs.partnershipId,
-      ]);
-      if (rows.length === 0) throw new ReferenceNotFoundError('partnershipId', 'Partnership');
-    }
-    if (refs.cityId) {
-      const rows: unknown[] = await m.query(`SELECT 1 FROM cities WHERE id = $1`, [refs.cityId]);
-      if (rows.length === 0) throw new ReferenceNotFoundError('cityId', 'City');
-    }
-    if (refs.organizationIds?.length) {
-      const rows: { n: number }[] = await m.query(
-        `SELECT count(*)::int AS n FROM organizations WHERE id = ANY($1::uuid[])`,
-        [refs.organizationIds],
-      );
-      if (rows[0].n !== refs.organizationIds.length)
-        throw new ReferenceNotFoundError('organizationIds', 'Organization');
-    }
+    if (refs.partnershipId && !(await this.programs.partnershipExists(refs.partnershipId, m)))
+      throw new ReferenceNotFoundError('partnershipId', 'Partnership');
+    if (refs.cityId && !(await this.programs.cityExists(refs.cityId, m)))
+      throw new ReferenceNotFoundError('cityId', 'City');
+    if (
+      refs.organizationIds?.length &&
+      (await this.programs.countOrganizations(refs.organizationIds, m)) !==
+        refs.organizationIds.length
+    )
+      throw new ReferenceNotFoundError('organizationIds', 'Organization');
   }
 
   private async toResponse(
-    m: EntityManager,
+    m: EntityManager | undefined,
     actor: Actor,
     p: ProgramEntity,
   ): Promise<ProgramResponse> {
@@ -273,24 +237,19 @@ export class ProgramsService {
 
   /** Maps a page; organisations taking part are shown in full to staff, an ngo_member sees only its own. */
   private async toResponses(
-    m: EntityManager,
+    m: EntityManager | undefined,
     actor: Actor,
     rows: ProgramEntity[],
   ): Promise<ProgramResponse[]> {
     const orgs = new Map<string, string[]>();
     if (rows.length > 0) {
-      const params: unknown[] = [rows.map((p) => p.id)];
-      let sql = `SELECT program_id, organization_id FROM program_organizations WHERE program_id = ANY($1::uuid[])`;
-      if (!isStaff(actor)) {
-        params.push(actor.organizationId);
-        sql += ` AND organization_id = $2`;
-      }
-      const links: { program_id: string; organization_id: string }[] = await m.query(
-        `${sql} ORDER BY organization_id`,
-        params,
+      const links = await this.programs.organizationLinks(
+        rows.map((p) => p.id),
+        isStaff(actor) ? undefined : actor.organizationId,
+        m,
       );
       for (const l of links)
-        orgs.set(l.program_id, [...(orgs.get(l.program_id) ?? []), l.organization_id]);
+        orgs.set(l.programId, [...(orgs.get(l.programId) ?? []), l.organizationId]);
     }
     const now = this.clock.now();
     return rows.map((p) => toProgramResponse(p, orgs.get(p.id) ?? [], now));

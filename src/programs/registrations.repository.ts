@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import type { RegistrationRow } from './dto/registration.dto';
-import { ProgramEntity } from './program.entity';
 import type { RegistrationStatus } from './registration.entity';
 
 /** `AND <alias>.organization_id = $n` for a scoped caller (pushes the parameter). */
@@ -24,12 +24,7 @@ const ROW_SELECT = `
 /** Set-based, tenancy-scoped queries on registrations and the program seats they use. */
 @Injectable()
 export class RegistrationsRepository {
-  /** Locks the program row (SELECT … FOR UPDATE): every seat change holds this lock. */
-  async lockProgram(m: EntityManager, programId: string): Promise<ProgramEntity | null> {
-    return m
-      .getRepository(ProgramEntity)
-      .findOne({ where: { id: programId }, lock: { mode: 'pessimistic_write' } });
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A participant the caller may register (not erased). */
   async findParticipant(
@@ -45,9 +40,14 @@ export class RegistrationsRepository {
     return rows[0] ?? null;
   }
 
-  async findOne(m: EntityManager, scope: TenantScope, id: string): Promise<RegistrationRow | null> {
+  /** `m` undefined: outside a transaction (a primary read, as before). */
+  async findOne(
+    m: EntityManager | undefined,
+    scope: TenantScope,
+    id: string,
+  ): Promise<RegistrationRow | null> {
     const params: unknown[] = [id];
-    const rows: RegistrationRow[] = await m.query(
+    const rows: RegistrationRow[] = await (m ?? this.dataSource.manager).query(
       `${ROW_SELECT} WHERE r.id = $1${scopeSql(scope, 'r', params)}`,
       params,
     );
@@ -70,7 +70,7 @@ export class RegistrationsRepository {
 
   /** A page of a program's registrations in arrival order (keyset on created_at, id). */
   async listForProgram(
-    m: EntityManager,
+    m: EntityManager | undefined,
     scope: TenantScope,
     programId: string,
     opts: { status?: RegistrationStatus; cursor?: string; limit: number },
@@ -86,7 +86,7 @@ export class RegistrationsRepository {
       where += ` AND (r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = $${params.length})`;
     }
     params.push(opts.limit);
-    return m.query(
+    return (m ?? this.dataSource.manager).query(
       `${ROW_SELECT} WHERE ${where} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
       params,
     );
@@ -137,18 +137,10 @@ export class RegistrationsRepository {
     );
   }
 
-  /** confirmed_count += delta; the check constraint refuses anything beyond capacity. */
-  async addConfirmed(m: EntityManager, programId: string, delta: number): Promise<void> {
-    if (delta === 0) return;
-    await m.query(`UPDATE programs SET confirmed_count = confirmed_count + $2 WHERE id = $1`, [
-      programId,
-      delta,
-    ]);
-  }
-
   /**
    * Confirms the oldest waitlisted registrations (FIFO by created_at, id) while seats remain.
-   * The caller holds the program row lock. Returns the promoted registration ids.
+   * The caller holds the program row lock and adds the returned ids to the program's
+   * confirmed count.
    */
   async promoteWaitlisted(m: EntityManager, programId: string): Promise<string[]> {
     const [program]: { free: number }[] = await m.query(
@@ -166,19 +158,6 @@ export class RegistrationsRepository {
     const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map(
       (r) => r.id,
     );
-    await this.addConfirmed(m, programId, ids.length);
     return ids;
-  }
-
-  /** Records that the organisation takes part in the program (idempotent). */
-  async addOrganization(
-    m: EntityManager,
-    programId: string,
-    organizationId: string,
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO program_organizations (program_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [programId, organizationId],
-    );
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { InvalidTransitionError, NotFoundError } from '../common/errors';
 import { Page } from '../common/pagination';
 import {
@@ -20,6 +20,7 @@ import {
   RegistrationNotConfirmedError,
 } from './programs.errors';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
+import { ProgramsRepository } from './programs.repository';
 import { RegistrationsRepository } from './registrations.repository';
 
 const isUniqueViolation = (err: unknown) =>
@@ -33,8 +34,9 @@ const isUniqueViolation = (err: unknown) =>
 @Injectable()
 export class RegistrationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: RegistrationsRepository,
+    private readonly programs: ProgramsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -51,10 +53,10 @@ export class RegistrationsService {
     participantId: string,
   ): Promise<RegistrationResponse> {
     const scope = tenantScopeOf(actor);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const participant = await this.repo.findParticipant(m, scope, participantId);
       if (!participant) throw new NotFoundError('Participant');
-      const program = await this.repo.lockProgram(m, programId);
+      const program = await this.programs.lock(m, programId);
       if (!program) throw new NotFoundError('Program');
       if (!isRegistrationOpen(program, this.clock.now())) {
         throw new RegistrationClosedError(
@@ -79,9 +81,9 @@ export class RegistrationsService {
         if (isUniqueViolation(err)) throw new AlreadyRegisteredError();
         throw err;
       }
-      if (status === 'confirmed') await this.repo.addConfirmed(m, programId, 1);
+      if (status === 'confirmed') await this.programs.addConfirmed(m, programId, 1);
       if (participant.organization_id)
-        await this.repo.addOrganization(m, programId, participant.organization_id);
+        await this.programs.addOrganization(m, programId, participant.organization_id);
       const response = await this.read(m, actor, id);
       await this.audit.record(m, {
         action: 'registration.created',
@@ -99,11 +101,9 @@ export class RegistrationsService {
     programId: string,
     query: RegistrationQueryDto,
   ): Promise<Page<RegistrationResponse>> {
-    const m = this.dataSource.manager;
-    const exists: unknown[] = await m.query(`SELECT 1 FROM programs WHERE id = $1`, [programId]);
-    if (exists.length === 0) throw new NotFoundError('Program');
+    if (!(await this.programs.exists(programId))) throw new NotFoundError('Program');
     const limit = query.limit ?? 20;
-    const rows = await this.repo.listForProgram(m, tenantScopeOf(actor), programId, {
+    const rows = await this.repo.listForProgram(undefined, tenantScopeOf(actor), programId, {
       status: query.status,
       cursor: query.cursor,
       limit: limit + 1,
@@ -113,7 +113,7 @@ export class RegistrationsService {
   }
 
   async get(actor: Actor, id: string): Promise<RegistrationResponse> {
-    return this.read(this.dataSource.manager, actor, id);
+    return this.read(undefined, actor, id);
   }
 
   /**
@@ -122,11 +122,11 @@ export class RegistrationsService {
    */
   async cancel(actor: Actor, id: string): Promise<RegistrationResponse> {
     const scope = tenantScopeOf(actor);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const found = await this.repo.findOne(m, scope, id);
       if (!found) throw new NotFoundError('Registration');
       // Lock order everywhere: program row, then registration rows.
-      const program = (await this.repo.lockProgram(m, found.program_id))!;
+      const program = (await this.programs.lock(m, found.program_id))!;
       const reg = (await this.repo.lockOne(m, scope, id))!;
       if (reg.status === 'cancelled')
         throw InvalidTransitionError.between('Registration', 'cancelled', 'cancelled');
@@ -135,8 +135,9 @@ export class RegistrationsService {
       await this.repo.setStatus(m, id, 'cancelled');
       let promoted: string[] = [];
       if (reg.status === 'confirmed') {
-        await this.repo.addConfirmed(m, program.id, -1);
+        await this.programs.addConfirmed(m, program.id, -1);
         promoted = await this.repo.promoteWaitlisted(m, program.id);
+        await this.programs.addConfirmed(m, program.id, promoted.length);
       }
       const response = await this.read(m, actor, id);
       await this.audit.record(m, {
@@ -161,10 +162,10 @@ export class RegistrationsService {
   /** Staff mark attendance of a confirmed registration once the program has started. */
   async markAttendance(actor: Actor, id: string, attended: boolean): Promise<RegistrationResponse> {
     const scope = tenantScopeOf(actor);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const found = await this.repo.findOne(m, scope, id);
       if (!found) throw new NotFoundError('Registration');
-      const program = (await this.repo.lockProgram(m, found.program_id))!;
+      const program = (await this.programs.lock(m, found.program_id))!;
       const reg = (await this.repo.lockOne(m, scope, id))!;
       if (reg.status !== 'confirmed') throw new RegistrationNotConfirmedError();
       if (program.status === 'cancelled') throw new ProgramClosedError(program.status);
@@ -183,7 +184,11 @@ export class RegistrationsService {
     });
   }
 
-  private async read(m: EntityManager, actor: Actor, id: string): Promise<RegistrationResponse> {
+  private async read(
+    m: EntityManager | undefined,
+    actor: Actor,
+    id: string,
+  ): Promise<RegistrationResponse> {
     const row = await this.repo.findOne(m, tenantScopeOf(actor), id);
     if (!row) throw new NotFoundError('Registration');
     return toRegistrationResponse(row);

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError } from '../common/errors';
 import { ApplicationEvent, ApplicationStatus, nextStatus } from './application-state-machine';
-import { ApplicationsRepository } from './applications.repository';
+import { ApplicationChanges, ApplicationsRepository } from './applications.repository';
 import { ApplicationResponse, toApplicationResponse } from './dto/application.dto';
 import { checkEligibility } from './eligibility';
 import { ScholarshipApplicationEntity } from './scholarship-application.entity';
@@ -25,10 +25,11 @@ import { ScholarshipsRepository } from './scholarships.repository';
 @Injectable()
 export class ApplicationTransitionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly applications: ApplicationsRepository,
     private readonly schemes: ScholarshipsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -37,24 +38,24 @@ export class ApplicationTransitionsService {
    * `closesAt`), then every eligibility rule (422 NOT_ELIGIBLE listing each failed rule).
    */
   async submit(actor: Actor, id: string): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const app = await this.applications.findScoped(m, actor, id, 'update');
       const to = assertMove(app.status, 'submit');
       const scheme = await this.schemes.find(m, app.scholarshipId);
-      const [{ now }]: { now: Date }[] = await m.query('SELECT now() AS now');
+      const now = this.clock.now();
       if (now.getTime() < scheme.opensAt.getTime()) throw new NotOpenError(scheme.opensAt);
       if (now.getTime() > scheme.closesAt.getTime()) throw new DeadlinePassedError(scheme.closesAt);
       const participant = await this.schemes.findParticipant(m, app.participantId);
       if (!participant) throw new NotFoundError('Participant');
       const failed = checkEligibility(scheme.eligibility ?? {}, participant, scheme.closesAt);
       if (failed.length > 0) throw new NotEligibleError(failed);
-      return this.move(m, app, to, 'application.submitted', { submitted_at: now });
+      return this.move(m, app, to, 'application.submitted', { submittedAt: now });
     });
   }
 
   /** draft | submitted | under_review → withdrawn. */
   async withdraw(actor: Actor, id: string): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const app = await this.applications.findScoped(m, actor, id, 'update');
       return this.move(m, app, assertMove(app.status, 'withdraw'), 'application.withdrawn', {});
     });
@@ -62,10 +63,10 @@ export class ApplicationTransitionsService {
 
   /** awarded → accepted (the place stays taken). */
   async accept(actor: Actor, id: string): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const app = await this.applications.findScoped(m, actor, id, 'update');
       return this.move(m, app, assertMove(app.status, 'accept'), 'application.accepted', {
-        responded_at: new Date(),
+        respondedAt: this.clock.now(),
       });
     });
   }
@@ -75,19 +76,10 @@ export class ApplicationTransitionsService {
     before: ScholarshipApplicationEntity,
     to: ApplicationStatus,
     action: string,
-    set: Record<string, unknown>,
+    changes: Partial<ApplicationChanges>,
   ): Promise<ApplicationResponse> {
-    await updateVersioned(
-      m,
-      'scholarship_applications',
-      before.id,
-      undefined,
-      { status: to, ...set },
-      'Application',
-    );
-    const after = await m
-      .getRepository(ScholarshipApplicationEntity)
-      .findOneByOrFail({ id: before.id });
+    await this.applications.update(m, before.id, { status: to, ...changes });
+    const after = await this.applications.findById(m, before.id);
     await this.audit.record(m, {
       action,
       entityType: 'scholarship_application',

@@ -2,8 +2,50 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/auth/actor';
+import { ColumnMap, toColumns } from '../common/database/column-map';
+import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import type { ApplicationStatus } from './application-state-machine';
 import { ScholarshipApplicationEntity } from './scholarship-application.entity';
+
+/** The fields of an application that edits and transitions change. */
+export interface ApplicationChanges {
+  status: ApplicationStatus;
+  statement: string;
+  submittedAt: Date;
+  decidedAt: Date;
+  decidedBy: string;
+  respondedAt: Date;
+}
+
+const APPLICATION_COLUMNS: ColumnMap<ApplicationChanges> = {
+  status: 'status',
+  statement: 'statement',
+  submittedAt: 'submitted_at',
+  decidedAt: 'decided_at',
+  decidedBy: 'decided_by',
+  respondedAt: 'responded_at',
+};
+
+export interface ApplicationFilters {
+  scholarshipId?: string;
+  participantId?: string;
+  organizationId?: string;
+  status?: ApplicationStatus;
+}
+
+/** One application in a scheme's ranking order, with its review figures. */
+export interface RankRow {
+  id: string;
+  participant_id: string;
+  organization_id: string | null;
+  status: ApplicationStatus;
+  submitted_at: Date;
+  review_count: number;
+  average_score: string | null;
+  reviewed_by_me: boolean;
+}
 
 /**
  * The tenancy condition every read and write of an application goes through: an ngo_member
@@ -27,6 +69,73 @@ export function applicationScope(
 export class ApplicationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A page of the applications the actor may see (a replica read). */
+  async list(
+    actor: Actor,
+    filters: ApplicationFilters,
+    page: PageQueryDto,
+  ): Promise<Page<ScholarshipApplicationEntity>> {
+    const qb = this.scopedQuery(actor);
+    if (filters.scholarshipId)
+      qb.andWhere('a.scholarship_id = :sid', { sid: filters.scholarshipId });
+    if (filters.participantId)
+      qb.andWhere('a.participant_id = :pid', { pid: filters.participantId });
+    if (filters.organizationId)
+      qb.andWhere('a.organization_id = :oid', { oid: filters.organizationId });
+    if (filters.status) qb.andWhere('a.status = :status', { status: filters.status });
+    return paginate(qb, page, (a) => a);
+  }
+
+  /** The application as stored (no scope: the caller found it through a scoped read). */
+  async findById(m: EntityManager, id: string): Promise<ScholarshipApplicationEntity> {
+    return m.getRepository(ScholarshipApplicationEntity).findOneByOrFail({ id });
+  }
+
+  /**
+   * Updates the given fields (version + 1). `expectedVersion` and the actor's tenancy scope,
+   * when given, make a stale or foreign row 409 / 404.
+   */
+  async update(
+    m: EntityManager,
+    id: string,
+    changes: Partial<ApplicationChanges>,
+    opts: { expectedVersion?: number; actor?: Actor } = {},
+  ): Promise<void> {
+    await updateVersioned(
+      m,
+      'scholarship_applications',
+      id,
+      opts.expectedVersion,
+      toColumns(APPLICATION_COLUMNS, changes),
+      'Application',
+      opts.actor ? applicationScope(opts.actor) : undefined,
+    );
+  }
+
+  /**
+   * A scheme's ranked applications (submitted, in `statuses`): best average score first,
+   * unreviewed last, ties by submission time. `viewerId` marks the ones that person reviewed.
+   */
+  async rankRows(
+    scholarshipId: string,
+    statuses: readonly string[],
+    viewerId: string | null,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<RankRow[]> {
+    return m.query(
+      `SELECT a.id, a.participant_id, a.organization_id, a.status, a.submitted_at,
+              count(r.id)::int AS review_count,
+              round(avg(r.score), 2)::text AS average_score,
+              coalesce(bool_or(r.reviewer_id = $3::uuid), false) AS reviewed_by_me
+         FROM scholarship_applications a
+         LEFT JOIN application_reviews r ON r.application_id = a.id
+        WHERE a.scholarship_id = $1 AND a.status = ANY($2::text[]) AND a.submitted_at IS NOT NULL
+        GROUP BY a.id
+        ORDER BY avg(r.score) DESC NULLS LAST, a.submitted_at ASC, a.id ASC`,
+      [scholarshipId, statuses, viewerId],
+    );
+  }
+
   /** A query builder over the applications the actor may see (alias `a`). */
   scopedQuery(
     actor: Actor,
@@ -43,12 +152,14 @@ export class ApplicationsRepository {
    * (SELECT … FOR UPDATE) for a state change inside `manager`'s transaction.
    */
   async findScoped(
-    manager: EntityManager,
+    manager: EntityManager | undefined,
     actor: Actor,
     id: string,
     lock?: 'update' | 'share',
   ): Promise<ScholarshipApplicationEntity> {
-    const qb = this.scopedQuery(actor, manager).andWhere('a.id = :id', { id });
+    const qb = this.scopedQuery(actor, manager ?? this.dataSource.manager).andWhere('a.id = :id', {
+      id,
+    });
     if (lock === 'update') qb.setLock('pessimistic_write');
     if (lock === 'share') qb.setLock('pessimistic_read');
     const found = await qb.getOne();

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError } from '../common/errors';
-import { Page, paginate } from '../common/pagination';
-import { applicationScope, ApplicationsRepository } from './applications.repository';
+import { Page } from '../common/pagination';
+import { ApplicationsRepository } from './applications.repository';
 import {
   ApplicationQueryDto,
   ApplicationResponse,
@@ -14,7 +13,6 @@ import {
   toApplicationResponse,
   UpdateApplicationDto,
 } from './dto/application.dto';
-import { ScholarshipApplicationEntity } from './scholarship-application.entity';
 import {
   AlreadyAppliedError,
   ApplicationNotEditableError,
@@ -29,10 +27,11 @@ import { ScholarshipsRepository } from './scholarships.repository';
 @Injectable()
 export class ApplicationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly applications: ApplicationsRepository,
     private readonly schemes: ScholarshipsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -46,7 +45,7 @@ export class ApplicationsService {
     scholarshipId: string,
     dto: CreateApplicationDto,
   ): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const scheme = await this.schemes.find(m, scholarshipId);
       const orgScope =
         actor.role === 'ngo_member'
@@ -54,8 +53,7 @@ export class ApplicationsService {
           : undefined;
       const participant = await this.schemes.findParticipant(m, dto.participantId, orgScope);
       if (!participant) throw new NotFoundError('Participant');
-      const now: { now: Date }[] = await m.query('SELECT now() AS now');
-      if (now[0].now.getTime() > scheme.closesAt.getTime())
+      if (this.clock.now().getTime() > scheme.closesAt.getTime())
         throw new DeadlinePassedError(scheme.closesAt);
 
       const id = await this.applications.insertDraft(m, {
@@ -66,7 +64,7 @@ export class ApplicationsService {
         statement: dto.statement,
       });
       if (!id) throw new AlreadyAppliedError();
-      const saved = await m.getRepository(ScholarshipApplicationEntity).findOneByOrFail({ id });
+      const saved = await this.applications.findById(m, id);
       await this.audit.record(m, {
         action: 'application.created',
         entityType: 'scholarship_application',
@@ -79,34 +77,33 @@ export class ApplicationsService {
 
   /** Lists the applications the caller may see, oldest first, with optional filters. */
   async list(actor: Actor, query: ApplicationQueryDto): Promise<Page<ApplicationResponse>> {
-    const qb = this.applications.scopedQuery(actor);
-    if (query.scholarshipId) qb.andWhere('a.scholarship_id = :sid', { sid: query.scholarshipId });
-    if (query.participantId) qb.andWhere('a.participant_id = :pid', { pid: query.participantId });
-    if (query.organizationId)
-      qb.andWhere('a.organization_id = :oid', { oid: query.organizationId });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    return paginate(qb, query, toApplicationResponse);
+    const page = await this.applications.list(
+      actor,
+      {
+        scholarshipId: query.scholarshipId,
+        participantId: query.participantId,
+        organizationId: query.organizationId,
+        status: query.status,
+      },
+      query,
+    );
+    return { items: page.items.map(toApplicationResponse), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, id: string): Promise<ApplicationResponse> {
-    return toApplicationResponse(
-      await this.applications.findScoped(this.dataSource.manager, actor, id),
-    );
+    return toApplicationResponse(await this.applications.findScoped(undefined, actor, id));
   }
 
   /** Edits the statement; only drafts (409 APPLICATION_NOT_EDITABLE otherwise). */
   async update(actor: Actor, id: string, dto: UpdateApplicationDto): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const before = await this.applications.findScoped(m, actor, id, 'update');
       if (before.status !== 'draft') throw new ApplicationNotEditableError(before.status);
-      await updateVersioned(
+      await this.applications.update(
         m,
-        'scholarship_applications',
         id,
-        dto.version,
         { statement: dto.statement },
-        'Application',
-        applicationScope(actor),
+        { expectedVersion: dto.version, actor },
       );
       const after = await this.applications.findScoped(m, actor, id);
       await this.audit.record(m, {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isStaff } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { assertMove } from './application-transitions.service';
-import { ApplicationsRepository } from './applications.repository';
+import { ApplicationChanges, ApplicationsRepository } from './applications.repository';
 import {
   ApplicationResponse,
   DeclineResponse,
@@ -27,12 +27,13 @@ import { ScholarshipsRepository } from './scholarships.repository';
 @Injectable()
 export class DecisionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly applications: ApplicationsRepository,
     private readonly schemes: ScholarshipsRepository,
     private readonly reviews: ReviewsService,
     private readonly ranking: RankingService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -41,7 +42,7 @@ export class DecisionsService {
    * of interest with the applicant's organisation is refused (403 CONFLICT_OF_INTEREST).
    */
   async decide(actor: Actor, id: string, decision: Decision): Promise<ApplicationResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const { scholarshipId } = await this.applications.findScoped(m, actor, id);
       const scheme = await this.schemes.lock(m, scholarshipId);
       const app = await this.applications.findScoped(m, actor, id, 'update');
@@ -56,8 +57,8 @@ export class DecisionsService {
         await this.schemes.addAwarded(m, scholarshipId, 1);
       }
       const after = await this.setStatus(m, app, to, {
-        decided_at: new Date(),
-        decided_by: actor.userId,
+        decidedAt: this.clock.now(),
+        decidedBy: actor.userId,
       });
       await this.audit.record(m, {
         action: decision === 'award' ? 'application.awarded' : 'application.rejected',
@@ -77,13 +78,13 @@ export class DecisionsService {
    * the audit entry, and shown as `nextCandidate` in the ranking.
    */
   async decline(actor: Actor, id: string): Promise<DeclineResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const { scholarshipId } = await this.applications.findScoped(m, actor, id);
       const scheme = await this.schemes.lock(m, scholarshipId);
       const app = await this.applications.findScoped(m, actor, id, 'update');
       const to = assertMove(app.status, 'decline');
       await this.schemes.addAwarded(m, scholarshipId, -1);
-      const after = await this.setStatus(m, app, to, { responded_at: new Date() });
+      const after = await this.setStatus(m, app, to, { respondedAt: this.clock.now() });
       const next = await this.ranking.nextCandidate(m, scholarshipId);
       const placesLeft = scheme.quota - (scheme.awardedCount - 1);
       await this.audit.record(m, {
@@ -110,16 +111,9 @@ export class DecisionsService {
     m: EntityManager,
     app: ScholarshipApplicationEntity,
     to: ScholarshipApplicationEntity['status'],
-    set: Record<string, unknown>,
+    changes: Partial<ApplicationChanges>,
   ): Promise<ScholarshipApplicationEntity> {
-    await updateVersioned(
-      m,
-      'scholarship_applications',
-      app.id,
-      undefined,
-      { status: to, ...set },
-      'Application',
-    );
-    return m.getRepository(ScholarshipApplicationEntity).findOneByOrFail({ id: app.id });
+    await this.applications.update(m, app.id, { status: to, ...changes });
+    return this.applications.findById(m, app.id);
   }
 }

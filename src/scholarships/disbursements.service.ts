@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { ValidationFailedError } from '../common/errors';
 import { formatAmount } from '../common/money/money.dto';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { TransactionRunner } from '../common/database/transaction-runner';
+import { Page, PageQueryDto } from '../common/pagination';
 import { ApplicationsRepository } from './applications.repository';
 import {
   CreateDisbursementDto,
@@ -13,7 +12,7 @@ import {
   DisbursementTotalsResponse,
   toDisbursementResponse,
 } from './dto/disbursement.dto';
-import { DisbursementEntity } from './disbursement.entity';
+import { DisbursementsRepository } from './disbursements.repository';
 import { NotDisbursableError } from './scholarships.errors';
 import { ScholarshipsRepository } from './scholarships.repository';
 
@@ -21,10 +20,11 @@ import { ScholarshipsRepository } from './scholarships.repository';
 @Injectable()
 export class DisbursementsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly applications: ApplicationsRepository,
     private readonly schemes: ScholarshipsRepository,
+    private readonly disbursements: DisbursementsRepository,
   ) {}
 
   /**
@@ -41,12 +41,11 @@ export class DisbursementsService {
         { field: 'amount.amount', message: 'amount must be greater than zero' },
       ]);
     }
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       // A share lock keeps the status as read until the payment commits.
       const app = await this.applications.findScoped(m, actor, applicationId, 'share');
       if (app.status !== 'accepted') throw new NotDisbursableError(app.status);
-      const repo = m.getRepository(DisbursementEntity);
-      const inserted = await repo.insert({
+      const saved = await this.disbursements.insert(m, {
         applicationId,
         amount: dto.amount.amount,
         currency: dto.amount.currency,
@@ -54,7 +53,6 @@ export class DisbursementsService {
         reference: dto.reference,
         createdBy: actor.userId,
       });
-      const saved = await repo.findOneByOrFail({ id: inserted.identifiers[0].id as string });
       await this.audit.record(m, {
         action: 'disbursement.created',
         entityType: 'disbursement',
@@ -71,24 +69,15 @@ export class DisbursementsService {
     applicationId: string,
     query: PageQueryDto,
   ): Promise<Page<DisbursementResponse>> {
-    await this.applications.findScoped(this.dataSource.manager, actor, applicationId);
-    const qb = this.dataSource
-      .getRepository(DisbursementEntity)
-      .createQueryBuilder('d')
-      .where('d.application_id = :applicationId', { applicationId });
-    return paginate(qb, query, toDisbursementResponse);
+    await this.applications.findScoped(undefined, actor, applicationId);
+    const page = await this.disbursements.listForApplication(applicationId, query);
+    return { items: page.items.map(toDisbursementResponse), nextCursor: page.nextCursor };
   }
 
   /** Totals per currency, summed in Postgres on numeric (exact decimal strings). */
   async totals(scholarshipId: string): Promise<DisbursementTotalsResponse> {
-    await this.schemes.find(this.dataSource.manager, scholarshipId);
-    const rows: { currency: string; amount: string; count: number }[] = await this.dataSource.query(
-      `SELECT d.currency, sum(d.amount)::text AS amount, count(*)::int AS count
-         FROM disbursements d JOIN scholarship_applications a ON a.id = d.application_id
-        WHERE a.scholarship_id = $1
-        GROUP BY d.currency ORDER BY d.currency`,
-      [scholarshipId],
-    );
+    await this.schemes.find(undefined, scholarshipId);
+    const rows = await this.disbursements.totalsForScholarship(scholarshipId);
     return {
       scholarshipId,
       totals: rows.map((r) => ({

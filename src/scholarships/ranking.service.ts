@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Actor } from '../common/auth/actor';
 import { RANKED_STATUSES, UNDECIDED_STATUSES } from './application-state-machine';
 import { RankingEntryResponse, RankingResponse } from './dto/ranking.dto';
+import { ApplicationsRepository, RankRow } from './applications.repository';
 import { ScholarshipsRepository } from './scholarships.repository';
-
-interface RankRow {
-  id: string;
-  participant_id: string;
-  organization_id: string | null;
-  status: RankingEntryResponse['status'];
-  submitted_at: Date;
-  review_count: number;
-  average_score: string | null;
-  reviewed_by_me: boolean;
-}
 
 /**
  * The ranking of a scheme's submitted applications: average review score (exact, in SQL)
@@ -24,8 +13,8 @@ interface RankRow {
 @Injectable()
 export class RankingService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly schemes: ScholarshipsRepository,
+    private readonly applications: ApplicationsRepository,
   ) {}
 
   /**
@@ -34,9 +23,8 @@ export class RankingService {
    * null, scoreHidden: true` (their place in the order still reflects everyone's reviews).
    */
   async ranking(actor: Actor, scholarshipId: string): Promise<RankingResponse> {
-    const m = this.dataSource.manager;
-    const scheme = await this.schemes.find(m, scholarshipId);
-    const rows = await this.rankRows(m, scholarshipId, actor.userId);
+    const scheme = await this.schemes.find(undefined, scholarshipId);
+    const rows = await this.applications.rankRows(scholarshipId, RANKED_STATUSES, actor.userId);
     const items = rows.map((r, i) =>
       toEntry(r, i + 1, actor.role === 'coordinator' && !r.reviewed_by_me),
     );
@@ -59,28 +47,9 @@ export class RankingService {
     manager: EntityManager,
     scholarshipId: string,
   ): Promise<RankingEntryResponse | null> {
-    const rows = await this.rankRows(manager, scholarshipId, null);
+    const rows = await this.applications.rankRows(scholarshipId, RANKED_STATUSES, null, manager);
     const index = rows.findIndex((r) => (UNDECIDED_STATUSES as string[]).includes(r.status));
     return index < 0 ? null : toEntry(rows[index], index + 1, false);
-  }
-
-  private rankRows(
-    m: EntityManager,
-    scholarshipId: string,
-    viewerId: string | null,
-  ): Promise<RankRow[]> {
-    return m.query(
-      `SELECT a.id, a.participant_id, a.organization_id, a.status, a.submitted_at,
-              count(r.id)::int AS review_count,
-              round(avg(r.score), 2)::text AS average_score,
-              coalesce(bool_or(r.reviewer_id = $3::uuid), false) AS reviewed_by_me
-         FROM scholarship_applications a
-         LEFT JOIN application_reviews r ON r.application_id = a.id
-        WHERE a.scholarship_id = $1 AND a.status = ANY($2::text[]) AND a.submitted_at IS NOT NULL
-        GROUP BY a.id
-        ORDER BY avg(r.score) DESC NULLS LAST, a.submitted_at ASC, a.id ASC`,
-      [scholarshipId, RANKED_STATUSES, viewerId],
-    );
   }
 }
 

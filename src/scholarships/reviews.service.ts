@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError } from '../common/errors';
 import { nextStatus } from './application-state-machine';
-import { ApplicationReviewEntity, ReviewerConflictEntity } from './application-review.entity';
 import { ApplicationsRepository } from './applications.repository';
 import {
   CreateReviewDto,
@@ -24,6 +22,7 @@ import {
   ConflictOfInterestError,
   NotReviewableError,
 } from './scholarships.errors';
+import { ReviewsRepository } from './reviews.repository';
 import { ScholarshipsRepository } from './scholarships.repository';
 
 /**
@@ -33,10 +32,11 @@ import { ScholarshipsRepository } from './scholarships.repository';
 @Injectable()
 export class ReviewsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly applications: ApplicationsRepository,
     private readonly schemes: ScholarshipsRepository,
+    private readonly reviews: ReviewsRepository,
   ) {}
 
   /**
@@ -46,29 +46,23 @@ export class ReviewsService {
    * applicant's organisation is refused (403 CONFLICT_OF_INTEREST).
    */
   async create(actor: Actor, applicationId: string, dto: CreateReviewDto): Promise<ReviewResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const app = await this.applications.findScoped(m, actor, applicationId, 'update');
       const to = nextStatus(app.status, 'review');
       if (!to) throw new NotReviewableError(app.status);
       if (app.organizationId && (await this.hasConflict(m, actor.userId, app.organizationId)))
         throw new ConflictOfInterestError();
       // The row lock above serialises reviews of one application; ON CONFLICT is the backstop.
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO application_reviews (application_id, reviewer_id, score, comment) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (application_id, reviewer_id) DO NOTHING RETURNING id`,
-        [applicationId, actor.userId, dto.score, dto.comment ?? null],
-      );
-      if (inserted.length === 0) throw new AlreadyReviewedError();
-      const id = inserted[0].id;
+      const review = await this.reviews.insert(m, {
+        applicationId,
+        reviewerId: actor.userId,
+        score: dto.score,
+        comment: dto.comment ?? null,
+      });
+      if (!review) throw new AlreadyReviewedError();
+      const id = review.id;
       if (to !== app.status) {
-        await updateVersioned(
-          m,
-          'scholarship_applications',
-          applicationId,
-          undefined,
-          { status: to },
-          'Application',
-        );
+        await this.applications.update(m, applicationId, { status: to });
         await this.audit.record(m, {
           action: 'application.under_review',
           entityType: 'scholarship_application',
@@ -77,7 +71,6 @@ export class ReviewsService {
           after: { status: to },
         });
       }
-      const review = await m.getRepository(ApplicationReviewEntity).findOneByOrFail({ id });
       await this.audit.record(m, {
         action: 'review.created',
         entityType: 'application_review',
@@ -93,11 +86,8 @@ export class ReviewsService {
    * reviewed it themselves, then every review; admins see all.
    */
   async list(actor: Actor, applicationId: string): Promise<ReviewListResponse> {
-    const m = this.dataSource.manager;
-    await this.applications.findScoped(m, actor, applicationId);
-    const reviews = await m
-      .getRepository(ApplicationReviewEntity)
-      .find({ where: { applicationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    await this.applications.findScoped(undefined, actor, applicationId);
+    const reviews = await this.reviews.listForApplication(applicationId);
     const visible =
       actor.role === 'admin' || reviews.some((r) => r.reviewerId === actor.userId) ? reviews : [];
     return { items: visible.map(toReviewResponse), nextCursor: null };
@@ -108,19 +98,15 @@ export class ReviewsService {
     actor: Actor,
     dto: CreateReviewerConflictDto,
   ): Promise<ReviewerConflictResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       if (!(await this.schemes.organizationExists(m, dto.organizationId)))
         throw new NotFoundError('Organization');
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO reviewer_conflicts (reviewer_id, organization_id, reason) VALUES ($1, $2, $3)
-         ON CONFLICT (reviewer_id, organization_id) DO NOTHING RETURNING reviewer_id`,
-        [actor.userId, dto.organizationId, dto.reason],
-      );
-      if (inserted.length === 0) throw new ConflictAlreadyDeclaredError();
-      const saved = await m.getRepository(ReviewerConflictEntity).findOneByOrFail({
+      const saved = await this.reviews.insertConflict(m, {
         reviewerId: actor.userId,
         organizationId: dto.organizationId,
+        reason: dto.reason,
       });
+      if (!saved) throw new ConflictAlreadyDeclaredError();
       await this.audit.record(m, {
         action: 'reviewer_conflict.declared',
         entityType: 'reviewer_conflict',
@@ -133,9 +119,7 @@ export class ReviewsService {
 
   /** The caller's own declarations. */
   async listConflicts(actor: Actor): Promise<ReviewerConflictListResponse> {
-    const rows = await this.dataSource
-      .getRepository(ReviewerConflictEntity)
-      .find({ where: { reviewerId: actor.userId }, order: { createdAt: 'ASC' } });
+    const rows = await this.reviews.listConflicts(actor.userId);
     return { items: rows.map(toReviewerConflictResponse), nextCursor: null };
   }
 
@@ -144,6 +128,6 @@ export class ReviewsService {
     reviewerId: string,
     organizationId: string,
   ): Promise<boolean> {
-    return m.getRepository(ReviewerConflictEntity).existsBy({ reviewerId, organizationId });
+    return this.reviews.hasConflict(m, reviewerId, organizationId);
   }
 }

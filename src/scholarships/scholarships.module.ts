@@ -4,9 +4,11 @@ import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { DecisionsService } from './decisions.service';
+import { DisbursementsRepository } from './disbursements.repository';
 import { DisbursementsService } from './disbursements.service';
 import { RankingService } from './ranking.service';
 import { ReviewerConflictsController } from './reviewer-conflicts.controller';
+import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 import { ScholarshipsController } from './scholarships.controller';
 import { ScholarshipsRepository } from './scholarships.repository';
@@ -18,6 +20,8 @@ import { ScholarshipsService } from './scholarships.service';
   providers: [
     ScholarshipsRepository,
     ApplicationsRepository,
+    ReviewsRepository,
+    DisbursementsRepository,
     ScholarshipsService,
     ApplicationsService,
     ApplicationTransitionsService,

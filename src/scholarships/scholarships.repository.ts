@@ -1,7 +1,50 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ColumnMap, toColumns } from '../common/database/column-map';
+import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
-import { ScholarshipEntity } from './scholarship.entity';
+import type { I18nName } from '../common/i18n-name/i18n-name.dto';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { EligibilityRules, ScholarshipEntity, ScholarshipLevel } from './scholarship.entity';
+
+/** The fields of a scheme a PATCH may change. */
+export interface ScholarshipChanges {
+  name: I18nName;
+  level: ScholarshipLevel;
+  quota: number;
+  stipendAmount: string;
+  stipendCurrency: string;
+  opensAt: Date;
+  closesAt: Date;
+  sponsorOrganizationId: string | null;
+  hostInstitution: string | null;
+  description: string | null;
+  eligibility: EligibilityRules;
+}
+
+const SCHOLARSHIP_COLUMNS: ColumnMap<ScholarshipChanges> = {
+  name: 'name',
+  level: 'level',
+  quota: 'quota',
+  stipendAmount: 'stipend_amount',
+  stipendCurrency: 'stipend_currency',
+  opensAt: 'opens_at',
+  closesAt: 'closes_at',
+  sponsorOrganizationId: 'sponsor_organization_id',
+  hostInstitution: 'host_institution',
+  description: 'description',
+  eligibility: 'eligibility',
+};
+
+/** Catalogue filters; `openAt` set: open (or, with `open` false, not open) at that time. */
+export interface ScholarshipFilters {
+  /** LIKE pattern on search_text, already escaped and lower-cased */
+  searchPattern?: string;
+  level?: ScholarshipLevel;
+  sponsorOrganizationId?: string;
+  open?: { at: Date; is: boolean };
+}
 
 /** Participant facts the applications use (participants belong to another domain: raw SQL). */
 export interface ParticipantFacts {
@@ -16,8 +59,13 @@ export interface ParticipantFacts {
 /** Thin access to `scholarships` and the facts of other domains it needs. */
 @Injectable()
 export class ScholarshipsRepository {
-  async find(manager: EntityManager, id: string): Promise<ScholarshipEntity> {
-    const s = await manager.getRepository(ScholarshipEntity).findOneBy({ id });
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** `manager` undefined: outside a transaction. */
+  async find(manager: EntityManager | undefined, id: string): Promise<ScholarshipEntity> {
+    const s = await (manager ?? this.dataSource.manager)
+      .getRepository(ScholarshipEntity)
+      .findOneBy({ id });
     if (!s) throw new NotFoundError('Scholarship');
     return s;
   }
@@ -37,6 +85,41 @@ export class ScholarshipsRepository {
       .getOne();
     if (!s) throw new NotFoundError('Scholarship');
     return s;
+  }
+
+  async insert(m: EntityManager, values: Partial<ScholarshipEntity>): Promise<ScholarshipEntity> {
+    const repo = m.getRepository(ScholarshipEntity);
+    const inserted = await repo.insert(values);
+    return repo.findOneByOrFail({ id: inserted.identifiers[0].id as string });
+  }
+
+  /** A page of the catalogue (query builder: a replica read outside a transaction). */
+  async list(filters: ScholarshipFilters, page: PageQueryDto): Promise<Page<ScholarshipEntity>> {
+    const qb = this.dataSource.getRepository(ScholarshipEntity).createQueryBuilder('s');
+    if (filters.searchPattern) qb.andWhere('s.search_text LIKE :q', { q: filters.searchPattern });
+    if (filters.level) qb.andWhere('s.level = :level', { level: filters.level });
+    if (filters.sponsorOrganizationId)
+      qb.andWhere('s.sponsor_organization_id = :sponsor', {
+        sponsor: filters.sponsorOrganizationId,
+      });
+    if (filters.open?.is === true)
+      qb.andWhere('s.opens_at <= :at AND s.closes_at >= :at', { at: filters.open.at });
+    if (filters.open?.is === false)
+      qb.andWhere('NOT (s.opens_at <= :at AND s.closes_at >= :at)', { at: filters.open.at });
+    return paginate(qb, page, (s) => s);
+  }
+
+  /** Optimistic update of the given fields (404 / 409 VERSION_CONFLICT from updateVersioned). */
+  async update(
+    m: EntityManager,
+    id: string,
+    expectedVersion: number | undefined,
+    changes: Partial<ScholarshipChanges>,
+  ): Promise<void> {
+    const set = toColumns(SCHOLARSHIP_COLUMNS, changes);
+    for (const json of ['name', 'eligibility'])
+      if (set[json] !== undefined) set[json] = JSON.stringify(set[json]);
+    await updateVersioned(m, 'scholarships', id, expectedVersion, set, 'Scholarship');
   }
 
   /** Adds `delta` (+1 award, -1 decline) to the places taken. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { escapeLike } from '../common/database/escape-like';
 import { Actor, isStaff } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { UnprocessableError, ValidationFailedError, VersionConflictError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
-import { Page, paginate } from '../common/pagination';
+import { Page } from '../common/pagination';
 import {
   CreateScholarshipDto,
   EligibilityDto,
@@ -18,27 +18,26 @@ import {
   toScholarshipResponse,
   UpdateScholarshipDto,
 } from './dto/scholarship.dto';
-import { ScholarshipEntity } from './scholarship.entity';
 import { QuotaBelowAwardedError } from './scholarships.errors';
-import { ScholarshipsRepository } from './scholarships.repository';
+import { ScholarshipChanges, ScholarshipsRepository } from './scholarships.repository';
 
 /** Scholarship schemes (calls): public catalogue data; staff write, everyone reads. */
 @Injectable()
 export class ScholarshipsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly schemes: ScholarshipsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates a scheme; the creating staff member is its coordinator. Touches the reminder outbox. */
   async create(actor: Actor, dto: CreateScholarshipDto): Promise<ScholarshipResponse> {
     assertWindow(dto.opensAt, dto.closesAt);
     assertAgeRange(dto.eligibility);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       if (dto.sponsorOrganizationId) await this.assertSponsor(m, dto.sponsorOrganizationId);
-      const repo = m.getRepository(ScholarshipEntity);
-      const inserted = await repo.insert({
+      const saved = await this.schemes.insert(m, {
         name: toI18nName(dto.name),
         level: dto.level,
         quota: dto.quota,
@@ -52,8 +51,7 @@ export class ScholarshipsService {
         eligibility: toEligibilityRules(dto.eligibility),
         coordinatorId: isStaff(actor) ? actor.userId : null,
       });
-      const id = inserted.identifiers[0].id as string;
-      const saved = await repo.findOneByOrFail({ id });
+      const id = saved.id;
       await touchDatedRecord(m, 'scholarship', id);
       await this.audit.record(m, {
         action: 'scholarship.created',
@@ -66,19 +64,20 @@ export class ScholarshipsService {
   }
 
   async list(query: ScholarshipQueryDto): Promise<Page<ScholarshipResponse>> {
-    const qb = this.dataSource.getRepository(ScholarshipEntity).createQueryBuilder('s');
-    if (query.q)
-      qb.andWhere('s.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
-    if (query.level) qb.andWhere('s.level = :level', { level: query.level });
-    if (query.sponsorOrganizationId)
-      qb.andWhere('s.sponsor_organization_id = :sponsor', { sponsor: query.sponsorOrganizationId });
-    if (query.open === true) qb.andWhere('s.opens_at <= now() AND s.closes_at >= now()');
-    if (query.open === false) qb.andWhere('NOT (s.opens_at <= now() AND s.closes_at >= now())');
-    return paginate(qb, query, toScholarshipResponse);
+    const page = await this.schemes.list(
+      {
+        searchPattern: query.q ? `%${escapeLike(query.q.toLowerCase())}%` : undefined,
+        level: query.level,
+        sponsorOrganizationId: query.sponsorOrganizationId,
+        open: query.open === undefined ? undefined : { at: this.clock.now(), is: query.open },
+      },
+      query,
+    );
+    return { items: page.items.map(toScholarshipResponse), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<ScholarshipResponse> {
-    return toScholarshipResponse(await this.schemes.find(this.dataSource.manager, id));
+    return toScholarshipResponse(await this.schemes.find(undefined, id));
   }
 
   /**
@@ -88,7 +87,7 @@ export class ScholarshipsService {
    */
   async update(id: string, dto: UpdateScholarshipDto): Promise<ScholarshipResponse> {
     assertAgeRange(dto.eligibility);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const before = await this.schemes.lock(m, id);
       if (dto.version !== undefined && dto.version !== before.version) {
         throw new VersionConflictError(before.version);
@@ -100,23 +99,21 @@ export class ScholarshipsService {
         throw new QuotaBelowAwardedError(before.awardedCount);
       if (dto.sponsorOrganizationId) await this.assertSponsor(m, dto.sponsorOrganizationId);
 
-      const set: Record<string, unknown> = {};
-      if (dto.name) set.name = JSON.stringify(toI18nName(dto.name));
-      if (dto.level) set.level = dto.level;
-      if (dto.quota != null) set.quota = dto.quota;
-      if (dto.stipend) {
-        set.stipend_amount = dto.stipend.amount;
-        set.stipend_currency = dto.stipend.currency;
-      }
-      if (dto.opensAt) set.opens_at = new Date(dto.opensAt);
-      if (dto.closesAt) set.closes_at = new Date(dto.closesAt);
-      if (dto.sponsorOrganizationId !== undefined)
-        set.sponsor_organization_id = dto.sponsorOrganizationId;
-      if (dto.hostInstitution !== undefined) set.host_institution = dto.hostInstitution;
-      if (dto.description !== undefined) set.description = dto.description;
-      if (dto.eligibility !== undefined)
-        set.eligibility = JSON.stringify(toEligibilityRules(dto.eligibility));
-      await updateVersioned(m, 'scholarships', id, dto.version, set, 'Scholarship');
+      const changes: Partial<ScholarshipChanges> = {
+        name: dto.name ? toI18nName(dto.name) : undefined,
+        level: dto.level || undefined,
+        quota: dto.quota ?? undefined,
+        stipendAmount: dto.stipend?.amount,
+        stipendCurrency: dto.stipend?.currency,
+        opensAt: dto.opensAt ? new Date(dto.opensAt) : undefined,
+        closesAt: dto.closesAt ? new Date(dto.closesAt) : undefined,
+        sponsorOrganizationId: dto.sponsorOrganizationId,
+        hostInstitution: dto.hostInstitution,
+        description: dto.description,
+        eligibility:
+          dto.eligibility !== undefined ? toEligibilityRules(dto.eligibility) : undefined,
+      };
+      await this.schemes.update(m, id, dto.version, changes);
 
       const after = await this.schemes.find(m, id);
       if (after.closesAt.getTime() !== before.closesAt.getTime())

@@ -1,42 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { Actor, isStaff } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
-import type { I18nName } from '../../common/i18n-name/i18n-name.dto';
-import type { ProgramStatus } from '../program.entity';
 import { tenantScopeOf } from '../../common/tenancy/tenant-scope';
+import { CalendarRepository, CalendarRow } from './calendar.repository';
 import { buildVtimezone } from './vtimezone';
 
 /** Programs in the all-programs feed: those ending within this many days back, and later ones. */
 export const FEED_PAST_DAYS = 180;
 /** Upper bound of events in one feed. */
 export const FEED_MAX_EVENTS = 1000;
-
-interface CalendarRow {
-  id: string;
-  title: I18nName;
-  type: string;
-  description: string | null;
-  status: ProgramStatus;
-  starts_at: Date;
-  ends_at: Date;
-  time_zone: string;
-  registration_deadline: Date;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  city_names: I18nName | null;
-  city_country: string | null;
-}
-
-const SELECT = `
-  SELECT p.id, p.title, p.type, p.description, p.status, p.starts_at, p.ends_at, p.time_zone, p.registration_deadline,
-         p.version, p.created_at, p.updated_at, c.names AS city_names, c.country AS city_country
-    FROM programs p LEFT JOIN cities c ON c.id = p.city_id`;
 
 export interface IcsFile {
   filename: string;
@@ -47,13 +22,13 @@ export interface IcsFile {
 @Injectable()
 export class CalendarService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: CalendarRepository,
     private readonly clock: Clock,
   ) {}
 
   /** One program (public catalogue: any signed-in caller). */
   async program(id: string): Promise<IcsFile> {
-    const rows: CalendarRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1`, [id]);
+    const rows = await this.calendar.findProgram(id);
     if (rows.length === 0) throw new NotFoundError('Program');
     return { filename: `program-${id}.ics`, body: this.render(rows[0].title.en, rows) };
   }
@@ -65,40 +40,22 @@ export class CalendarService {
    */
   async feed(actor: Actor): Promise<IcsFile> {
     const since = DateTime.fromJSDate(this.clock.now()).minus({ days: FEED_PAST_DAYS }).toJSDate();
-    const params: unknown[] = [since, FEED_MAX_EVENTS];
-    let where = `p.ends_at >= $1`;
-    if (!isStaff(actor)) {
-      params.push(actor.organizationId);
-      where += ` AND (p.status = 'open' OR EXISTS (SELECT 1 FROM program_organizations po WHERE po.program_id = p.id AND po.organization_id = $3))`;
-    }
-    const rows: CalendarRow[] = await this.dataSource.query(
-      `${SELECT} WHERE ${where} ORDER BY p.starts_at, p.id LIMIT $2`,
-      params,
+    const rows = await this.calendar.feed(
+      since,
+      FEED_MAX_EVENTS,
+      isStaff(actor) ? undefined : actor.organizationId,
     );
     return { filename: 'silkbridge-programs.ics', body: this.render('Silkbridge programs', rows) };
   }
 
   /** A person's itinerary: every program they hold a confirmed seat in (tenancy as participants). */
   async itinerary(actor: Actor, participantId: string): Promise<IcsFile> {
-    const scope = tenantScopeOf(actor);
-    const params: unknown[] = [participantId];
-    const scoped =
-      scope.kind === 'organization'
-        ? (params.push(scope.organizationId), ` AND organization_id = $2`)
-        : '';
-    const people: { full_name: string }[] = await this.dataSource.query(
-      `SELECT full_name FROM participants WHERE id = $1 AND erased_at IS NULL${scoped}`,
-      params,
-    );
-    if (people.length === 0) throw new NotFoundError('Participant');
-    const rows: CalendarRow[] = await this.dataSource.query(
-      `${SELECT} JOIN registrations r ON r.program_id = p.id
-        WHERE r.participant_id = $1 AND r.status = 'confirmed' ORDER BY p.starts_at, p.id LIMIT $2`,
-      [participantId, FEED_MAX_EVENTS],
-    );
+    const person = await this.calendar.findParticipant(tenantScopeOf(actor), participantId);
+    if (!person) throw new NotFoundError('Participant');
+    const rows = await this.calendar.confirmedPrograms(participantId, FEED_MAX_EVENTS);
     return {
       filename: `itinerary-${participantId}.ics`,
-      body: this.render(`Itinerary: ${people[0].full_name}`, rows),
+      body: this.render(`Itinerary: ${person.full_name}`, rows),
     };
   }
 
