@@ -234,6 +234,8 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const publicOps = [
         'post /api/v1/auth/login',
         'post /api/v1/auth/refresh',
+        'post /api/v1/auth/password-reset',
+        'post /api/v1/auth/password-reset/confirm',
         'post /api/v1/organizations/register',
       ];
       let checked = 0;
