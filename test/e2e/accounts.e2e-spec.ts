@@ -192,6 +192,55 @@ describe('accounts (users and auth)', () => {
         .expect(200);
     });
 
+    it('two admins demoting each other at once: one succeeds, one admin remains', async () => {
+      const adminId = (await t.http().get('/api/v1/auth/me').set(bearer(admin))).body.id;
+      const others = await t.db.query(
+        `SELECT id FROM users WHERE role = 'admin' AND is_active AND id <> $1`,
+        [adminId],
+      );
+      for (const o of others.rows)
+        await t
+          .http()
+          .patch(`/api/v1/users/${o.id}`)
+          .set(bearer(admin))
+          .send({ role: 'coordinator' })
+          .expect(200);
+      const second = await newUser('admin');
+      const secondToken = (await signIn(second.email, second.password)).accessToken;
+      const [a, b] = await Promise.all([
+        t
+          .http()
+          .patch(`/api/v1/users/${second.id}`)
+          .set(bearer(admin))
+          .send({ role: 'coordinator' }),
+        t
+          .http()
+          .patch(`/api/v1/users/${adminId}`)
+          .set(bearer(secondToken))
+          .send({ role: 'coordinator' }),
+      ]);
+      // The loser is refused by the rule (409 LAST_ADMIN) or, when the winner committed before
+      // its request was authorised, by the guard (403: no longer an admin). Never both succeed.
+      const loser = a.status === 200 ? b : a;
+      expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
+      expect([
+        [409, 'LAST_ADMIN'],
+        [403, 'FORBIDDEN'],
+      ]).toContainEqual([loser.status, loser.body.code]);
+      const left = await t.db.query(
+        `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND is_active`,
+      );
+      expect(left.rows[0].n).toBe(1);
+      // Whoever is left restores the original admin for the tests that follow.
+      const survivor = a.status === 200 ? admin : secondToken;
+      await t
+        .http()
+        .patch(`/api/v1/users/${adminId}`)
+        .set(bearer(survivor))
+        .send({ role: 'admin' })
+        .expect(200);
+    });
+
     it('refuses a role change to or from ngo_member, unknown fields and non-admins', async () => {
       const u = await newUser();
       const toMember = await t
