@@ -1,7 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Actor, Role } from '../common/auth/actor';
 import {
   ALLOW_UNAPPROVED_KEY,
@@ -15,6 +13,7 @@ import {
   UnauthenticatedError,
 } from '../common/errors';
 import { requestContext } from '../common/http/request-context';
+import { UsersRepository } from '../users/users.repository';
 import { TokenService } from './token.service';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -31,7 +30,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,41 +68,20 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthenticatedError();
-    let sub: string;
+    let claims: { sub: string; sid?: string };
     try {
-      sub = (await this.tokens.verifyAccess(match[1])).sub;
+      claims = await this.tokens.verifyAccess(match[1]);
     } catch {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
-    const actor = await this.loadActor(sub);
+    const actor = await this.loadActor(claims.sub);
     if (!actor) throw new UnauthenticatedError('Invalid or expired access token');
+    if (typeof claims.sid === 'string') actor.sessionId = claims.sid;
     return actor;
   }
 
-  /** The user as an {@link Actor}, read fresh; null when unknown or deactivated. */
-  async loadActor(userId: string): Promise<Actor | null> {
-    const rows: {
-      id: string;
-      email: string;
-      role: Role;
-      organization_id: string | null;
-      time_zone: string | null;
-      is_active: boolean;
-      org_status: Actor['organizationStatus'];
-    }[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
-           FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
-      [userId],
-    );
-    const u = rows[0];
-    if (!u || !u.is_active) return null;
-    return {
-      userId: u.id,
-      email: u.email,
-      role: u.role,
-      organizationId: u.organization_id,
-      organizationStatus: u.org_status ?? null,
-      timeZone: u.time_zone,
-    };
+  /** The user as an {@link Actor}, read fresh on the primary; null when unknown or deactivated. */
+  loadActor(userId: string): Promise<Actor | null> {
+    return this.users.findActor(userId);
   }
 }

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { Env } from '../config/env.validation';
+import { AuthRepository } from './auth.repository';
 
 export const JWT_ISSUER = 'silkbridge';
 export const JWT_AUDIENCE = 'silkbridge-api';
@@ -11,6 +12,8 @@ export const JWT_ALGORITHM = 'HS256' as const;
 export interface AccessClaims {
   sub: string;
   role: string;
+  /** The refresh-token family this access token was issued with (its sign-in session). */
+  sid?: string;
 }
 
 /** Issues access JWTs and opaque, hashed, single-use refresh tokens grouped in families. */
@@ -25,6 +28,7 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly env: Env,
+    private readonly repo: AuthRepository,
   ) {
     this.key = createSecretKey(Buffer.from(env.JWT_SECRET!, 'utf8'));
   }
@@ -49,7 +53,7 @@ export class TokenService {
   ): Promise<{ accessToken: string; refreshToken: string; expiresIn: number }> {
     const expiresIn = this.env.ACCESS_TOKEN_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role },
+      { sub: user.id, role: user.role, sid: familyId },
       {
         secret: this.key as unknown as string,
         algorithm: JWT_ALGORITHM,
@@ -60,11 +64,12 @@ export class TokenService {
       },
     );
     const refreshToken = randomBytes(32).toString('base64url');
-    await manager.query(
-      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-      [user.id, familyId, TokenService.hash(refreshToken), this.env.REFRESH_TOKEN_TTL_SECONDS],
-    );
+    await this.repo.insertRefreshToken(manager, {
+      userId: user.id,
+      familyId,
+      tokenHash: TokenService.hash(refreshToken),
+      ttlSeconds: this.env.REFRESH_TOKEN_TTL_SECONDS,
+    });
     return { accessToken, refreshToken, expiresIn };
   }
 }

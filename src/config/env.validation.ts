@@ -133,6 +133,22 @@ export class Env {
   @Min(1)
   LOGIN_WINDOW_SECONDS = 60;
 
+  /**
+   * Password-reset requests allowed per account per hour (four times as many per address);
+   * every request counts, known address or not.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PASSWORD_RESETS_PER_HOUR = 5;
+
+  /**
+   * The web app's address, without a trailing slash: password-reset emails link to
+   * `<PUBLIC_URL>/reset-password?token=…`.
+   */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http:// or https:// URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
   /** Public registrations allowed per address per hour. */
   @Transform(toInt)
   @IsInt()

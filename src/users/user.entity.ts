@@ -2,6 +2,9 @@ import { Column, Entity } from 'typeorm';
 import { VersionedEntity } from '../common/base.entity';
 import type { Role } from '../common/auth/actor';
 
+export const LOCALES = ['en', 'zh', 'ur'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 @Entity('users')
 export class UserEntity extends VersionedEntity {
   @Column({ type: 'text' })
@@ -24,4 +27,10 @@ export class UserEntity extends VersionedEntity {
 
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
+
+  @Column({ type: 'text', default: 'en' })
+  locale!: Locale;
+
+  @Column({ name: 'email_notifications', type: 'boolean', default: true })
+  emailNotifications!: boolean;
 }

@@ -175,9 +175,15 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 401)).toHaveLength(10);
       expect(statuses.filter((s) => s === 429)).toHaveLength(20);
-      const retryAfter = results.find((r) => r.status === 429)!.headers['retry-after'];
+      const limited = results.find((r) => r.status === 429)!;
+      const retryAfter = limited.headers['retry-after'];
       expect(Number(retryAfter)).toBeGreaterThan(0);
       expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(limited.headers['ratelimit-limit']).toBe('10');
+      expect(limited.headers['ratelimit-remaining']).toBe('0');
+      expect(Number(limited.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
     });
   });
 
@@ -228,6 +234,8 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       const publicOps = [
         'post /api/v1/auth/login',
         'post /api/v1/auth/refresh',
+        'post /api/v1/auth/password-reset',
+        'post /api/v1/auth/password-reset/confirm',
         'post /api/v1/organizations/register',
       ];
       let checked = 0;

@@ -10,6 +10,10 @@ export interface Actor {
   organizationId: string | null;
   organizationStatus: 'pending' | 'approved' | 'rejected' | 'suspended' | null;
   timeZone: string | null;
+  /** `en`, `zh` or `ur`: the language of the texts this user reads. */
+  locale: 'en' | 'zh' | 'ur';
+  /** The refresh-token family (sign-in session) the access token was issued for, if known. */
+  sessionId?: string;
 }
 
 export const isStaff = (actor: Actor): boolean =>

@@ -5,7 +5,7 @@ import {
   QueryRunnerAlreadyReleasedError,
   QueryRunnerProviderAlreadyReleasedError,
 } from 'typeorm';
-import { DomainError } from './domain.error';
+import { DomainError, RateLimitedError } from './domain.error';
 
 interface ErrorBody {
   statusCode: number;
@@ -86,6 +86,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.statusCode === 429) {
       const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       reply.header('Retry-After', String(retry ?? 60));
+      const window = exception instanceof RateLimitedError ? exception.window : undefined;
+      if (window) {
+        reply.header('RateLimit-Limit', String(window.limit));
+        reply.header('RateLimit-Remaining', String(window.remaining));
+        reply.header('RateLimit-Reset', String(window.reset));
+      }
     }
     // Headers a failed download set (its content type, disposition) must not describe the error.
     reply.removeHeader('Content-Disposition');

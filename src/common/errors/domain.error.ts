@@ -85,8 +85,19 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+/** The window a 429 reports in its `RateLimit-Limit`, `-Remaining` and `-Reset` headers. */
+export interface RateLimitWindow {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  reset: number;
+}
+
 export class RateLimitedError extends DomainError {
-  constructor(retryAfterSeconds?: number) {
+  constructor(
+    retryAfterSeconds?: number,
+    readonly window?: RateLimitWindow,
+  ) {
     super(
       'RATE_LIMITED',
       429,
