@@ -21,13 +21,17 @@ export function localeFromAcceptLanguage(
 }
 
 /**
- * The locale an actor chose (`users.locale`), when the actor carries one. The Actor type gains
- * `locale` with the users' locale column; until then this reads it defensively.
+ * The locale a user chose (`users.locale`), read from anything that carries it: the request's
+ * Actor, a recipient row. Rows and the Actor gain `locale` with the users' locale column; until
+ * then this reads it defensively and answers undefined.
  */
-export function actorLocale(actor: unknown): Locale | undefined {
-  const locale = (actor as { locale?: unknown } | null | undefined)?.locale;
+export function actorLocale(user: unknown): Locale | undefined {
+  const locale = (user as { locale?: unknown } | null | undefined)?.locale;
   return isLocale(locale) ? locale : undefined;
 }
+
+/** The language to write to a recipient in: their own locale, else English. */
+export const recipientLocale = (user: unknown): Locale => actorLocale(user) ?? DEFAULT_LOCALE;
 
 /**
  * The language of a response (error messages, on-demand reports): `Accept-Language`, else the
