@@ -36,6 +36,10 @@ const LINE_HEIGHT: Record<Locale, string> = { en: '1.6', zh: '1.7', ur: '2.2' };
 function layout(locale: Locale): string {
   const rtl = isRightToLeft(locale);
   const align = rtl ? 'right' : 'left';
+  // MJML's own wrappers set no direction; each block says its own, or mail clients lay Urdu
+  // sentences out left to right (Latin words and numbers then split them apart).
+  const dir = rtl ? 'rtl' : 'ltr';
+  const block = (slot: string) => `<div dir="${dir}">${slot}</div>`;
   return `<mjml lang="${INTL_LOCALE[locale]}" dir="${rtl ? 'rtl' : 'ltr'}">
   <mj-head>
     <mj-title>[[subject]]</mj-title>
@@ -47,20 +51,20 @@ function layout(locale: Locale): string {
   <mj-body background-color="#f4f6f8" width="600px">
     <mj-section background-color="#0b3d63" padding="16px 24px">
       <mj-column>
-        <mj-text color="#ffffff" font-size="20px" font-weight="700" padding-bottom="0">[[brand]]</mj-text>
-        <mj-text color="#cfe0ef" font-size="13px">[[tagline]]</mj-text>
+        <mj-text color="#ffffff" font-size="20px" font-weight="700" padding-bottom="0">${block('[[brand]]')}</mj-text>
+        <mj-text color="#cfe0ef" font-size="13px">${block('[[tagline]]')}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section background-color="#ffffff" padding="24px">
       <mj-column>
-        <mj-text font-size="18px" font-weight="700" color="#0b3d63">[[subject]]</mj-text>
-        <mj-text>[[greeting]]</mj-text>
-        <mj-text>[[paragraphs]]</mj-text>
+        <mj-text font-size="18px" font-weight="700" color="#0b3d63">${block('[[subject]]')}</mj-text>
+        <mj-text>${block('[[greeting]]')}</mj-text>
+        <mj-text>${block('[[paragraphs]]')}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="16px 24px">
       <mj-column>
-        <mj-text font-size="12px" color="#6b7280">[[signature]]<br />[[reason]]</mj-text>
+        <mj-text font-size="12px" color="#6b7280">${block('[[signature]]<br />[[reason]]')}</mj-text>
       </mj-column>
     </mj-section>
   </mj-body>
