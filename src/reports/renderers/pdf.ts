@@ -81,6 +81,7 @@ const readerInstant = (iso: string, locale: Locale, zone: string) =>
     : new Date(iso).toLocaleString(INTL_LOCALE[locale], {
         dateStyle: 'medium',
         timeStyle: 'short',
+        hourCycle: 'h23',
         timeZone: zone,
       });
 
