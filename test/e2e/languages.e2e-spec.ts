@@ -166,6 +166,30 @@ describe('languages: reports in Chinese and Urdu', () => {
     return { locale: status.locale, pdf: file.body as Buffer };
   }
 
+  it('writes calendar summaries and descriptions in the reader’s language, names falling back to English', async () => {
+    const { rows } = await t.db.query(
+      `UPDATE programs SET title = title || '{"zh": "中巴青年交流营"}'::jsonb
+        WHERE id = (SELECT id FROM programs ORDER BY id LIMIT 1) RETURNING id, title->>'en' AS en, type`,
+    );
+    const ics = (lang: string) =>
+      t
+        .http()
+        .get(`/api/v1/programs/${rows[0].id}/calendar.ics`)
+        .set(bearer(admin))
+        .set('Accept-Language', lang);
+    const zh = await ics('zh');
+    expect(zh.status).toBe(200);
+    expect(zh.text).toContain('SUMMARY:中巴青年交流营');
+    expect(zh.text).toContain('类型：');
+    expect(zh.text).toContain('报名截止：');
+    const ur = await ics('ur');
+    expect(ur.text).toContain(`SUMMARY:${rows[0].en}`);
+    expect(ur.text).toContain('رجسٹریشن کی آخری تاریخ');
+    const en = await ics('en');
+    expect(en.text).toContain(`SUMMARY:${rows[0].en}`);
+    expect(en.text).toContain('Registration deadline:');
+  });
+
   it.each([
     [
       'zh-CN,zh;q=0.9',
