@@ -183,3 +183,30 @@ describe('translated error bodies', () => {
     ).toBe('All places are awarded');
   });
 });
+
+describe('event notification texts', () => {
+  it('fills each event in each language, with the reason of a rejection', () => {
+    for (const locale of LOCALES) {
+      const rejected = translate(locale, 'notifications.organizationStatus.body', {
+        status: 'rejected',
+        organization: 'Gwadar Youth Forum',
+        reason: 'missing certificate',
+      });
+      expect(rejected).toContain('Gwadar Youth Forum');
+      expect(rejected).toContain('missing certificate');
+      const moved = translate(locale, 'notifications.programChanged.body', {
+        change: 'dates',
+        program: 'Karamay–Gwadar Youth Exchange',
+        startsAt: '12 May 2027',
+        endsAt: '20 May 2027',
+      });
+      expect(moved).toContain('20 May 2027');
+    }
+    expect(
+      translate('zh', 'notifications.applicationDecision.title', {
+        decision: 'awarded',
+        participant: '李伟',
+      }),
+    ).toBe('奖学金已授予：李伟');
+  });
+});
