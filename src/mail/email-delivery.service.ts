@@ -13,6 +13,8 @@ export interface EmailToDeliver {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative (src/mail/email-template.ts); sent as multipart/alternative with `text`. */
+  html?: string;
 }
 
 /**
@@ -92,6 +94,7 @@ export class EmailDeliveryService {
         to: email.to,
         subject: email.subject,
         text: email.text,
+        html: email.html,
         messageId: messageIdFor(email.deliveryKey, this.mail.from),
         headers: { 'X-Silkbridge-Delivery-Key': email.deliveryKey },
       };

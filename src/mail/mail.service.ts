@@ -6,11 +6,12 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { Readable } from 'stream';
 import { Env } from '../config/env.validation';
 
-/** One plain-text email. */
+/** One email: plain text, and HTML as its alternative when given. */
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  html?: string;
   /** Stable per delivery, so a receiving client can recognise the same message. */
   messageId: string;
   headers?: Record<string, string>;
@@ -101,6 +102,7 @@ export class MailService {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      html: mail.html,
       messageId: mail.messageId,
       headers: { 'Auto-Submitted': 'auto-generated', ...(mail.headers ?? {}) },
       textEncoding: 'base64',

@@ -74,3 +74,63 @@ describe('reminder messages', () => {
     );
   });
 });
+
+describe('reminder messages in the recipient’s language', () => {
+  const input = {
+    target: 'program.registrationDeadline' as const,
+    description: program,
+    targetAt: startsAt,
+    zone: 'Asia/Shanghai',
+    recipientName: 'Li Wei',
+  };
+
+  it('writes Chinese with the Chinese name, Chinese dates and no spaces between sentences', () => {
+    const zh = renderReminder({ ...input, locale: 'zh' });
+    expect(zh.title).toBe('提醒：克拉玛依–瓜达尔青年交流的报名将于2027年5月12日 12:00 CST截止');
+    expect(zh.body).toBe(
+      '克拉玛依–瓜达尔青年交流的报名将于2027年5月12日 12:00 CST截止（您所在时区：Asia/Shanghai）。' +
+        '瓜达尔当地时间：2027年5月12日 09:00 PKT。请在此之前为参与者完成报名。',
+    );
+    expect(zh.emailText).toMatch(/^Li Wei，您好：\n\n克拉玛依/);
+  });
+
+  it('writes Urdu with the Urdu name and falls back to English for names without one', () => {
+    const ur = renderReminder({ ...input, zone: 'Asia/Karachi', locale: 'ur' });
+    expect(ur.title).toContain('یاددہانی: کرامائی–گوادر یوتھ ایکسچینج کے لیے رجسٹریشن');
+    expect(ur.title).toContain('PKT');
+    expect(ur.body).toContain('اس سے پہلے اپنے شرکاء کی رجسٹریشن کر لیں۔');
+    const milestone = renderReminder({
+      target: 'milestone.dueOn',
+      description: {
+        name: { en: 'Hunza solar lighting' },
+        subtitle: 'Panels installed',
+        date: '2027-03-01',
+      },
+      targetAt: new Date('2027-03-01T04:00:00Z'),
+      zone: 'Asia/Karachi',
+      recipientName: 'Amina',
+      locale: 'ur',
+    });
+    expect(milestone.title).toContain('Hunza solar lighting');
+    expect(milestone.title).toContain('“Panels installed”');
+  });
+
+  it('counts anniversaries with the language’s own words', () => {
+    const a = {
+      target: 'partnership.anniversary' as const,
+      description: {
+        name: { en: 'Karamay–Gwadar', zh: '克拉玛依–瓜达尔', ur: 'کرامائی–گوادر' },
+        anchor: '2015-04-20',
+        relation: 'sister_city',
+        placeZone: 'Asia/Shanghai',
+      },
+      targetAt: new Date('2027-04-20T01:00:00Z'),
+      zone: 'Asia/Karachi',
+      recipientName: 'x',
+    };
+    expect(renderReminder({ ...a, locale: 'zh' }).title).toBe(
+      '提醒：克拉玛依–瓜达尔友好城市关系将于2027年4月20日迎来12周年',
+    );
+    expect(renderReminder({ ...a, locale: 'ur' }).title).toContain('کی 12ویں سالگرہ ہے');
+  });
+});

@@ -1,27 +1,21 @@
+import {
+  DEFAULT_LOCALE,
+  INTL_LOCALE,
+  Locale,
+  localizedName,
+  sentenceJoiner,
+  translate,
+} from '../common/i18n';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
 import type { ReminderTarget, TargetDescription } from './targets/target-provider';
 import { yearsSince } from './targets/target-state';
-import { formatDateOnly, formatInstant, localDate } from './time-zones';
+import { formatDateOnly, formatInstant, localDate, zoneAbbreviation } from './time-zones';
 
 /** `Karamay–Gwadar Youth Exchange (克拉玛依–瓜达尔青年交流 · کرامائی–گوادر یوتھ ایکسچینج)`. */
 export function fullName(name: I18nName): string {
   const others = [name.zh, name.ur].filter((s): s is string => !!s && s !== name.en);
   return others.length ? `${name.en} (${others.join(' · ')})` : name.en;
 }
-
-function ordinal(n: number): string {
-  const suffix =
-    n % 100 >= 11 && n % 100 <= 13
-      ? 'th'
-      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
-
-const RELATIONS: Record<string, string> = {
-  sister_city: 'sister-city partnership',
-  sister_county: 'sister-county partnership',
-  friendship: 'friendship partnership',
-};
 
 export interface ReminderMessage {
   title: string;
@@ -37,57 +31,108 @@ export interface RenderInput {
   /** The recipient's zone: every time in the message is shown in it. */
   zone: string;
   recipientName: string;
+  /** The recipient's language (`users.locale`); English when not given. */
+  locale?: Locale;
 }
 
-/** English text of a reminder, with the record's names in their own scripts. */
+/** Date-time formatters per language and zone, made once (Intl formatters are costly to build). */
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** An instant in `zone` as the reader writes it: `12 May 2027, 09:00 PKT`, `2027年5月12日 09:00 PKT`. */
+function instantIn(locale: Locale, at: Date, zone: string): string {
+  if (locale === 'en') return formatInstant(at, zone);
+  const key = `${locale}|${zone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
+    if (instantFormats.size > 1000) instantFormats.clear();
+    instantFormats.set(key, format);
+  }
+  return `${format.format(at)} ${zoneAbbreviation(zone, at)}`;
+}
+
+/** A calendar date `YYYY-MM-DD` as the reader writes it. */
+function dateIn(locale: Locale, date: string): string {
+  if (locale === 'en') return formatDateOnly(date);
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeZone: 'UTC' });
+    dateFormats.set(locale, format);
+  }
+  return format.format(new Date(`${date}T00:00:00Z`));
+}
+
+/**
+ * The text of a reminder in the recipient's language, from the `reminders.*` catalogue keys:
+ * whole sentences with parameters, joined as the language joins sentences. Names show in the
+ * reader's language when the record has one, else in English; English readers see the other
+ * scripts in brackets, as before.
+ */
 export function renderReminder({
   target,
   description: d,
   targetAt,
   zone,
   recipientName,
+  locale = DEFAULT_LOCALE,
 }: RenderInput): ReminderMessage {
-  const name = fullName(d.name);
-  const when = formatInstant(targetAt, zone);
-  const yourZone = ` (your time zone, ${zone})`;
+  const t = (key: string, params?: Record<string, string | number>) =>
+    translate(locale, key, params);
+  const nameOf = (n: I18nName) => (locale === 'en' ? fullName(n) : localizedName(n, locale));
+  const name = nameOf(d.name);
+  const when = instantIn(locale, targetAt, zone);
+  const date = dateIn(locale, d.date ?? localDate(targetAt, d.placeZone ?? zone));
   const venue =
     d.placeZone && d.placeZone !== zone
-      ? ` Local time${d.place ? ` in ${fullName(d.place)}` : ''}: ${formatInstant(targetAt, d.placeZone)}.`
-      : '';
-  const date = d.date
-    ? formatDateOnly(d.date)
-    : formatDateOnly(localDate(targetAt, d.placeZone ?? zone));
-  let title: string;
-  let body: string;
+      ? d.place
+        ? t('reminders.venueTimeAt', {
+            place: nameOf(d.place),
+            when: instantIn(locale, targetAt, d.placeZone),
+          })
+        : t('reminders.venueTime', { when: instantIn(locale, targetAt, d.placeZone) })
+      : undefined;
+  const params: Record<string, string | number> = { name, when, zone, date };
+  const sentences: (string | undefined)[] = [];
   switch (target) {
     case 'program.startsAt':
-      title = `Reminder: ${name} starts on ${when}`;
-      body = `${name} starts on ${when}${yourZone}.${venue}`;
+      sentences.push(t(`reminders.body.${target}`, params), venue);
       break;
     case 'program.registrationDeadline':
-      title = `Reminder: registration for ${name} closes on ${when}`;
-      body = `Registration for ${name} closes on ${when}${yourZone}.${venue} Register your participants before then.`;
+      sentences.push(t(`reminders.body.${target}`, params), venue, t(`reminders.advice.${target}`));
       break;
     case 'scholarship.closesAt':
-      title = `Reminder: applications for ${name} close on ${when}`;
-      body = `Applications for ${name} close on ${when}${yourZone}. Draft applications are not considered: submit them before then.`;
+    case 'organization.registrationExpiresOn':
+      sentences.push(t(`reminders.body.${target}`, params), t(`reminders.advice.${target}`));
       break;
     case 'milestone.dueOn':
-      title = `Reminder: milestone “${d.subtitle ?? ''}” of ${name} is due on ${date}`;
-      body = `Milestone “${d.subtitle ?? ''}” of the aid project ${name}${d.place ? ` in ${fullName(d.place)}` : ''} is due on ${date}.`;
+      params.milestone = d.subtitle ?? '';
+      sentences.push(
+        d.place
+          ? t('reminders.body.milestone.dueOnAt', { ...params, place: nameOf(d.place) })
+          : t('reminders.body.milestone.dueOn', params),
+      );
       break;
-    case 'organization.registrationExpiresOn':
-      title = `Reminder: the registration of ${name} expires on ${date}`;
-      body = `The registration of ${name} with Silkbridge expires on ${date}. A coordinator must renew it before then for its members to keep making changes.`;
+    case 'partnership.anniversary':
+      params.years = d.anchor ? yearsSince(d.anchor, targetAt, d.placeZone ?? zone) : 0;
+      params.relation = d.relation ?? 'other';
+      sentences.push(
+        d.anchor
+          ? t('reminders.body.partnership.anniversarySince', {
+              ...params,
+              established: dateIn(locale, d.anchor),
+            })
+          : t('reminders.body.partnership.anniversary', params),
+      );
       break;
-    case 'partnership.anniversary': {
-      const years = d.anchor ? yearsSince(d.anchor, targetAt, d.placeZone ?? zone) : 0;
-      const relation = RELATIONS[d.relation ?? ''] ?? 'partnership';
-      title = `Reminder: ${ordinal(years)} anniversary of the ${name} ${relation} on ${date}`;
-      body = `The ${name} ${relation}${d.anchor ? `, established on ${formatDateOnly(d.anchor)},` : ''} turns ${years} on ${date}.`;
-      break;
-    }
   }
-  const emailText = `Hello ${recipientName},\n\n${body}\n\n-- \nSilkbridge (China–Pakistan people-to-people exchange)\nThis is an automatic reminder; you receive it because of your role in this record.\n`;
+  const title = t(`reminders.title.${target}`, params);
+  const body = sentences.filter((s): s is string => !!s).join(sentenceJoiner(locale));
+  const emailText = `${t('email.greeting', { name: recipientName })}\n\n${body}\n\n-- \n${t('email.signature')}\n${t('reminders.emailReason')}\n`;
   return { title, body, emailText };
 }

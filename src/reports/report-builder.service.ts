@@ -12,6 +12,8 @@ import { ReportMailer } from './report-mailer';
 import { ReportNotifier } from './report-notifier';
 import { renderReport } from './renderers';
 import { groupDigits } from './renderers/format';
+import { localizeReport } from './report-i18n';
+import { DEFAULT_LOCALE, isLocale, translate } from '../common/i18n';
 
 export type BuildOutcome = 'ready' | 'skipped' | 'not-buildable';
 
@@ -23,6 +25,7 @@ interface ClaimedReport {
   period_end: string;
   schedule_id: string | null;
   requested_by: string | null;
+  locale: string | null;
   time_zone: string | null;
   skip_empty: boolean | null;
   frequency: string | null;
@@ -89,12 +92,24 @@ export class ReportBuilder {
       },
       sections,
     };
-    const file = await renderReport(report.format, model, { fontPath: this.env.REPORT_PDF_FONT });
+    const locale = isLocale(report.locale) ? report.locale : DEFAULT_LOCALE;
+    // Headings and labels in the report's language; category words only where people read them.
+    const written = localizeReport(model, locale, { values: report.format === 'pdf' });
+    const file = await renderReport(report.format, written, {
+      fontPath: this.env.REPORT_PDF_FONT,
+      locale,
+    });
     const checksum = createHash('sha256').update(file.body).digest('hex');
-    const title = `Report ready: ${model.meta.title}, ${report.period_start} to ${report.period_end}`;
-    const body =
-      `${report.frequency ? `The ${report.frequency} ` : 'The '}${model.meta.title.toLowerCase()} for ${report.period_start} to ` +
-      `${report.period_end} is ready to download (${report.format.toUpperCase()}, ${groupDigits(file.body.length)} bytes).`;
+    const notice = {
+      title: written.meta.title,
+      periodStart: report.period_start,
+      periodEnd: report.period_end,
+      frequency: report.frequency ?? 'none',
+      format: report.format.toUpperCase(),
+      size: groupDigits(file.body.length),
+    };
+    const title = translate(locale, 'notifications.reportReady.title', notice);
+    const body = translate(locale, 'notifications.reportReady.body', notice);
 
     const notified = await this.dataSource.transaction(async (m) => {
       const [updated] = (await m.query(
@@ -177,7 +192,7 @@ export class ReportBuilder {
     const [rows] = (await this.dataSource.query(
       `UPDATE reports r SET status = 'running', started_at = now()
        WHERE r.id = $1 AND r.status IN ('queued', 'running')
-       RETURNING r.id, r.kind, r.format, r.period_start::text, r.period_end::text, r.schedule_id, r.requested_by,
+       RETURNING r.id, r.kind, r.format, r.period_start::text, r.period_end::text, r.schedule_id, r.requested_by, r.locale,
                  (SELECT s.time_zone FROM report_schedules s WHERE s.id = r.schedule_id) AS time_zone,
                  (SELECT s.skip_empty FROM report_schedules s WHERE s.id = r.schedule_id) AS skip_empty,
                  (SELECT s.frequency FROM report_schedules s WHERE s.id = r.schedule_id) AS frequency`,

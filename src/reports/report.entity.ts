@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Locale } from '../common/i18n';
 import type { ReportFormat, ReportKind, ReportStatus } from './report.model';
 
 /** One report (on demand or scheduled); the rendered file is kept in `content` (bytea). */
@@ -27,6 +28,10 @@ export class ReportEntity {
 
   @Column({ name: 'requested_by', type: 'uuid', nullable: true })
   requestedBy!: string | null;
+
+  /** The language the report is written in; NULL is English (scheduled reports). */
+  @Column({ type: 'text', nullable: true })
+  locale!: Locale | null;
 
   @Column({ name: 'file_name', type: 'text', nullable: true })
   fileName!: string | null;

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -10,6 +20,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { requestLocale } from '../common/i18n';
 import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
 import {
@@ -27,7 +38,10 @@ class ReportPage extends PageOf(ReportResponse) {}
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** Queues a report; poll `GET /reports/:id` until `ready`, then download it. */
+  /**
+   * Queues a report; poll `GET /reports/:id` until `ready`, then download it. It is written in
+   * the `Accept-Language` (en, zh, ur), else the caller's own locale, else English.
+   */
   @Post()
   @Roles('admin')
   @HttpCode(202)
@@ -38,8 +52,13 @@ export class ReportsController {
   request(
     @Body() dto: CreateReportDto,
     @CurrentActor() actor: Actor,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ReportQueuedResponse> {
-    return this.reports.request(dto, actor);
+    return this.reports.request(
+      dto,
+      actor,
+      requestLocale({ 'accept-language': acceptLanguage }, actor),
+    );
   }
 
   @Get()

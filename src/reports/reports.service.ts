@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { NotFoundError, ServiceUnavailableError, ValidationFailedError } from '../common/errors';
+import { DEFAULT_LOCALE, type Locale } from '../common/i18n';
 import { Page, paginate } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import { QUEUES } from '../common/queue/queue.constants';
@@ -52,7 +53,11 @@ export class ReportsService {
    * When Redis is down the row is kept but marked `failed` ("queue unavailable"), so the
    * admin sees what happened in the list, and the call answers 503 SERVICE_UNAVAILABLE.
    */
-  async request(dto: CreateReportDto, actor: Actor): Promise<ReportQueuedResponse> {
+  async request(
+    dto: CreateReportDto,
+    actor: Actor,
+    locale: Locale = DEFAULT_LOCALE,
+  ): Promise<ReportQueuedResponse> {
     if (dto.periodEnd < dto.periodStart) {
       throw new ValidationFailedError([
         { field: 'periodEnd', message: 'periodEnd must be on or after periodStart' },
@@ -72,6 +77,7 @@ export class ReportsService {
         periodEnd: dto.periodEnd,
         status: 'queued',
         requestedBy: actor.userId,
+        locale,
       });
       await repo.insert(row);
       const saved = await repo.findOneByOrFail({ id: row.id });

@@ -9,6 +9,8 @@ export interface ReceivedMail {
   messageId: string;
   deliveryKey: string;
   text: string;
+  /** The text/html alternative of a multipart message, if any. */
+  html?: string;
   raw: string;
 }
 
@@ -32,28 +34,58 @@ function decodeWords(value: string): string {
     );
 }
 
-/** Minimal parser for the single-part text messages Silkbridge sends. */
-export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
+/** Headers (lower-case names, folded lines joined) and body of one MIME entity. */
+function splitEntity(raw: string): { headers: Record<string, string>; body: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const bodyRaw = raw.slice(split + 4);
   const headers: Record<string, string> = {};
   for (const line of head.split('\r\n')) {
     const i = line.indexOf(':');
     if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
   }
+  return { headers, body: raw.slice(split + 4) };
+}
+
+function decodeBody(headers: Record<string, string>, bodyRaw: string): string {
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(bodyRaw.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? Buffer.from(
-            bodyRaw
-              .replace(/=\r\n/g, '')
-              .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-            'binary',
-          ).toString('utf8')
-        : bodyRaw;
+  return encoding === 'base64'
+    ? Buffer.from(bodyRaw.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : encoding === 'quoted-printable'
+      ? Buffer.from(
+          bodyRaw
+            .replace(/=\r\n/g, '')
+            .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'binary',
+        ).toString('utf8')
+      : bodyRaw;
+}
+
+/** The text/plain and text/html parts of a message (single-part or multipart/alternative). */
+function textParts(headers: Record<string, string>, body: string): { text: string; html?: string } {
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = /^multipart\//i.test(type)
+    ? /boundary="?([^";]+)"?/i.exec(type)?.[1]
+    : undefined;
+  if (!boundary) return { text: decodeBody(headers, body) };
+  const parts = body
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((p) => !p.startsWith('--'))
+    .map((p) => splitEntity(p.replace(/^\r\n/, '')));
+  const found: { text: string; html?: string } = { text: '' };
+  for (const part of parts) {
+    const partType = part.headers['content-type'] ?? 'text/plain';
+    if (/^text\/html/i.test(partType)) found.html = decodeBody(part.headers, part.body);
+    else if (/^text\/plain/i.test(partType) && !found.text)
+      found.text = decodeBody(part.headers, part.body);
+  }
+  return found;
+}
+
+/** Minimal parser for the messages Silkbridge sends: plain text, or text and HTML alternatives. */
+export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
+  const { headers, body } = splitEntity(raw);
+  const { text, html } = textParts(headers, body);
   return {
     envelopeTo,
     headers,
@@ -61,6 +93,7 @@ export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
     messageId: headers['message-id'] ?? '',
     deliveryKey: headers['x-silkbridge-delivery-key'] ?? '',
     text,
+    html,
     raw,
   };
 }

@@ -5,6 +5,8 @@ import {
   QueryRunnerAlreadyReleasedError,
   QueryRunnerProviderAlreadyReleasedError,
 } from 'typeorm';
+import { localizedErrorMessage, requestLocale, type Locale } from '../i18n';
+import { requestContext } from '../http/request-context';
 import { DomainError, RateLimitedError } from './domain.error';
 
 interface ErrorBody {
@@ -67,7 +69,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
-    const body = this.toBody(exception);
+    // The message in the caller's language: Accept-Language, else their own locale, else English.
+    const locale = requestLocale(req?.headers, requestContext.getStore()?.actor);
+    const body = this.toBody(exception, locale);
     const path = req?.routeOptions?.url ?? req?.url;
     if (body.statusCode === 503) {
       // A dependency outage: one short line per request, not an error with a stack each time.
@@ -98,7 +102,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     reply.type('application/json; charset=utf-8').status(body.statusCode).send(body);
   }
 
-  toBody(exception: unknown): ErrorBody {
+  /** The contract's error body, its `message` in `locale` (`code` never changes). */
+  toBody(exception: unknown, locale: Locale = 'en'): ErrorBody {
+    const body = this.englishBody(exception);
+    if (locale === 'en') return body;
+    const messageParams = exception instanceof DomainError ? exception.messageParams : undefined;
+    return { ...body, message: localizedErrorMessage({ ...body, messageParams }, locale) };
+  }
+
+  private englishBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       const body: ErrorBody = {
         statusCode: exception.status,

@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Values for the code's translated message (`errors.<CODE>` in src/common/i18n/locales). */
+    readonly messageParams?: Record<string, string | number>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -58,7 +60,7 @@ export class OrganizationNotApprovedError extends DomainError {
 /** Also used for records outside the caller's organisation: never reveal they exist. */
 export class NotFoundError extends DomainError {
   constructor(entity = 'Record') {
-    super('NOT_FOUND', 404, `${entity} not found`);
+    super('NOT_FOUND', 404, `${entity} not found`, undefined, { entity });
   }
 }
 

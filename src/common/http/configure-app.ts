@@ -7,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { Env } from '../../config/env.validation';
 import { AllExceptionsFilter } from '../errors';
+import { requestLocale } from '../i18n';
 import { mountOpenApi } from '../openapi/openapi';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
@@ -36,8 +37,12 @@ export function createHttpAdapter(env: Env): FastifyAdapter {
     // the contract's shape), rather than Fastify's own 503 body without a `code`.
     return503OnClosing: false,
     // Errors Fastify meets before routing (a malformed %-escape) in the contract's shape.
-    frameworkErrors: (err: Error, _req: unknown, reply: FastifyReply) => {
-      const body = filter.toBody(err);
+    frameworkErrors: (
+      err: Error,
+      req: { headers?: Record<string, string | string[] | undefined> },
+      reply: FastifyReply,
+    ) => {
+      const body = filter.toBody(err, requestLocale(req?.headers));
       void reply.status(body.statusCode).send(body);
     },
     clientErrorHandler: writeClientError,

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Res, UseGuards } from '@nestjs/common';
+import { requestLocale } from '../../common/i18n';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -56,14 +57,29 @@ export class CalendarController {
 
   @Get('programs/:id/calendar.ics')
   @IcsRoute()
-  async program(@UuidParam() id: string, @Res() res: FastifyReply): Promise<void> {
-    send(res, await this.calendars.program(id));
+  async program(
+    @UuidParam() id: string,
+    @CurrentActor() actor: Actor,
+    @Headers('accept-language') language: string | undefined,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    send(
+      res,
+      await this.calendars.program(id, requestLocale({ 'accept-language': language }, actor)),
+    );
   }
 
   @Get('calendar.ics')
   @IcsRoute()
-  async feed(@CurrentActor() actor: Actor, @Res() res: FastifyReply): Promise<void> {
-    send(res, await this.calendars.feed(actor));
+  async feed(
+    @CurrentActor() actor: Actor,
+    @Headers('accept-language') language: string | undefined,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    send(
+      res,
+      await this.calendars.feed(actor, requestLocale({ 'accept-language': language }, actor)),
+    );
   }
 
   @Get('participants/:id/calendar.ics')
@@ -71,9 +87,17 @@ export class CalendarController {
   async itinerary(
     @CurrentActor() actor: Actor,
     @UuidParam() id: string,
+    @Headers('accept-language') language: string | undefined,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    send(res, await this.calendars.itinerary(actor, id));
+    send(
+      res,
+      await this.calendars.itinerary(
+        actor,
+        id,
+        requestLocale({ 'accept-language': language }, actor),
+      ),
+    );
   }
 
   /** The caller's personal feed token for calendar subscriptions. */

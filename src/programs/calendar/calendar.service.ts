@@ -4,6 +4,16 @@ import { DateTime } from 'luxon';
 import { Actor, isStaff } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
+import {
+  DEFAULT_LOCALE,
+  hasMessage,
+  Locale,
+  localizedName,
+  sentenceJoiner,
+  translate,
+  translator,
+} from '../../common/i18n';
+import type { I18nName } from '../../common/i18n-name/i18n-name.dto';
 import { tenantScopeOf } from '../../common/tenancy/tenant-scope';
 import { CalendarRepository, CalendarRow } from './calendar.repository';
 import { buildVtimezone } from './vtimezone';
@@ -18,6 +28,9 @@ export interface IcsFile {
   body: string;
 }
 
+/** An event's summary: the program's title in the reader's language, else in English. */
+const summaryOf = (title: I18nName, locale: Locale) => localizedName(title, locale);
+
 /** iCalendar (RFC 5545) feeds of programs, each event in the zone where the program is held. */
 @Injectable()
 export class CalendarService {
@@ -27,10 +40,13 @@ export class CalendarService {
   ) {}
 
   /** One program (public catalogue: any signed-in caller). */
-  async program(id: string): Promise<IcsFile> {
+  async program(id: string, locale: Locale = DEFAULT_LOCALE): Promise<IcsFile> {
     const rows = await this.calendar.findProgram(id);
     if (rows.length === 0) throw new NotFoundError('Program');
-    return { filename: `program-${id}.ics`, body: this.render(rows[0].title.en, rows) };
+    return {
+      filename: `program-${id}.ics`,
+      body: this.render(summaryOf(rows[0].title, locale), rows, locale),
+    };
   }
 
   /**
@@ -38,28 +54,41 @@ export class CalendarService {
    * an ngo_member gets the programs its organisation takes part in plus the open ones it could
    * register for (the whole catalogue would flood a phone calendar).
    */
-  async feed(actor: Actor): Promise<IcsFile> {
+  async feed(actor: Actor, locale: Locale = DEFAULT_LOCALE): Promise<IcsFile> {
     const since = DateTime.fromJSDate(this.clock.now()).minus({ days: FEED_PAST_DAYS }).toJSDate();
     const rows = await this.calendar.feed(
       since,
       FEED_MAX_EVENTS,
       isStaff(actor) ? undefined : actor.organizationId,
     );
-    return { filename: 'silkbridge-programs.ics', body: this.render('Silkbridge programs', rows) };
+    return {
+      filename: 'silkbridge-programs.ics',
+      body: this.render(translate(locale, 'calendar.feedName'), rows, locale),
+    };
   }
 
   /** A person's itinerary: every program they hold a confirmed seat in (tenancy as participants). */
-  async itinerary(actor: Actor, participantId: string): Promise<IcsFile> {
+  async itinerary(
+    actor: Actor,
+    participantId: string,
+    locale: Locale = DEFAULT_LOCALE,
+  ): Promise<IcsFile> {
     const person = await this.calendar.findParticipant(tenantScopeOf(actor), participantId);
     if (!person) throw new NotFoundError('Participant');
     const rows = await this.calendar.confirmedPrograms(participantId, FEED_MAX_EVENTS);
     return {
       filename: `itinerary-${participantId}.ics`,
-      body: this.render(`Itinerary: ${person.full_name}`, rows),
+      body: this.render(
+        translate(locale, 'calendar.itineraryName', { name: person.full_name }),
+        rows,
+        locale,
+      ),
     };
   }
 
-  private render(name: string, rows: CalendarRow[]): string {
+  /** The calendar with each event's summary and description in `locale`. */
+  private render(name: string, rows: CalendarRow[], locale: Locale): string {
+    const t = translator(locale);
     const now = this.clock.now();
     const years = rows.flatMap((r) => [r.starts_at.getUTCFullYear(), r.ends_at.getUTCFullYear()]);
     const fromYear = years.length ? Math.min(...years) : now.getUTCFullYear();
@@ -80,7 +109,17 @@ export class CalendarService {
       const place = r.city_names
         ? `${r.city_names.en}${r.city_country ? `, ${r.city_country}` : ''}`
         : null;
-      const otherTitles = [r.title.zh, r.title.ur].filter(Boolean).join(' / ');
+      // The title in the other languages it has, under the reader's one.
+      const summary = summaryOf(r.title, locale);
+      const otherTitles = [r.title.en, r.title.zh, r.title.ur]
+        .filter((s): s is string => !!s && s !== summary)
+        .join(' / ');
+      const type = hasMessage(locale, `report.values.programType.${r.type}`)
+        ? t(`report.values.programType.${r.type}`)
+        : r.type;
+      const status = hasMessage(locale, `calendar.programStatus.${r.status}`)
+        ? t(`calendar.programStatus.${r.status}`)
+        : r.status;
       const deadline = DateTime.fromJSDate(r.registration_deadline, { zone }).toFormat(
         "yyyy-LL-dd HH:mm 'UTC'ZZ",
       );
@@ -93,12 +132,14 @@ export class CalendarService {
         stamp: now,
         created: r.created_at,
         lastModified: r.updated_at,
-        summary: r.title.en,
+        summary,
         description: [
           otherTitles,
           r.description,
-          `Type: ${r.type}. Status: ${r.status}.`,
-          `Registration deadline: ${deadline} (${zone}).`,
+          [t('calendar.type', { type }), t('calendar.status', { status })].join(
+            sentenceJoiner(locale),
+          ),
+          t('calendar.registrationDeadline', { when: deadline, zone }),
         ]
           .filter(Boolean)
           .join('\n\n'),

@@ -4,7 +4,9 @@ import { DelayedError, Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
+import { recipientLocale, translate } from '../../common/i18n';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
+import { renderEmail } from '../../mail/email-template';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
 import { RemindersRepository, ReminderRow, RuleRow } from '../reminders.repository';
@@ -162,12 +164,15 @@ export class DeliverReminderJob {
             continue;
           }
         }
+        // The recipient's language once recipient rows carry users.locale; English until then.
+        const locale = recipientLocale(user);
         const message = renderReminder({
           target: rule.target,
           description,
           targetAt: reminder.target_at,
           zone,
           recipientName: user.display_name,
+          locale,
         });
         if (rule.channels.includes('in_app')) {
           const inAppMessage = { userId: user.id, title: message.title, body: message.body };
@@ -180,6 +185,13 @@ export class DeliverReminderJob {
         }
         if (sendsEmail) {
           try {
+            const mail = await renderEmail({
+              locale,
+              subject: message.title,
+              recipientName: user.display_name,
+              paragraphs: [message.body],
+              reason: translate(locale, 'reminders.emailReason'),
+            });
             const outcome = await this.email.deliverOnce(
               {
                 deliveryKey: reminderEmailKey(reminder.id, user.id),
@@ -187,6 +199,7 @@ export class DeliverReminderJob {
                 to: user.email,
                 subject: message.title,
                 text: message.emailText,
+                html: mail.html,
               },
               smtp,
             );

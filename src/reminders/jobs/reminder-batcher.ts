@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
 import { preparedQueries } from '../prepared-queries';
+import { recipientLocale } from '../../common/i18n';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
 import {
@@ -270,7 +271,8 @@ export class ReminderBatcher {
               { timeZone: user.time_zone, orgCountry: user.org_country },
               this.env.REPORT_TIME_ZONE,
             );
-            const key = `${rule.target}|${reminder.entity_id}|${reminder.target_at.getTime()}|${zone}`;
+            const locale = recipientLocale(user);
+            const key = `${rule.target}|${reminder.entity_id}|${reminder.target_at.getTime()}|${zone}|${locale}`;
             let text = textIndex.get(key);
             if (text === undefined) {
               const { title, body } = renderReminder({
@@ -279,6 +281,7 @@ export class ReminderBatcher {
                 targetAt: reminder.target_at,
                 zone,
                 recipientName: user.display_name,
+                locale,
               });
               text = batch.texts.push({ title, body }) - 1;
               textIndex.set(key, text);

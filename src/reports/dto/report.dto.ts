@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../common/i18n';
 import { PageQueryDto } from '../../common/pagination';
 import { IsDateOnly } from '../../common/validation/validators';
 import { ReportEntity } from '../report.entity';
@@ -64,6 +65,8 @@ export class ReportResponse {
   @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) scheduleId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestedBy!: string | null;
+  /** The report's language (from Accept-Language or the requester's locale); scheduled ones are English. */
+  @ApiProperty({ enum: LOCALES }) locale!: Locale;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -92,6 +95,7 @@ export function toReportResponse(r: ReportEntity): ReportResponse {
     status: r.status,
     scheduleId: r.scheduleId,
     requestedBy: r.requestedBy,
+    locale: r.locale ?? DEFAULT_LOCALE,
     fileName: r.fileName,
     contentType: r.contentType,
     byteSize: r.byteSize,

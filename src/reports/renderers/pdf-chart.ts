@@ -1,4 +1,5 @@
 import { groupDigits } from './format';
+import type { PdfTypeface } from './pdf-text';
 
 export interface BarSeries {
   label: string;
@@ -17,12 +18,8 @@ export interface BarChart {
   money?: boolean;
 }
 
-export interface ChartFonts {
-  regular: string;
-  bold: string;
-  /** Makes a string printable with the chosen font. */
-  clean: (s: string) => string;
-}
+/** The fonts and the line printer of the report's language (right to left for Urdu). */
+export type ChartFonts = PdfTypeface;
 
 const BAR = 9;
 const GROUP_GAP = 7;
@@ -61,11 +58,12 @@ export function drawBarChart(
   fonts: ChartFonts,
 ): number {
   const fmt = (v: number) => (chart.money ? groupDigits(v.toFixed(2)) : groupDigits(Math.round(v)));
-  doc
-    .font(fonts.bold)
-    .fontSize(11)
-    .fillColor('#111111')
-    .text(fonts.clean(chart.title), x, y, { width, lineBreak: false });
+  doc.font(fonts.bold).fontSize(11).fillColor('#111111');
+  fonts.text(doc, chart.title, x, y, {
+    width,
+    lineBreak: false,
+    align: fonts.rtl ? 'right' : 'left',
+  });
   let top = y + 18;
 
   // Legend.
@@ -73,8 +71,14 @@ export function drawBarChart(
   doc.font(fonts.regular).fontSize(8);
   for (const s of chart.series) {
     doc.rect(lx, top + 1, 8, 8).fill(s.color);
-    doc.fillColor('#333333').text(fonts.clean(s.label), lx + 11, top + 1, { lineBreak: false });
-    lx += 11 + doc.widthOfString(fonts.clean(s.label)) + 18;
+    const labelW = fonts.width(doc, s.label);
+    doc.fillColor('#333333');
+    fonts.text(doc, s.label, lx + 11, top + 1, {
+      lineBreak: false,
+      width: labelW + 1,
+      align: 'left',
+    });
+    lx += 11 + labelW + 18;
   }
   top += 18;
 
@@ -104,16 +108,14 @@ export function drawBarChart(
   // Bars, category labels and value labels.
   chart.categories.forEach((category, i) => {
     const gy = top + i * groupH + GROUP_GAP / 2;
-    doc
-      .fillColor('#222222')
-      .fontSize(8)
-      .text(fonts.clean(category), x, gy + (chart.series.length * BAR) / 2 - 4, {
-        width: LABEL_W - 8,
-        align: 'right',
-        lineBreak: false,
-        ellipsis: true,
-        height: 10,
-      });
+    doc.fillColor('#222222').fontSize(8);
+    fonts.text(doc, category, x, gy + (chart.series.length * BAR) / 2 - 4, {
+      width: LABEL_W - 8,
+      align: 'right',
+      lineBreak: false,
+      ellipsis: true,
+      height: 10,
+    });
     chart.series.forEach((s, j) => {
       const v = s.values[i] ?? 0;
       const by = gy + j * BAR;
@@ -136,15 +138,12 @@ export function drawBarChart(
     .moveTo(plotX, top + plotH)
     .lineTo(plotX + plotW, top + plotH)
     .stroke();
-  doc
-    .fillColor('#222222')
-    .font(fonts.bold)
-    .fontSize(8)
-    .text(fonts.clean(chart.valueLabel), plotX, top + plotH + 16, {
-      width: plotW,
-      align: 'center',
-      lineBreak: false,
-    });
+  doc.fillColor('#222222').font(fonts.bold).fontSize(8);
+  fonts.text(doc, chart.valueLabel, plotX, top + plotH + 16, {
+    width: plotW,
+    align: 'center',
+    lineBreak: false,
+  });
   doc.font(fonts.regular);
   return top + plotH + 34;
 }

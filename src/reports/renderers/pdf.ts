@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
+import { DEFAULT_LOCALE, INTL_LOCALE, Locale, translator, Translate } from '../../common/i18n';
 import { findTable, Figure, ReportModel, ReportTable } from '../report.model';
 import { BarChart, chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
 import { groupDigits, isFigure } from './format';
+import { bundledTypeface, PdfTypeface, plainTypeface } from './pdf-text';
 
 /**
- * Fonts tried in order when REPORT_PDF_FONT is not set. The PDF prints English names only
- * (the `en` of multilingual names), so a Latin font is enough; a CJK/Arabic font can be
- * configured with REPORT_PDF_FONT. Without any of these files, pdfkit's built-in Helvetica is
+ * Fonts tried in order for English reports when REPORT_PDF_FONT is not set. An English PDF prints
+ * English names only (the `en` of multilingual names), so a Latin font is enough; Chinese and
+ * Urdu reports use the Noto fonts shipped as npm packages (./pdf-text.ts). Without any of these files, pdfkit's built-in Helvetica is
  * used and characters it cannot encode are printed as "?".
  */
 const SYSTEM_FONTS: [string, string][] = [
@@ -30,13 +32,17 @@ export interface PdfOptions {
   fontPath?: string;
   /** Look for a system font when fontPath is unset or missing (default true). */
   searchSystemFonts?: boolean;
+  /** The report's language: headings, labels and dates (default English). */
+  locale?: Locale;
 }
 
 /** Characters pdfkit's standard fonts encode (WinAnsi); others become "?". */
 const WIN_ANSI =
   /[^\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g;
 
-function resolveFonts(doc: PDFKit.PDFDocument, options: PdfOptions): ChartFonts {
+function resolveFonts(doc: PDFKit.PDFDocument, options: PdfOptions): PdfTypeface {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  if (locale !== 'en') return bundledTypeface(doc, locale);
   const system = options.searchSystemFonts === false ? [] : SYSTEM_FONTS;
   const candidates: [string, string][] = options.fontPath
     ? [[options.fontPath, options.fontPath], ...system]
@@ -45,9 +51,9 @@ function resolveFonts(doc: PDFKit.PDFDocument, options: PdfOptions): ChartFonts 
     if (!fs.existsSync(regular)) continue;
     doc.registerFont('sb-regular', regular);
     doc.registerFont('sb-bold', fs.existsSync(bold) ? bold : regular);
-    return { regular: 'sb-regular', bold: 'sb-bold', clean: (s) => s };
+    return plainTypeface('sb-regular', 'sb-bold', (s) => s);
   }
-  return { regular: 'Helvetica', bold: 'Helvetica-Bold', clean: (s) => s.replace(WIN_ANSI, '?') };
+  return plainTypeface('Helvetica', 'Helvetica-Bold', (s) => s.replace(WIN_ANSI, '?'));
 }
 
 const CURRENT = '#1F6FB2';
@@ -55,32 +61,61 @@ const PREVIOUS = '#A9C4DE';
 const SPENT = '#E07B39';
 const MARGIN = 40;
 
-const human = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+const human = (iso: string, locale: Locale) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString(INTL_LOCALE[locale], {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     timeZone: 'UTC',
   });
-const countryName = (code: string) => {
+/**
+ * A date or instant of the report as the reader writes it. English keeps ISO dates; in Urdu an
+ * ISO date inside right-to-left text would read backwards (05-04-2026), so other languages get
+ * their own spelled dates.
+ */
+const readerDate = (iso: string, locale: Locale) =>
+  locale === 'en' ? iso : human(iso.slice(0, 10), locale);
+const readerInstant = (iso: string, locale: Locale, zone: string) =>
+  locale === 'en'
+    ? iso
+    : new Date(iso).toLocaleString(INTL_LOCALE[locale], {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        hourCycle: 'h23',
+        timeZone: zone,
+      });
+
+const countryName = (code: string, locale: Locale) => {
   try {
-    return `${new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code} (${code})`;
+    return `${new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code} (${code})`;
   } catch {
     return code;
   }
 };
 
+/** What the drawing functions share: the document, its typeface and the report's language. */
+interface Pen {
+  fonts: ChartFonts;
+  locale: Locale;
+  t: Translate;
+}
+
 /**
  * PDF: a title page, then per section its tables (figure and previous figure side by side)
  * and bar charts drawn with vector primitives (participants by country; budget vs spent per
- * category; programs per partnership; applications per scheme). A4 landscape.
+ * category; programs per partnership; applications per scheme). A4 landscape. The model comes
+ * already translated (./report-i18n.ts); the words the renderer adds come from the catalogue
+ * of `options.locale`. Urdu reads right to left: text right-aligned, table columns mirrored.
  */
 export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const t = translator(locale);
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
     bufferPages: true,
+    lang: INTL_LOCALE[locale],
     info: {
       Title: `Silkbridge ${model.meta.title} ${model.meta.periodStart} to ${model.meta.periodEnd}`,
       Author: 'Silkbridge',
@@ -92,21 +127,20 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const fonts = resolveFonts(doc, options);
+  const pen: Pen = { fonts: resolveFonts(doc, options), locale, t };
+  const { fonts } = pen;
   const width = doc.page.width - 2 * MARGIN;
+  const start = fonts.rtl ? 'right' : 'left';
 
-  titlePage(doc, model, fonts);
+  titlePage(doc, model, pen);
   for (const section of model.sections) {
     doc.addPage();
-    doc
-      .font(fonts.bold)
-      .fontSize(18)
-      .fillColor('#0B3D63')
-      .text(fonts.clean(section.title), MARGIN, MARGIN);
+    doc.font(fonts.bold).fontSize(18).fillColor('#0B3D63');
+    fonts.text(doc, section.title, MARGIN, MARGIN, { width, align: start });
     doc.moveDown(0.5);
     for (const table of section.tables) {
-      drawTable(doc, table, fonts, width);
-      for (const chart of chartsFor(model, section.key, table.key)) {
+      drawTable(doc, table, pen, width);
+      for (const chart of chartsFor(model, section.key, table.key, pen)) {
         const h = chartHeight(chart);
         if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
         doc.y = drawBarChart(doc, chart, MARGIN, doc.y + 6, width, fonts) + 8;
@@ -120,59 +154,66 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc
-      .font(fonts.regular)
-      .fontSize(7)
-      .fillColor('#777777')
-      .text(
-        fonts.clean(
-          `Silkbridge · ${model.meta.title} · ${model.meta.periodStart} to ${model.meta.periodEnd} · page ${i + 1} of ${range.count}`,
-        ),
-        MARGIN,
-        doc.page.height - 25,
-        { width, align: 'center', lineBreak: false },
-      );
+    doc.font(fonts.regular).fontSize(7).fillColor('#777777');
+    fonts.text(
+      doc,
+      t('report.footer', {
+        title: model.meta.title,
+        start: readerDate(model.meta.periodStart, locale),
+        end: readerDate(model.meta.periodEnd, locale),
+        page: i + 1,
+        pages: range.count,
+      }),
+      MARGIN,
+      doc.page.height - 25,
+      { width, align: 'center', lineBreak: false },
+    );
     doc.page.margins.bottom = bottom;
   }
   doc.end();
   return done;
 }
 
-function titlePage(doc: PDFKit.PDFDocument, model: ReportModel, fonts: ChartFonts): void {
+function titlePage(doc: PDFKit.PDFDocument, model: ReportModel, pen: Pen): void {
+  const { fonts, locale, t } = pen;
   const m = model.meta;
-  doc.font(fonts.bold).fontSize(30).fillColor('#0B3D63').text('Silkbridge', MARGIN, 120);
-  doc
-    .font(fonts.regular)
-    .fontSize(12)
-    .fillColor('#555555')
-    .text('China–Pakistan people-to-people exchange');
+  const width = doc.page.width - 2 * MARGIN;
+  const line = (s: string) =>
+    fonts.text(doc, s, MARGIN, undefined, { width, align: fonts.rtl ? 'right' : 'left' });
+  doc.font(fonts.bold).fontSize(30).fillColor('#0B3D63');
+  fonts.text(doc, t('report.brand'), MARGIN, 120, { width, align: fonts.rtl ? 'right' : 'left' });
+  doc.font(fonts.regular).fontSize(12).fillColor('#555555');
+  line(t('report.tagline'));
   doc.moveDown(1.5);
-  doc.font(fonts.bold).fontSize(22).fillColor('#111111').text(fonts.clean(m.title));
+  doc.font(fonts.bold).fontSize(22).fillColor('#111111');
+  line(m.title);
   doc.moveDown(0.5);
   doc.font(fonts.regular).fontSize(13).fillColor('#222222');
-  doc.text(fonts.clean(`Period: ${human(m.periodStart)} – ${human(m.periodEnd)}`));
-  doc.text(
-    fonts.clean(`Compared with: ${human(m.previousPeriodStart)} – ${human(m.previousPeriodEnd)}`),
+  line(
+    t('report.period', { start: human(m.periodStart, locale), end: human(m.periodEnd, locale) }),
+  );
+  line(
+    t('report.comparedWith', {
+      start: human(m.previousPeriodStart, locale),
+      end: human(m.previousPeriodEnd, locale),
+    }),
   );
   doc.fontSize(10).fillColor('#555555');
   doc.moveDown(0.5);
-  doc.text(`Dates are calendar days in ${m.timeZone}. Overdue milestones as of ${m.asOf}.`);
-  doc.text(`Generated ${m.generatedAt}`);
+  line(t('report.zoneNote', { zone: m.timeZone, asOf: readerDate(m.asOf, locale) }));
+  line(t('report.generated', { at: readerInstant(m.generatedAt, locale, m.timeZone) }));
   doc.moveDown(1.5);
-  doc.font(fonts.bold).fontSize(12).fillColor('#111111').text('Contents');
+  doc.font(fonts.bold).fontSize(12).fillColor('#111111');
+  line(t('report.contents'));
   doc.font(fonts.regular).fontSize(11);
-  for (const s of model.sections) doc.text(fonts.clean(`• ${s.title}`));
+  for (const s of model.sections) line(`• ${s.title}`);
 }
 
 const fmtFigure = (type: 'count' | 'money', v: number | string) =>
   groupDigits(type === 'money' ? String(v) : String(v));
 
-function drawTable(
-  doc: PDFKit.PDFDocument,
-  table: ReportTable,
-  fonts: ChartFonts,
-  width: number,
-): void {
+function drawTable(doc: PDFKit.PDFDocument, table: ReportTable, pen: Pen, width: number): void {
+  const { fonts, t } = pen;
   const rowH = 14;
   const headerH = 22;
   // Figures get up to 105pt each (room for "1,234,567,890,123.45"); names take the rest, at least 85pt.
@@ -180,21 +221,22 @@ function drawTable(
   const nDims = table.dimensions.length;
   const measureW = nMeasures ? Math.min(105, Math.max(48, (width - nDims * 85) / nMeasures)) : 0;
   const dimW = nDims ? (width - nMeasures * measureW) / nDims : 0;
-  const cols = [
-    ...table.dimensions.map((d) => ({ label: d.label, w: dimW, align: 'left' as const })),
+  const textAlign = fonts.rtl ? ('right' as const) : ('left' as const);
+  const logical = [
+    ...table.dimensions.map((d) => ({ label: d.label, w: dimW, align: textAlign })),
     ...table.measures.flatMap((mm) => [
       { label: mm.label, w: measureW, align: 'right' as const },
-      { label: `${mm.label} (prev.)`, w: measureW, align: 'right' as const },
+      { label: t('report.previous', { label: mm.label }), w: measureW, align: 'right' as const },
     ]),
   ];
+  // Right to left, the first column is the rightmost.
+  const order = <T>(xs: T[]) => (fonts.rtl ? [...xs].reverse() : xs);
+  const cols = order(logical);
   const bottom = () => doc.page.height - MARGIN - 10;
   if (doc.y + 18 + headerH + rowH * Math.min(3, table.rows.length + 1) > bottom()) doc.addPage();
 
-  doc
-    .font(fonts.bold)
-    .fontSize(11)
-    .fillColor('#0B3D63')
-    .text(fonts.clean(table.title), MARGIN, doc.y + 4, { width, lineBreak: false });
+  doc.font(fonts.bold).fontSize(11).fillColor('#0B3D63');
+  fonts.text(doc, table.title, MARGIN, doc.y + 4, { width, lineBreak: false, align: textAlign });
   let y = doc.y + 4;
 
   const header = () => {
@@ -202,7 +244,7 @@ function drawTable(
     let x = MARGIN;
     doc.font(fonts.bold).fontSize(7.5).fillColor('#111111');
     for (const c of cols) {
-      doc.text(fonts.clean(c.label), x + 3, y + 3, {
+      fonts.text(doc, c.label, x + 3, y + 3, {
         width: c.w - 6,
         height: headerH - 4,
         align: c.align,
@@ -215,9 +257,12 @@ function drawTable(
   header();
   doc.font(fonts.regular).fontSize(8);
   if (table.rows.length === 0) {
-    doc
-      .fillColor('#777777')
-      .text('No data for these periods.', MARGIN + 3, y + 3, { lineBreak: false });
+    doc.fillColor('#777777');
+    fonts.text(doc, t('report.noData'), MARGIN + 3, y + 3, {
+      width: width - 6,
+      align: textAlign,
+      lineBreak: false,
+    });
     doc.y = y + rowH + 6;
     doc.x = MARGIN;
     return;
@@ -232,7 +277,7 @@ function drawTable(
     if (i % 2 === 1) doc.rect(MARGIN, y, width, rowH).fill('#F6F8FA');
     let x = MARGIN;
     doc.fillColor('#222222');
-    const cells: string[] = [
+    const cells: string[] = order([
       ...table.dimensions.map((d) => (row[d.key] as string | null) ?? '—'),
       ...table.measures.flatMap((mm) => {
         const f = row[mm.key];
@@ -240,9 +285,9 @@ function drawTable(
           ? [fmtFigure(mm.type, (f as Figure).current), fmtFigure(mm.type, (f as Figure).previous)]
           : ['', ''];
       }),
-    ];
+    ]);
     cells.forEach((text, j) => {
-      doc.text(fonts.clean(text), x + 3, y + 3, {
+      fonts.text(doc, text, x + 3, y + 3, {
         width: cols[j].w - 6,
         height: rowH - 2,
         align: cols[j].align,
@@ -267,88 +312,96 @@ const numberOf = (f: unknown, which: 'current' | 'previous') =>
   isFigure(f as never) ? Number((f as Figure)[which]) : 0;
 
 /** The charts printed after a given table. */
-function chartsFor(model: ReportModel, section: string, table: string): BarChart[] {
-  const t = findTable(model, section, table);
-  if (!t || t.rows.length === 0) return [];
+function chartsFor(model: ReportModel, section: string, table: string, pen: Pen): BarChart[] {
+  const { t, locale } = pen;
+  const tbl = findTable(model, section, table);
+  if (!tbl || tbl.rows.length === 0) return [];
+  const m = model.meta;
   const both = (measure: string) => [
     {
-      label: `${model.meta.periodStart} to ${model.meta.periodEnd}`,
+      label: t('report.seriesCurrent', {
+        start: readerDate(m.periodStart, locale),
+        end: readerDate(m.periodEnd, locale),
+      }),
       color: CURRENT,
-      values: t.rows.map((r) => numberOf(r[measure], 'current')),
+      values: tbl.rows.map((r) => numberOf(r[measure], 'current')),
     },
     {
-      label: `Previous period (${model.meta.previousPeriodStart} to ${model.meta.previousPeriodEnd})`,
+      label: t('report.seriesPrevious', {
+        start: readerDate(m.previousPeriodStart, locale),
+        end: readerDate(m.previousPeriodEnd, locale),
+      }),
       color: PREVIOUS,
-      values: t.rows.map((r) => numberOf(r[measure], 'previous')),
+      values: tbl.rows.map((r) => numberOf(r[measure], 'previous')),
     },
   ];
   const key = `${section}.${table}`;
   if (key === 'participants.byCountry') {
-    const rows = t.rows.slice(0, 15);
+    const rows = tbl.rows.slice(0, 15);
     return [
       {
-        title: 'Participants by country',
-        categories: rows.map((r) => countryName(String(r.country))),
+        title: t('report.charts.participantsByCountry'),
+        categories: rows.map((r) => countryName(String(r.country), locale)),
         series: both('participants').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: 'Confirmed participants (registrations in programs held)',
+        valueLabel: t('report.charts.participantsByCountryAxis'),
       },
     ];
   }
   if (key === 'partnerships.activities') {
-    const rows = t.rows.slice(0, 15);
+    const rows = tbl.rows.slice(0, 15);
     return [
       {
-        title: 'Programs held per partnership',
+        title: t('report.charts.programsPerPartnership'),
         categories: rows.map((r) => `${r.cityA} – ${r.cityB}`),
         series: both('programs').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: 'Programs held',
+        valueLabel: t('report.charts.programsHeld'),
       },
     ];
   }
   if (key === 'scholarships.byScheme') {
     return [
       {
-        title: 'Applications submitted by scheme',
-        categories: t.rows.map((r) => String(r.scheme)),
+        title: t('report.charts.applicationsByScheme'),
+        categories: tbl.rows.map((r) => String(r.scheme)),
         series: both('submitted'),
-        valueLabel: 'Applications submitted',
+        valueLabel: t('report.charts.applicationsSubmitted'),
       },
     ];
   }
   if (key === 'programs.byType') {
     return [
       {
-        title: 'Programs held by type',
-        categories: t.rows.map((r) => String(r.type)),
+        title: t('report.charts.programsByType'),
+        categories: tbl.rows.map((r) => String(r.type)),
         series: both('programs'),
-        valueLabel: 'Programs held',
+        valueLabel: t('report.charts.programsHeld'),
       },
     ];
   }
   if (key === 'aidProjects.byCategory') {
-    const currencies = [...new Set(t.rows.map((r) => String(r.currency)))].slice(0, 4);
+    const currencies = [...new Set(tbl.rows.map((r) => String(r.currency)))].slice(0, 4);
     return currencies.flatMap((currency) => {
-      const rows = t.rows.filter((r) => r.currency === currency);
+      const rows = tbl.rows.filter((r) => r.currency === currency);
       if (
         rows.every((r) => numberOf(r.budget, 'current') === 0 && numberOf(r.spent, 'current') === 0)
       )
         return [];
       return {
-        title: `Budget vs spent by category (${currency})`,
+        title: t('report.charts.budgetVsSpent', { currency }),
         categories: rows.map((r) => String(r.category).replace(/_/g, ' ')),
         series: [
           {
-            label: 'Budget of active projects',
+            label: t('report.charts.budgetOfActive'),
             color: CURRENT,
             values: rows.map((r) => numberOf(r.budget, 'current')),
           },
           {
-            label: 'Spent in period',
+            label: t('report.charts.spentInPeriod'),
             color: SPENT,
             values: rows.map((r) => numberOf(r.spent, 'current')),
           },
         ],
-        valueLabel: `Amount (${currency})`,
+        valueLabel: t('report.charts.amount', { currency }),
         money: true,
       };
     });

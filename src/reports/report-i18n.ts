@@ -1,0 +1,89 @@
+import { CATALOGUES, hasMessage, Locale, translate } from '../common/i18n';
+import type { ReportModel, ReportRow } from './report.model';
+
+/** `report.columns` keys by their English label: a column is translated by what it says. */
+const COLUMN_KEYS = new Map(
+  Object.entries((CATALOGUES.en.report as { columns: Record<string, string> }).columns).map(
+    ([key, label]) => [label, key],
+  ),
+);
+
+/** Which word list translates the values of a text column (by table, then by column key). */
+const VALUE_LISTS: Record<string, string> = {
+  'organizations.byType.type': 'organizationType',
+  'programs.byType.type': 'programType',
+  'partnerships.activities.kind': 'partnershipKind',
+  'partnerships.activities.status': 'partnershipStatus',
+  category: 'category',
+  organizationType: 'organizationType',
+  programType: 'programType',
+  gender: 'gender',
+  level: 'level',
+  region: 'region',
+};
+
+/** The catalogue key of a column's English label, if the catalogue has it. */
+export const columnKey = (label: string): string | undefined => {
+  const key = COLUMN_KEYS.get(label);
+  return key ? `report.columns.${key}` : undefined;
+};
+
+/** The word list of a column's values, e.g. `report.values.category`. */
+export const valueListKey = (section: string, table: string, column: string) => {
+  const list = VALUE_LISTS[`${section}.${table}.${column}`] ?? VALUE_LISTS[column];
+  return list ? `report.values.${list}` : undefined;
+};
+
+export interface LocalizeOptions {
+  /**
+   * Category codes (`e_education_center`, `sister_county`) as words. For documents people read
+   * (PDF); data files (CSV, XLSX, JSON) keep the codes so they join and filter the same in
+   * every language.
+   */
+  values: boolean;
+}
+
+/**
+ * The report in `locale`: its title, section and table headings and column labels from the
+ * catalogue; with `values`, the categories of its text columns too. Figures, dates and names
+ * are untouched. English without `values` returns the model as built.
+ */
+export function localizeReport(
+  model: ReportModel,
+  locale: Locale,
+  options: LocalizeOptions,
+): ReportModel {
+  if (locale === 'en' && !options.values) return model;
+  const t = (key: string | undefined, fallback: string) =>
+    key && hasMessage(locale, key) ? translate(locale, key) : fallback;
+  return {
+    meta: { ...model.meta, title: t(`report.kinds.${model.meta.kind}`, model.meta.title) },
+    sections: model.sections.map((section) => ({
+      ...section,
+      title: t(`report.sections.${section.key}`, section.title),
+      tables: section.tables.map((table) => {
+        const lists = table.dimensions.map((d) => ({
+          key: d.key,
+          list: options.values ? valueListKey(section.key, table.key, d.key) : undefined,
+        }));
+        return {
+          ...table,
+          title: t(`report.tables.${section.key}.${table.key}`, table.title),
+          dimensions: table.dimensions.map((d) => ({
+            ...d,
+            label: t(columnKey(d.label), d.label),
+          })),
+          measures: table.measures.map((m) => ({ ...m, label: t(columnKey(m.label), m.label) })),
+          rows: table.rows.map((row) => {
+            const out: ReportRow = { ...row };
+            for (const { key, list } of lists) {
+              const value = row[key];
+              if (list && typeof value === 'string') out[key] = t(`${list}.${value}`, value);
+            }
+            return out;
+          }),
+        };
+      }),
+    })),
+  };
+}
