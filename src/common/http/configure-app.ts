@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { Env } from '../../config/env.validation';
 import { AllExceptionsFilter } from '../errors';
 import { mountOpenApi } from '../openapi/openapi';
+import { NulCharacterPipe } from '../validation/nul-character.pipe';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
 import { emptyTolerantJsonParser } from './json-body';
@@ -94,7 +95,8 @@ export async function configureApp(
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  // The NUL check runs first so it sees the raw input, before any transform.
+  app.useGlobalPipes(new NulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);
