@@ -44,7 +44,10 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
 
   describe('NUL characters in input', () => {
     it('answers 400 VALIDATION_FAILED naming the field, for query, export query and nested body', async () => {
-      for (const path of ['/api/v1/participants?q=%00', '/api/v1/participants/export.csv?q=a%00b']) {
+      for (const path of [
+        '/api/v1/participants?q=%00',
+        '/api/v1/participants/export.csv?q=a%00b',
+      ]) {
         const res = await t.http().get(path).set(bearer(hunza.token));
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'q' }] });

@@ -7,7 +7,8 @@ const MAX_DEPTH = 64;
 function findNul(value: unknown, path: string, out: FieldError[], depth: number): void {
   if (depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ field: path, message: `${path} must not contain a NUL character` });
+    if (value.includes('\u0000'))
+      out.push({ field: path, message: `${path} must not contain a NUL character` });
     return;
   }
   if (Array.isArray(value)) {
@@ -17,7 +18,8 @@ function findNul(value: unknown, path: string, out: FieldError[], depth: number)
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) out.push({ field, message: `${field} must not contain a NUL character` });
+      if (key.includes('\u0000'))
+        out.push({ field, message: `${field} must not contain a NUL character` });
       findNul(item, field, out, depth + 1);
     }
   }
