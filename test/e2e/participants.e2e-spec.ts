@@ -42,6 +42,29 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
   });
   afterAll(() => t.close());
 
+  describe('NUL characters in input', () => {
+    it('answers 400 VALIDATION_FAILED naming the field, for query, export query and nested body', async () => {
+      for (const path of [
+        '/api/v1/participants?q=%00',
+        '/api/v1/participants/export.csv?q=a%00b',
+      ]) {
+        const res = await t.http().get(path).set(bearer(hunza.token));
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'q' }] });
+      }
+      const body = await t
+        .http()
+        .post('/api/v1/participants')
+        .set(bearer(hunza.token))
+        .send({ fullName: 'Nul Test', nationality: 'PK', extra: { names: ['ok', 'a\u0000'] } });
+      expect(body.status).toBe(400);
+      expect(body.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'extra.names[1]' }],
+      });
+    });
+  });
+
   describe('POST/GET/PATCH /participants', () => {
     it('creates a member’s participant in its organisation, NFC-normalised, with a name key', async () => {
       const res = await t.http().post('/api/v1/participants').set(bearer(hunza.token)).send({

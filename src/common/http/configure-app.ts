@@ -9,6 +9,7 @@ import { Env } from '../../config/env.validation';
 import { AllExceptionsFilter } from '../errors';
 import { requestLocale } from '../i18n';
 import { mountOpenApi } from '../openapi/openapi';
+import { NulCharacterPipe } from '../validation/nul-character.pipe';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
 import { emptyTolerantJsonParser } from './json-body';
@@ -99,7 +100,8 @@ export async function configureApp(
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  // The NUL check runs first so it sees the raw input, before any transform.
+  app.useGlobalPipes(new NulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);
