@@ -113,4 +113,9 @@ export class AuthService {
     if (!outcome) throw new InvalidRefreshTokenError();
     return outcome;
   }
+
+  /** Revokes the session a refresh token belongs to; an unknown token is already signed out. */
+  async logout(refreshToken: string): Promise<void> {
+    await this.tokens.revokeFamily(this.dataSource.manager, refreshToken);
+  }
 }

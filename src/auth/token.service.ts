@@ -67,4 +67,14 @@ export class TokenService {
     );
     return { accessToken, refreshToken, expiresIn };
   }
+
+  /** Signs a session out: the token's whole family stops working (its later rotations too). */
+  async revokeFamily(manager: EntityManager, refreshToken: string): Promise<void> {
+    await manager.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE revoked_at IS NULL
+          AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+      [TokenService.hash(refreshToken)],
+    );
+  }
 }

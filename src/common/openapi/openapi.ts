@@ -48,6 +48,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const publicPaths = [
     /\/auth\/login$/,
     /\/auth\/refresh$/,
+    /\/auth\/logout$/,
     /\/organizations\/register$/,
     /^\/health\//,
   ];
