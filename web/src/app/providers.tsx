@@ -10,7 +10,7 @@ import { AuthProvider } from './auth-context';
 
 const theme = createTheme({
   primaryColor: 'teal',
-  primaryShade: 8,
+  primaryShade: 9,
   defaultRadius: 'md',
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Nastaliq Urdu", "Noto Naskh Arabic", sans-serif',
