@@ -60,5 +60,14 @@ export async function htmlLangDir(page: Page): Promise<{ lang: string; dir: stri
 
 /** Waits until some field is marked invalid (a VALIDATION_FAILED detail shown next to it). */
 export async function waitForInvalidField(page: Page): Promise<void> {
-  await page.waitForFunction('document.querySelector(\'[aria-invalid="true"]\') !== null');
+  try {
+    await page.waitForFunction('document.querySelector(\'[aria-invalid="true"]\') !== null', null, {
+      timeout: 10_000,
+    });
+  } catch (err) {
+    // Say what the page shows instead, so a failure is readable.
+    throw new Error(`no invalid field; the page says: ${await page.locator('main').innerText()}`, {
+      cause: err,
+    });
+  }
 }

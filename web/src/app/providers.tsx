@@ -11,6 +11,7 @@ import { AuthProvider } from './auth-context';
 const theme = createTheme({
   primaryColor: 'teal',
   primaryShade: 9,
+  respectReducedMotion: true,
   defaultRadius: 'md',
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Nastaliq Urdu", "Noto Naskh Arabic", sans-serif',

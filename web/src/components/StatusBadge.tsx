@@ -24,7 +24,26 @@ const COLORS: Record<string, string> = {
 /** A status as a coloured label; the text is already translated by the caller. */
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return (
-    <Badge color={COLORS[status] ?? 'gray'} variant="light" radius="sm" tt="none">
+    // Dark text on a light tint reads at 4.5:1 whatever the colour; the dot carries the hue.
+    <Badge
+      color={COLORS[status] ?? 'gray'}
+      variant="light"
+      radius="sm"
+      tt="none"
+      c="dark.8"
+      fw={600}
+      leftSection={
+        <span
+          aria-hidden
+          style={{
+            inlineSize: 8,
+            blockSize: 8,
+            borderRadius: 4,
+            background: `var(--mantine-color-${COLORS[status] ?? 'gray'}-7)`,
+          }}
+        />
+      }
+    >
       {label}
     </Badge>
   );

@@ -20,9 +20,13 @@ export function formatDate(lang: string, iso: string | null | undefined): string
 /** A time in the given zone (the program's own), named so the reader knows which it is. */
 export function formatDateTime(lang: string, iso: string | null | undefined, timeZone?: string) {
   if (!iso) return '';
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
   return new Intl.DateTimeFormat(intlLocale(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   }).format(new Date(iso));

@@ -14,7 +14,7 @@ export default function NotificationsPage() {
   return (
     <>
       <PageHeader title={t('notifications.title')}>
-        <Button variant="light" onClick={() => markAll.mutate()} loading={markAll.isPending}>
+        <Button variant="outline" onClick={() => markAll.mutate()} loading={markAll.isPending}>
           {t('notifications.markAll')}
         </Button>
       </PageHeader>

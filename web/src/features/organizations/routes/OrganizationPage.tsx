@@ -60,10 +60,10 @@ export default function OrganizationPage() {
               </Button>
             )}
             {org.status === 'pending' && (
-              <Button color="red" variant="light" onClick={() => setAsking('reject')}>{t('organizations.reject')}</Button>
+              <Button color="red" variant="outline" onClick={() => setAsking('reject')}>{t('organizations.reject')}</Button>
             )}
             {org.status === 'approved' && (
-              <Button color="orange" variant="light" onClick={() => setAsking('suspend')}>{t('organizations.suspend')}</Button>
+              <Button variant="default" onClick={() => setAsking('suspend')}>{t('organizations.suspend')}</Button>
             )}
           </Group>)}
           {asking && (
@@ -77,7 +77,7 @@ export default function OrganizationPage() {
                 <Textarea label={t('organizations.reason')} required autosize minRows={2} value={reason}
                   onChange={(e) => setReason(e.currentTarget.value)} error={errors.fieldError('reason')} />
                 <Group>
-                  <Button type="submit" color={asking === 'reject' ? 'red' : 'orange'} loading={decide.isPending}>
+                  <Button type="submit" color={asking === 'reject' ? 'red' : 'dark'} loading={decide.isPending}>
                     {asking === 'reject' ? t('organizations.confirmReject') : t('organizations.suspend')}
                   </Button>
                   <Button variant="default" onClick={() => setAsking(null)}>{t('common.cancel')}</Button>

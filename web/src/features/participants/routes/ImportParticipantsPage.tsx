@@ -34,7 +34,7 @@ export default function ImportParticipantsPage() {
               onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
             />
           </Input.Wrapper>
-          <Button type="submit" disabled={!file} loading={importer.isPending}>{t('import.submit')}</Button>
+          <Button type="submit" loading={importer.isPending}>{t('import.submit')}</Button>
           <Button component={Link} to="/participants" variant="default">{t('common.back')}</Button>
         </Group>
       </form>

@@ -61,6 +61,7 @@ export default function ProgramPage() {
     e.preventDefault();
     errors.reset();
     setMessage(null);
+    if (!participantId) return;
     try {
       const r = await register.mutateAsync(participantId);
       setMessage(t('programs.registered', { name: r.participant.fullName, status: t(`registrationStatus.${r.status}`) }));
@@ -86,7 +87,7 @@ export default function ProgramPage() {
                   <div style={{ flex: '1 1 260px' }}>
                     <ParticipantSelect label={t('programs.participant')} value={participantId} onChange={setParticipantId} error={errors.fieldError('participantId')} />
                   </div>
-                  <Button type="submit" disabled={!participantId} loading={register.isPending}>{t('programs.register')}</Button>
+                  <Button type="submit" loading={register.isPending}>{t('programs.register')}</Button>
                 </Group>
               </form>
             ) : (
@@ -119,7 +120,7 @@ export default function ProgramPage() {
                         </Table.Td>
                         <Table.Td>
                           {r.status !== 'cancelled' && (
-                            <Button size="xs" variant="light" color="red" loading={cancel.isPending && cancel.variables === r.id}
+                            <Button size="xs" variant="outline" color="red" loading={cancel.isPending && cancel.variables === r.id}
                               aria-label={`${t('programs.cancel')}: ${r.participant.fullName}`}
                               onClick={() => cancel.mutate(r.id, { onSuccess: () => setMessage(t('programs.cancelled')) })}>
                               {t('programs.cancel')}
