@@ -35,6 +35,10 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** axe-core on the page as it is now: no serious or critical violation (UI-CONTRACT "Quality"). */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // The pointer rests where the test last clicked; scan the page as it looks unhovered.
+  await page.mouse.move(0, 0);
+  // Let transitions end (a button's label fades back in after loading), or contrast is misread.
+  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = bad.map(

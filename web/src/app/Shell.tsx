@@ -65,7 +65,7 @@ export function Shell() {
             <Button
               component={NavLink}
               to="/notifications"
-              variant="subtle"
+              variant="default"
               size="compact-sm"
               aria-label={
                 unread > 0
