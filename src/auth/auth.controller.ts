@@ -3,7 +3,7 @@ import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/auth/actor';
 import { AllowUnapproved, AnyRole, CurrentActor, Public } from '../common/auth/auth.decorators';
-import { UnauthenticatedError } from '../common/errors';
+import { ValidationFailedError } from '../common/errors';
 import { Env } from '../config/env.validation';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, MeResponse, RefreshDto, TokenPairResponse } from './dto/auth.dto';
@@ -58,23 +58,32 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairResponse> {
     const token = dto.refreshToken ?? refreshTokenFromCookie(req);
-    if (!token) throw new UnauthenticatedError();
+    if (!token)
+      throw new ValidationFailedError([
+        { field: 'refreshToken', message: 'refreshToken is required (or the web app cookie)' },
+      ]);
     const pair = await this.auth.refresh(token);
     return this.deliver(pair, req, reply);
   }
 
-  /** Ends a session: that refresh token (or the cookie's) and its rotations stop working. */
+  /**
+   * Ends a session: that refresh token (or the cookie's) and its rotations stop working. Needs
+   * the bearer token like every route but login, refresh and register; only the caller's own
+   * sessions can be ended.
+   */
   @Post('logout')
-  @Public()
+  @AnyRole()
+  @AllowUnapproved()
   @HttpCode(204)
   @ApiNoContentResponse()
   async logout(
+    @CurrentActor() actor: Actor,
     @Body() dto: LogoutDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const token = dto.refreshToken ?? refreshTokenFromCookie(req);
-    if (token) await this.auth.logout(token);
+    if (token) await this.auth.logout(actor.userId, token);
     clearRefreshCookie(reply, this.secureCookies());
   }
 

@@ -115,7 +115,7 @@ export class AuthService {
   }
 
   /** Revokes the session a refresh token belongs to; an unknown token is already signed out. */
-  async logout(refreshToken: string): Promise<void> {
-    await this.tokens.revokeFamily(this.dataSource.manager, refreshToken);
+  async logout(userId: string, refreshToken: string): Promise<void> {
+    await this.tokens.revokeFamily(this.dataSource.manager, userId, refreshToken);
   }
 }

@@ -69,12 +69,12 @@ export class TokenService {
   }
 
   /** Signs a session out: the token's whole family stops working (its later rotations too). */
-  async revokeFamily(manager: EntityManager, refreshToken: string): Promise<void> {
+  async revokeFamily(manager: EntityManager, userId: string, refreshToken: string): Promise<void> {
     await manager.query(
       `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE revoked_at IS NULL
+        WHERE revoked_at IS NULL AND user_id = $2
           AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
-      [TokenService.hash(refreshToken)],
+      [TokenService.hash(refreshToken), userId],
     );
   }
 }

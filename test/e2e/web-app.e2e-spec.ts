@@ -104,18 +104,28 @@ describe('web app: serving, typed client, cookie sessions', () => {
       const second = cookieOf(refreshed)!.split(';')[0];
       expect(second).not.toBe(first);
 
-      const out = await t.http().post('/api/v1/auth/logout').set('Cookie', second);
+      const out = await t
+        .http()
+        .post('/api/v1/auth/logout')
+        .set(bearer(refreshed.body.accessToken))
+        .set('Cookie', second);
       expect(out.status).toBe(204);
       expect(cookieOf(out)).toMatch(/sb_refresh=;/);
       const after = await t.http().post('/api/v1/auth/refresh').set(web).set('Cookie', second);
       expect(after.status).toBe(401);
     });
 
-    it('logout with a body token revokes that token; refresh without any token is 401', async () => {
+    it('logout needs the bearer token and revokes the body token; refresh without any token is 400', async () => {
       const login = await t.http().post('/api/v1/auth/login').send(ADMIN);
+      const anonymous = await t
+        .http()
+        .post('/api/v1/auth/logout')
+        .send({ refreshToken: login.body.refreshToken });
+      expect(anonymous.status).toBe(401);
       const out = await t
         .http()
         .post('/api/v1/auth/logout')
+        .set(bearer(login.body.accessToken))
         .send({ refreshToken: login.body.refreshToken });
       expect(out.status).toBe(204);
       const again = await t
@@ -124,8 +134,8 @@ describe('web app: serving, typed client, cookie sessions', () => {
         .send({ refreshToken: login.body.refreshToken });
       expect(again.status).toBe(401);
       const none = await t.http().post('/api/v1/auth/refresh').send({});
-      expect(none.status).toBe(401);
-      expect(none.body.code).toBe('UNAUTHENTICATED');
+      expect(none.status).toBe(400);
+      expect(none.body.code).toBe('VALIDATION_FAILED');
     });
   });
 });

@@ -48,7 +48,6 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const publicPaths = [
     /\/auth\/login$/,
     /\/auth\/refresh$/,
-    /\/auth\/logout$/,
     /\/organizations\/register$/,
     /^\/health\//,
   ];

@@ -9,7 +9,7 @@ import { formatNumber } from '../lib/format/intl';
 import { signOut } from '../lib/auth/session';
 import { useUnreadCount } from '../features/notifications/api/notifications';
 import { useAuth } from './auth-context';
-import { PageLoader } from './PageLoader';
+import { PageLoader } from '../components/PageLoader';
 
 type NavKey = 'participants' | 'programs' | 'scholarships' | 'organizations' | 'calendar';
 

@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import LoginPage from '../features/auth/routes/LoginPage';
 import { useAuth } from './auth-context';
-import { PageLoader } from './PageLoader';
+import { PageLoader } from '../components/PageLoader';
 import { homeFor, Shell } from './Shell';
 
 // Everything past sign-in loads on demand, so the sign-in page's JavaScript stays small.

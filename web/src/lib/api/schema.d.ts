@@ -313,7 +313,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends a session: that refresh token (or the cookie's) and its rotations stop working. */
+        /**
+         * Ends a session: that refresh token (or the cookie's) and its rotations stop working. Needs
+         *     the bearer token like every route but login, refresh and register; only the caller's own
+         *     sessions can be ended.
+         */
         post: operations["Auth_logout"];
         delete?: never;
         options?: never;

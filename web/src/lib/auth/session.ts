@@ -79,12 +79,15 @@ export function refresh(): Promise<boolean> {
   return inFlight;
 }
 
+/** Revokes the cookie's session on the server (logout needs a live access token). */
 export async function signOut(): Promise<void> {
-  await fetch('/api/v1/auth/logout', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  }).catch(() => undefined);
+  if (!token) await refresh();
+  if (token)
+    await fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: '{}',
+    }).catch(() => undefined);
   setToken(null);
 }
 

@@ -1,8 +1,9 @@
 import { Button, Group, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { PageLoader } from '../../../components/PageLoader';
 import { PageHeader } from '../../../components/PageHeader';
 import { useFieldErrors } from '../../../lib/api/use-field-errors';
 import { countryOptions } from '../../../lib/format/countries';
@@ -11,23 +12,28 @@ import { useParticipant, useSaveParticipant, type ParticipantInput } from '../ap
 const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 const EMPTY = { fullName: '', nativeName: '', email: '', nationality: 'PK', dateOfBirth: '', gender: '' };
 
+/** Edits wait for the record, so the form starts with its values (never a blank flash). */
 export default function ParticipantFormPage() {
   const { id } = useParams();
-  const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
   const existing = useParticipant(id);
-  const save = useSaveParticipant(id);
-  const errors = useFieldErrors();
-  const [form, setForm] = useState(EMPTY);
-
-  useEffect(() => {
-    const p = existing.data;
-    if (p)
-      setForm({
+  if (id && !existing.data)
+    return existing.error ? <ErrorAlert error={existing.error} /> : <PageLoader />;
+  const p = existing.data;
+  const initial = p
+    ? {
         fullName: p.fullName, nativeName: p.nativeName ?? '', email: p.email ?? '',
         nationality: p.nationality, dateOfBirth: p.dateOfBirth ?? '', gender: p.gender ?? '',
-      });
-  }, [existing.data]);
+      }
+    : EMPTY;
+  return <ParticipantForm id={id} version={p?.version} initial={initial} />;
+}
+
+function ParticipantForm({ id, version, initial }: { id?: string; version?: number; initial: typeof EMPTY }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const save = useSaveParticipant(id);
+  const errors = useFieldErrors();
+  const [form, setForm] = useState(initial);
 
   const set = (k: keyof typeof EMPTY) => (e: { currentTarget: { value: string } }) =>
     setForm({ ...form, [k]: e.currentTarget.value });
@@ -42,7 +48,7 @@ export default function ParticipantFormPage() {
       nationality: form.nationality,
       dateOfBirth: form.dateOfBirth || null,
       gender: (form.gender || null) as ParticipantInput['gender'],
-      ...(existing.data && { version: existing.data.version }),
+      ...(version !== undefined && { version }),
     };
     try {
       await save.mutateAsync(body);
@@ -56,7 +62,7 @@ export default function ParticipantFormPage() {
   return (
     <>
       <PageHeader title={id ? t('participants.editTitle') : t('participants.add')} />
-      <ErrorAlert error={errors.otherError ?? existing.error} />
+      <ErrorAlert error={errors.otherError} />
       <form onSubmit={submit} noValidate>
         <Stack maw={640}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
