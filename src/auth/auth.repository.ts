@@ -39,6 +39,16 @@ export class AuthRepository {
     return rows[0]?.family_id ?? null;
   }
 
+  /** Signs a session out: the token's whole family stops working, if it is the user's. */
+  async revokeFamilyOfToken(m: EntityManager, userId: string, tokenHash: string): Promise<void> {
+    await m.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE revoked_at IS NULL AND user_id = $2
+          AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+      [tokenHash, userId],
+    );
+  }
+
   /** Serialises every refresh of one family until the transaction ends. */
   async lockFamily(m: EntityManager, familyId: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 727004))`, [familyId]);

@@ -126,4 +126,11 @@ export class AuthService {
       });
     });
   }
+
+  /** Revokes the session a refresh token belongs to; an unknown token is already signed out. */
+  async logout(userId: string, refreshToken: string): Promise<void> {
+    await this.tx.run((m) =>
+      this.repo.revokeFamilyOfToken(m, userId, TokenService.hash(refreshToken)),
+    );
+  }
 }

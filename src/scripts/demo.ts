@@ -47,6 +47,7 @@ import { runSeed } from '../database/seeds/run-seed';
   const base = `http://localhost:${env.PORT}`;
   console.log(`
 Silkbridge is starting with the essays' demo data.
+  Web app      ${base}/
   API          ${base}/api/v1
   OpenAPI      ${base}/api/docs  (JSON: ${base}/api/docs-json)
   Readiness    ${base}/health/ready

@@ -14,14 +14,25 @@ export class LoginDto {
 }
 
 export class RefreshDto {
+  /** Absent when the web app refreshes with its cookie. */
+  @IsOptional()
   @IsString()
   @Length(10, 300)
-  refreshToken!: string;
+  refreshToken?: string;
+}
+
+export class LogoutDto {
+  /** The session to end; the web app's cookie when absent. */
+  @IsOptional()
+  @IsString()
+  @Length(10, 300)
+  refreshToken?: string;
 }
 
 export class TokenPairResponse {
   @ApiProperty() accessToken!: string;
-  @ApiProperty() refreshToken!: string;
+  /** Absent for the web app (`X-Silkbridge-Client: web`), which gets it as an HttpOnly cookie. */
+  @ApiProperty({ required: false }) refreshToken?: string;
   /** Seconds until the access token expires. */
   @ApiProperty() expiresIn!: number;
 }

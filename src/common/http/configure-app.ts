@@ -14,6 +14,7 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
 import { emptyTolerantJsonParser } from './json-body';
 import { openRequestContext, requestIdOf } from './logger';
+import { serveWebApp } from './serve-web';
 
 /**
  * The HTTP server: Fastify, which measured about 1.5× Express on the same Nest route
@@ -105,6 +106,7 @@ export async function configureApp(
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);
+  await serveWebApp(app);
   return app;
 }
 
