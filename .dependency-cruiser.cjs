@@ -32,14 +32,16 @@ module.exports = {
     },
     {
       name: 'domain-imports-no-entry-point',
-      comment: 'main.ts, worker.ts, their modules and scripts assemble domains; domains never import them.',
+      comment:
+        'main.ts, worker.ts, their modules and scripts assemble domains; domains never import them.',
       severity: 'error',
       from: { path: DOMAIN },
       to: { path: ENTRY },
     },
     {
       name: 'no-cycle-between-domains',
-      comment: 'Domains depend one way: a cycle that leaves a domain folder and comes back is forbidden.',
+      comment:
+        'Domains depend one way: a cycle that leaves a domain folder and comes back is forbidden.',
       severity: 'error',
       from: { path: '^src/(?!common/|config/|database/|scripts/)([^/]+)/' },
       to: { path: DOMAIN, pathNot: '^src/$1/', circular: true },
