@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { coreImports } from './app.module';
 import { CanaryService } from './system/canary.service';
 import { SystemProcessor } from './system/system.processor';
 import { WorkerHealthServer } from './worker-health';
+import { WorkerJobsCheck } from './worker-jobs';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { ReportsWorkerModule } from './reports/reports-worker.module';
 
 /** The worker process: queue consumers and job schedulers, no HTTP API. */
 @Module({
-  imports: [...coreImports('worker'), RemindersWorkerModule, ReportsWorkerModule],
-  providers: [SystemProcessor, CanaryService, WorkerHealthServer],
+  imports: [...coreImports('worker'), DiscoveryModule, RemindersWorkerModule, ReportsWorkerModule],
+  providers: [SystemProcessor, CanaryService, WorkerHealthServer, WorkerJobsCheck],
 })
 export class WorkerModule {}

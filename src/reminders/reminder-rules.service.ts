@@ -7,7 +7,6 @@ import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
 import { Page, paginate } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
-import { QUEUES } from '../common/queue/queue.constants';
 import {
   CreateReminderRuleDto,
   ReminderRuleQueryDto,
@@ -112,7 +111,7 @@ export class ReminderRulesService {
   /** Asks the worker to apply rule changes now; the periodic sweep does it anyway. */
   private async requestSweep(): Promise<void> {
     try {
-      await this.producer.add(QUEUES.notifications, 'reminders.sweep', { reason: 'rule-changed' });
+      await this.producer.add('reminders.sweep', { reason: 'rule-changed' });
     } catch {
       this.logger.warn(
         'could not request a reminders sweep now; the periodic sweep will apply the rule',

@@ -248,7 +248,6 @@ export class ReminderScheduler {
         try {
           const delay = Math.max(0, new Date(r.due_at).getTime() - now);
           await this.producer.add(
-            QUEUES.notifications,
             'reminder.deliver',
             { reminderId: r.id },
             { jobId: reminderJobId(r.id), delay },

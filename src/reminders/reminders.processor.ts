@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { hostname } from 'os';
+import { dispatch, JobHandlerHost, JobHandlers } from '../common/queue/job-handlers';
 import { QUEUES } from '../common/queue/queue.constants';
 import { loadEnv } from '../config/env.validation';
 import { RemindersSweep } from './crons/sweep-reminders.cron';
@@ -27,8 +28,9 @@ const workerOptions = {
 
 /** Consumer of the notifications queue: thin, each job name calls one handler. */
 @Processor(QUEUES.notifications, workerOptions)
-export class RemindersProcessor extends WorkerHost {
-  private readonly handlers: Record<string, (job: Job, token?: string) => Promise<unknown>>;
+export class RemindersProcessor extends WorkerHost implements JobHandlerHost<'notifications'> {
+  readonly queueName = QUEUES.notifications;
+  readonly handlers: JobHandlers<'notifications'>;
 
   constructor(deliver: ReminderBatcher, sweep: RemindersSweep) {
     super();
@@ -38,9 +40,7 @@ export class RemindersProcessor extends WorkerHost {
     };
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
-    const handler = this.handlers[job.name];
-    if (!handler) throw new Error(`no handler for ${job.name} on ${QUEUES.notifications}`);
-    return handler(job, token);
+  process(job: Job, token?: string): Promise<unknown> {
+    return dispatch(this, job, token);
   }
 }

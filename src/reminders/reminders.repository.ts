@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { ReminderChannel } from './reminder-rule.entity';
 import type { Queryable, ReminderTarget } from './targets/target-provider';
 
@@ -75,6 +77,9 @@ export interface RecipientRow {
   org_country: string | null;
 }
 
+/** Only one sweep at a time across all workers (session-level advisory lock). */
+const SWEEP_LOCK_KEY = 727_701;
+
 const RULE_COLUMNS = `id, target, offset_seconds, channels, working_hours_start, working_hours_end, active, version, scheduled_version, updated_at`;
 const REMINDER_COLUMNS = `id, rule_id, entity_type, entity_id, target_at, due_at, status, enqueued_at`;
 
@@ -86,6 +91,31 @@ function rowsOf<T>(result: unknown): T[] {
 /** Set-based SQL over reminder_rules, reminders and reminder_outbox; no rules of its own. */
 @Injectable()
 export class RemindersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` holding the sweep's session-level advisory lock on a connection of its own;
+   * answers undefined without running it when another sweep holds the lock.
+   */
+  async withSweepLock<T>(work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner('master');
+    await runner.connect();
+    try {
+      const [{ locked }]: { locked: boolean }[] = await runner.query(
+        `SELECT pg_try_advisory_lock($1) AS locked`,
+        [SWEEP_LOCK_KEY],
+      );
+      if (!locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [SWEEP_LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Serialises scheduling of one record across transactions and workers. */
   async lockEntity(db: Queryable, entityType: string, entityId: string): Promise<void> {
     await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [

@@ -7,7 +7,6 @@ import { NotFoundError, ServiceUnavailableError, ValidationFailedError } from '.
 import { DEFAULT_LOCALE, type Locale } from '../common/i18n';
 import { Page, paginate } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
-import { QUEUES } from '../common/queue/queue.constants';
 import {
   CreateReportDto,
   ReportQueryDto,
@@ -27,7 +26,7 @@ export const buildJobId = (reportId: string) => `report-build-${reportId}`;
 
 /** Enqueues a build after its row has committed (shared by the API and the schedule tick). */
 export async function enqueueBuild(producer: QueueProducer, reportId: string): Promise<void> {
-  await producer.add(QUEUES.reports, 'report.build', { reportId }, { jobId: buildJobId(reportId) });
+  await producer.add('report.build', { reportId }, { jobId: buildJobId(reportId) });
 }
 
 export interface ReportFile {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { loadEnv } from '../config/env.validation';
 import { runMigrations } from '../database/migrate';
-import { runSeed } from '../database/seeds/run-seed';
+import { runSeed } from './seeds/run-seed';
 
 /**
  * The README's first command: creates the database, migrates, loads the essays' demo data,

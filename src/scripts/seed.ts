@@ -1,6 +1,6 @@
 import { loadDatabaseEnv } from '../config/env.validation';
 import { runMigrations } from '../database/migrate';
-import { runSeed } from '../database/seeds/run-seed';
+import { runSeed } from './seeds/run-seed';
 
 (async () => {
   const env = loadDatabaseEnv();

@@ -36,7 +36,7 @@ export class CanaryService implements OnModuleDestroy {
   /** Milliseconds the round trip took; 503 when no worker finished the job in time. */
   async ping(timeoutMs: number): Promise<number> {
     const started = Date.now();
-    const job = await this.producer.add(QUEUES.system, 'system.ping', {
+    const job = await this.producer.add('system.ping', {
       sentAt: new Date().toISOString(),
     });
     try {

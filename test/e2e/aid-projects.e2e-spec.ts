@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { SEEDERS } from '../../src/database/seeds';
+import { SEEDERS } from '../../src/scripts/seeds';
 import type { SeedContext } from '../../src/database/seeds/seeder';
 import {
   aidCounts,

@@ -1,4 +1,4 @@
-import { runSeed } from '../../src/database/seeds/run-seed';
+import { runSeed } from '../../src/scripts/seeds/run-seed';
 import { approvalExpiresOn, todayIn } from '../../src/organizations/organization-status';
 import {
   approvedMember,

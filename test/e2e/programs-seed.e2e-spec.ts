@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { runSeed } from '../../src/database/seeds/run-seed';
+import { runSeed } from '../../src/scripts/seeds/run-seed';
 import { anniversariesBetween } from '../../src/partnerships/partnership-rules';
 import { createTestDatabase } from '../utils/create-app';
 

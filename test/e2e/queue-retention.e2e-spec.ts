@@ -8,6 +8,7 @@ import {
   reminderJobId,
 } from '../../src/common/queue/queue.constants';
 import { Env } from '../../src/config/env.validation';
+import { PeriodicJobs } from '../../src/common/queue/periodic-jobs';
 import { RemindersSweep } from '../../src/reminders/crons/sweep-reminders.cron';
 import { bullConnection } from '../../src/common/redis/redis.module';
 import { REDIS_URL } from '../utils/test-env';
@@ -67,12 +68,13 @@ describe('notifications queue retention', () => {
   });
 
   it('the sweep scheduler keeps that retention, and one saved with older options is updated', async () => {
-    const sweeps = new RemindersSweep(
+    const periodic = new PeriodicJobs({ queue: () => queue } as unknown as QueueProducer);
+    const sweep = new RemindersSweep(
       {} as never,
       {} as never,
-      { queue: () => queue } as unknown as QueueProducer,
+      periodic,
       Object.assign(new Env(), { REMINDER_SWEEP_EVERY_MS: 60000 }),
-    );
+    ).periodicJob;
     // As an earlier release saved it.
     await queue.upsertJobScheduler(
       REMINDER_SWEEP_SCHEDULER_ID,
@@ -83,13 +85,13 @@ describe('notifications queue retention', () => {
         opts: { removeOnComplete: { count: 20 } },
       },
     );
-    await sweeps.ensureScheduler();
+    expect(await periodic.ensure(sweep)).toBe(true);
     const { removeOnComplete, removeOnFail } = JOB_OPTIONS['reminders.sweep'];
     const saved = await queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER_ID);
     expect(saved?.template?.opts).toMatchObject({ removeOnComplete, removeOnFail });
     // Up to date: a second check leaves it alone (the next run is not pushed back).
     const next = saved?.next;
-    await sweeps.ensureScheduler();
+    expect(await periodic.ensure(sweep)).toBe(false);
     expect((await queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER_ID))?.next).toBe(next);
   });
 });

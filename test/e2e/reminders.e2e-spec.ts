@@ -6,7 +6,7 @@ import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
 import { Clock } from '../../src/common/clock';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { DeliverReminderJob } from '../../src/reminders/jobs/deliver-reminder.job';
-import { runSeed } from '../../src/database/seeds/run-seed';
+import { runSeed } from '../../src/scripts/seeds/run-seed';
 import { TargetRegistry } from '../../src/reminders/targets/target-registry';
 import { nextWindowStart } from '../../src/reminders/working-hours';
 import { DataSource } from 'typeorm';

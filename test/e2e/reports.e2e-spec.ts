@@ -817,12 +817,7 @@ describe('reports: on-demand reports on known data', () => {
       // Through the real queue with a single attempt: the worker marks it failed with the reason.
       await worker
         .get(QueueProducer)
-        .add(
-          QUEUES.reports,
-          'report.build',
-          { reportId: id },
-          { attempts: 1, jobId: `report-build-${id}-final` },
-        );
+        .add('report.build', { reportId: id }, { attempts: 1, jobId: `report-build-${id}-final` });
       const final = await waitForReport(t, admin, id);
       expect(final.status).toBe('failed');
       expect(final.failureReason).toMatch(/relation "milestones" does not exist/);

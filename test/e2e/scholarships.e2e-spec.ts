@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
-import { foundationSeeder } from '../../src/database/seeds/foundation.seed';
+import { foundationSeeder } from '../../src/scripts/seeds/foundation.seed';
 import type { SeedContext } from '../../src/database/seeds/seeder';
 import { scholarshipsSeeder } from '../../src/scholarships/scholarships.seed';
 import {

@@ -8,6 +8,8 @@ import { ServiceUnavailableError } from '../errors';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_OPTIONS,
+  JOB_QUEUES,
+  JobName,
   JobPayloads,
   QueueName,
   QUEUES,
@@ -48,13 +50,10 @@ export class QueueProducer implements OnModuleInit {
     return q;
   }
 
-  async add<N extends keyof JobPayloads & string>(
-    queue: QueueName,
-    name: N,
-    payload: JobPayloads[N],
-    opts: JobsOptions = {},
-  ) {
-    const options = { ...DEFAULT_JOB_OPTIONS, ...(JOB_OPTIONS[name] ?? {}), ...opts };
+  /** Enqueues job `name` on its registered queue with its registered options (`opts` override them). */
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+    const queue = JOB_QUEUES[name];
+    const options = { ...DEFAULT_JOB_OPTIONS, ...JOB_OPTIONS[name], ...opts };
     // BullMQ waits for a connection that is down instead of failing; don't start an add that
     // would sit in memory and run later, after the client was already told 503.
     if (this.redis && this.redis.status !== 'ready') {

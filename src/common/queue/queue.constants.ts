@@ -20,11 +20,27 @@ export interface JobPayloads {
   'report.build': { reportId: string };
   /** Job scheduler tick: creates the report of each active schedule's last closed period. */
   'report.schedules.tick': Record<string, never>;
-  [name: string]: Record<string, unknown>;
 }
 
+/** Every job name of Silkbridge; adding one to {@link JobPayloads} makes the compiler ask for its queue and options. */
+export type JobName = keyof JobPayloads;
+
+/** The queue each job goes to: producers take it from here, processors declare which names they handle. */
+export const JOB_QUEUES = {
+  'system.ping': QUEUES.system,
+  'reminder.deliver': QUEUES.notifications,
+  'reminders.sweep': QUEUES.notifications,
+  'report.build': QUEUES.reports,
+  'report.schedules.tick': QUEUES.reports,
+} as const satisfies Record<JobName, QueueName>;
+
+/** Job names that go to queue `Q`. */
+export type JobNameOf<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never;
+}[JobName];
+
 /** Retention and retry policy per job name; one place to tune it. */
-export const JOB_OPTIONS: Record<string, JobsOptions> = {
+export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   'system.ping': {
     attempts: 1,
     removeOnComplete: { age: 300, count: 100 },

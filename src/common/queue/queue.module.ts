@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Env } from '../../config/env.validation';
 import { bullConnection } from '../redis/redis.module';
+import { PeriodicJobs } from './periodic-jobs';
 import { QueueProducer } from './queue-producer.service';
 import { QUEUES } from './queue.constants';
 
@@ -25,8 +26,8 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
       ],
-      providers: [QueueProducer],
-      exports: [BullModule, QueueProducer],
+      providers: [QueueProducer, PeriodicJobs],
+      exports: [BullModule, QueueProducer, PeriodicJobs],
     };
   }
 }

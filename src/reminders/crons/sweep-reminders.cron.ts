@@ -1,17 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { QueueProducer } from '../../common/queue/queue-producer.service';
-import {
-  JOB_OPTIONS,
-  QUEUES,
-  REMINDER_SWEEP_SCHEDULER_ID,
-} from '../../common/queue/queue.constants';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicJob, PeriodicJobs } from '../../common/queue/periodic-jobs';
+import { REMINDER_SWEEP_SCHEDULER_ID } from '../../common/queue/queue.constants';
 import { Env } from '../../config/env.validation';
 import { ReminderScheduler } from '../reminder-scheduler.service';
-
-/** Only one sweep at a time across all workers (session-level advisory lock). */
-const SWEEP_LOCK_KEY = 727_701;
+import { RemindersRepository } from '../reminders.repository';
 
 export interface SweepResult {
   skipped?: boolean;
@@ -27,92 +19,46 @@ export interface SweepResult {
  * 2. applies created/changed reminder rules to existing records;
  * 3. re-enqueues scheduled reminders whose job is missing (Redis was down or lost its data).
  *
- * The worker (re)creates the job scheduler at start-up and checks on it periodically, so a Redis
- * that restarted empty gets it back without a worker restart.
+ * The worker installs and repairs the job scheduler through {@link PeriodicJobs}, like the
+ * report schedule tick.
  */
 @Injectable()
-export class RemindersSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RemindersSweep implements OnApplicationBootstrap {
   private readonly logger = new Logger(RemindersSweep.name);
-  private watchdog?: NodeJS.Timeout;
-  private ensuring = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: RemindersRepository,
     private readonly scheduler: ReminderScheduler,
-    private readonly producer: QueueProducer,
+    private readonly periodic: PeriodicJobs,
     private readonly env: Env,
   ) {}
 
+  /** The sweep's job scheduler as configured. */
+  get periodicJob(): PeriodicJob<'reminders.sweep'> {
+    return {
+      schedulerId: REMINDER_SWEEP_SCHEDULER_ID,
+      name: 'reminders.sweep',
+      data: { reason: 'schedule' },
+      every: this.env.REMINDER_SWEEP_EVERY_MS,
+    };
+  }
+
   onApplicationBootstrap(): void {
-    void this.ensureScheduler();
-    this.watchdog = setInterval(
-      () => void this.ensureScheduler(),
-      Math.max(1000, Math.min(this.env.REMINDER_SWEEP_EVERY_MS * 2, 5 * 60_000)),
-    );
-    this.watchdog.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
-  }
-
-  /** Upserts the job scheduler unless it is there with the configured interval. */
-  async ensureScheduler(): Promise<void> {
-    if (this.ensuring) return;
-    this.ensuring = true;
-    try {
-      const queue = this.producer.queue(QUEUES.notifications);
-      const every = this.env.REMINDER_SWEEP_EVERY_MS;
-      const existing = await queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER_ID);
-      const { removeOnComplete, removeOnFail } = JOB_OPTIONS['reminders.sweep'];
-      // Retention is compared too, so a scheduler saved with older options gets the current ones.
-      const sameRetention =
-        JSON.stringify(existing?.template?.opts?.removeOnComplete) ===
-          JSON.stringify(removeOnComplete) &&
-        JSON.stringify(existing?.template?.opts?.removeOnFail) === JSON.stringify(removeOnFail);
-      if (existing && Number(existing.every) === every && sameRetention) return;
-      await queue.upsertJobScheduler(
-        REMINDER_SWEEP_SCHEDULER_ID,
-        { every },
-        {
-          name: 'reminders.sweep',
-          data: { reason: 'schedule' },
-          opts: { removeOnComplete, removeOnFail },
-        },
-      );
-      this.logger.log(`reminders sweep scheduled every ${every} ms`);
-    } catch (err) {
-      this.logger.warn(
-        `could not schedule the reminders sweep (will retry): ${(err as Error).message}`,
-      );
-    } finally {
-      this.ensuring = false;
-    }
+    this.periodic.keep(this.periodicJob);
   }
 
   async run(): Promise<SweepResult> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [
-        SWEEP_LOCK_KEY,
-      ]);
-      if (!locked) return { skipped: true, outbox: 0, rules: 0, caughtUp: 0 };
-      try {
-        const outbox = await this.scheduler.drainOutbox();
-        const rules = await this.scheduler.applyRuleChanges();
-        // Look one period ahead, so a lost job is back before its reminder is due.
-        const caughtUp = await this.scheduler.catchUp(this.env.REMINDER_SWEEP_EVERY_MS);
-        if (outbox || rules || caughtUp)
-          this.logger.log(
-            `sweep: ${outbox} outbox row(s), ${rules} rule(s), ${caughtUp} job(s) re-enqueued`,
-          );
-        return { outbox, rules, caughtUp };
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [SWEEP_LOCK_KEY]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const result = await this.repo.withSweepLock(async () => {
+      const outbox = await this.scheduler.drainOutbox();
+      const rules = await this.scheduler.applyRuleChanges();
+      // Look one period ahead, so a lost job is back before its reminder is due.
+      const caughtUp = await this.scheduler.catchUp(this.env.REMINDER_SWEEP_EVERY_MS);
+      if (outbox || rules || caughtUp)
+        this.logger.log(
+          `sweep: ${outbox} outbox row(s), ${rules} rule(s), ${caughtUp} job(s) re-enqueued`,
+        );
+      return { outbox, rules, caughtUp };
+    });
+    return result ?? { skipped: true, outbox: 0, rules: 0, caughtUp: 0 };
   }
 }

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
 import { QueueProducer } from '../../common/queue/queue-producer.service';
-import { JOB_OPTIONS, QUEUES } from '../../common/queue/queue.constants';
+import { PeriodicJobs } from '../../common/queue/periodic-jobs';
 import { Env } from '../../config/env.validation';
 import { Frequency, lastClosedPeriod } from '../report-period';
 import { enqueueBuild } from '../reports.service';
@@ -30,29 +30,24 @@ export interface TickResult {
  */
 @Injectable()
 export class ReportSchedulesCron implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ReportSchedulesCron.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly producer: QueueProducer,
+    private readonly periodic: PeriodicJobs,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly env: Env,
   ) {}
 
+  /** Installed and repaired like the reminders sweep; REPORT_TICK_EVERY_MS=0 turns it off. */
   onApplicationBootstrap(): void {
     if (!this.env.REPORT_TICK_EVERY_MS) return;
-    // Not awaited: a worker starting while Redis is down must not hang; BullMQ retries.
-    this.producer
-      .queue(QUEUES.reports)
-      .upsertJobScheduler(
-        TICK_SCHEDULER_ID,
-        { every: this.env.REPORT_TICK_EVERY_MS },
-        { name: 'report.schedules.tick', data: {}, opts: JOB_OPTIONS['report.schedules.tick'] },
-      )
-      .catch((err: Error) =>
-        this.logger.error(`could not install the report schedule tick: ${err.message}`),
-      );
+    this.periodic.keep({
+      schedulerId: TICK_SCHEDULER_ID,
+      name: 'report.schedules.tick',
+      data: {},
+      every: this.env.REPORT_TICK_EVERY_MS,
+    });
   }
 
   async tick(): Promise<TickResult> {

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { dispatch, JobHandlerHost, JobHandlers } from '../../common/queue/job-handlers';
 import { JobPayloads, QUEUES } from '../../common/queue/queue.constants';
 import { ReportSchedulesCron } from '../crons/report-schedules.cron';
 import { ReportBuilder } from '../report-builder.service';
@@ -9,7 +10,13 @@ import { ReportBuilder } from '../report-builder.service';
  * tick). Thin: the builder and the cron hold the rules.
  */
 @Processor(QUEUES.reports, { concurrency: 2 })
-export class ReportsProcessor extends WorkerHost {
+export class ReportsProcessor extends WorkerHost implements JobHandlerHost<'reports'> {
+  readonly queueName = QUEUES.reports;
+  readonly handlers: JobHandlers<'reports'> = {
+    'report.build': (job) => this.build(job),
+    'report.schedules.tick': () => this.cron.tick(),
+  };
+
   constructor(
     private readonly builder: ReportBuilder,
     private readonly cron: ReportSchedulesCron,
@@ -17,15 +24,8 @@ export class ReportsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case 'report.build':
-        return this.build(job as Job<JobPayloads['report.build']>);
-      case 'report.schedules.tick':
-        return this.cron.tick();
-      default:
-        throw new Error(`no handler for ${job.name}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return dispatch(this, job);
   }
 
   /** A failure on the last attempt marks the report failed with the reason; earlier ones retry. */

@@ -6,7 +6,7 @@ import { programsSeeder } from '../../programs/programs.seed';
 import { scholarshipsSeeder } from '../../scholarships/scholarships.seed';
 import { foundationSeeder } from './foundation.seed';
 import { remindersSeeder } from '../../reminders/reminders.seed';
-import type { Seeder } from './seeder';
+import type { Seeder } from '../../database/seeds/seeder';
 import { reportsSeeder } from '../../reports/reports.seed';
 
 /**

@@ -1,5 +1,5 @@
 import { hashPassword } from '../../common/auth/passwords';
-import { findOrInsert, Seeder } from './seeder';
+import { findOrInsert, Seeder } from '../../database/seeds/seeder';
 
 /**
  * Places from the essays (DEMO-FACTS.md). The Urdu forms of Chinese place names are

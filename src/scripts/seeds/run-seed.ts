@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { Env } from '../../config/env.validation';
-import { dataSourceOptions } from '../data-source';
+import { dataSourceOptions } from '../../database/data-source';
 import { SEEDERS } from './index';
-import type { SeedContext } from './seeder';
+import type { SeedContext } from '../../database/seeds/seeder';
 
 /** Loads the essays' demo data in one transaction; running it twice adds nothing. */
 export async function runSeed(env: Pick<Env, 'DATABASE_URL'>): Promise<SeedContext> {

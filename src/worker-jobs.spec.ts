@@ -1,0 +1,18 @@
+import { jobHandlerProblems } from './common/queue/job-handlers';
+import { RemindersProcessor } from './reminders/reminders.processor';
+import { ReportsProcessor } from './reports/jobs/build-report.job';
+import { SystemProcessor } from './system/system.processor';
+import { WORKER_PROCESSORS } from './worker-jobs';
+
+describe('worker processors', () => {
+  it('cover the job registry: one handler per job name, on its own queue', () => {
+    // The worker runs the same check at start-up (WorkerJobsCheck); here without booting Nest.
+    const hosts = [
+      new RemindersProcessor({} as never, {} as never),
+      new ReportsProcessor({} as never, {} as never),
+      new SystemProcessor(),
+    ];
+    expect(hosts.map((h) => h.constructor)).toEqual(WORKER_PROCESSORS);
+    expect(jobHandlerProblems(hosts)).toEqual([]);
+  });
+});
