@@ -30,8 +30,9 @@ async function participants(q: URLSearchParams) {
   const params: unknown[] = [];
   let where = 'p.erased_at IS NULL';
   if (q.get('q')) {
-    params.push(`%${escapeLike(q.get('q')!.normalize('NFC').toLowerCase())}%`);
-    where += ` AND p.search_text LIKE $${params.length}`;
+    // The same folded match as the API (src/common/search/search-match.ts).
+    params.push(escapeLike(q.get('q')!.normalize('NFC')));
+    where += ` AND p.search_text LIKE '%' || search_fold($${params.length}) || '%'`;
   }
   const limit = Number(q.get('limit') ?? 20);
   params.push(limit + 1);

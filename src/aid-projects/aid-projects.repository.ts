@@ -1,3 +1,4 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -71,7 +72,8 @@ export interface NewAidProject {
 
 export interface AidProjectFilters {
   /** LIKE pattern on search_text, already escaped and lower-cased */
-  searchPattern?: string;
+  /** `?q=` as the user typed it (folded in SQL). */
+  search?: string;
   category?: AidCategory;
   status?: AidStatus;
   cityId?: string;
@@ -131,7 +133,8 @@ export class AidProjectsRepository {
   /** A page of projects (a replica read). */
   async list(filters: AidProjectFilters, page: PageQueryDto): Promise<Page<AidProjectEntity>> {
     const qb = this.dataSource.getRepository(AidProjectEntity).createQueryBuilder('p');
-    if (filters.searchPattern) qb.andWhere('p.search_text LIKE :q', { q: filters.searchPattern });
+    if (filters.search)
+      qb.andWhere(searchMatch('p.search_text'), { q: searchTerm(filters.search) });
     if (filters.category) qb.andWhere('p.category = :category', { category: filters.category });
     if (filters.status) qb.andWhere('p.status = :status', { status: filters.status });
     if (filters.cityId) qb.andWhere('p.city_id = :cityId', { cityId: filters.cityId });

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import {
@@ -88,7 +87,7 @@ export class AidProjectsService {
   async list(query: AidProjectQueryDto): Promise<Page<AidProjectResponse>> {
     const page = await this.repo.list(
       {
-        searchPattern: query.q ? `%${escapeLike(query.q.toLowerCase())}%` : undefined,
+        search: query.q,
         category: query.category,
         status: query.status,
         cityId: query.cityId,

@@ -1,7 +1,7 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { escapeLike } from '../common/database/escape-like';
 import { updateEntityVersioned } from '../common/database/versioned-update';
 import { CityEntity, CityKind } from './city.entity';
 
@@ -37,8 +37,7 @@ export class CitiesRepository {
   /** The filtered list query (alias `c`, for the paginator). */
   listQuery(m: EntityManager, filter: CityFilter): SelectQueryBuilder<CityEntity> {
     const qb = m.getRepository(CityEntity).createQueryBuilder('c');
-    if (filter.q)
-      qb.andWhere('c.search_text LIKE :q', { q: `%${escapeLike(filter.q.toLowerCase())}%` });
+    if (filter.q) qb.andWhere(searchMatch('c.search_text'), { q: searchTerm(filter.q) });
     if (filter.country) qb.andWhere('c.country = :country', { country: filter.country });
     if (filter.kind) qb.andWhere('c.kind = :kind', { kind: filter.kind });
     return qb;

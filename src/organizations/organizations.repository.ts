@@ -1,8 +1,8 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
-import { escapeLike } from '../common/database/escape-like';
 import { updateEntityVersioned } from '../common/database/versioned-update';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
@@ -49,8 +49,7 @@ export class OrganizationsRepository {
     if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
     if (filter.type) qb.andWhere('o.type = :type', { type: filter.type });
     if (filter.country) qb.andWhere('o.country = :country', { country: filter.country });
-    if (filter.q)
-      qb.andWhere('o.search_text LIKE :q', { q: `%${escapeLike(filter.q.toLowerCase())}%` });
+    if (filter.q) qb.andWhere(searchMatch('o.search_text'), { q: searchTerm(filter.q) });
     return qb;
   }
 

@@ -1,3 +1,4 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -5,7 +6,6 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
 import { Page, paginate } from '../common/pagination';
-import { escapeLike } from '../common/database/escape-like';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import {
@@ -118,10 +118,7 @@ export class ParticipantsService {
     if (filter.organizationId)
       qb.andWhere('p.organization_id = :org', { org: filter.organizationId });
     if (filter.nationality) qb.andWhere('p.nationality = :nat', { nat: filter.nationality });
-    if (filter.q)
-      qb.andWhere('p.search_text LIKE :q', {
-        q: `%${escapeLike(filter.q.normalize('NFC').toLowerCase())}%`,
-      });
+    if (filter.q) qb.andWhere(searchMatch('p.search_text'), { q: searchTerm(filter.q) });
     return qb;
   }
 

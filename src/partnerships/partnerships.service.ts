@@ -1,9 +1,9 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../common/database/escape-like';
 import { Clock } from '../common/clock';
 import { updateVersioned } from '../common/database/versioned-update';
 import {
@@ -99,9 +99,9 @@ export class PartnershipsService {
     if (query.q) {
       // Two index-driven look-ups (cities' trigram index, then city_a / city_b indexes).
       qb.andWhere(
-        `p.id IN (SELECT pa.id FROM partnerships pa WHERE pa.city_a_id IN (SELECT c.id FROM cities c WHERE c.search_text LIKE :q)
-                  UNION SELECT pb.id FROM partnerships pb WHERE pb.city_b_id IN (SELECT c.id FROM cities c WHERE c.search_text LIKE :q))`,
-        { q: `%${escapeLike(query.q.toLowerCase())}%` },
+        `p.id IN (SELECT pa.id FROM partnerships pa WHERE pa.city_a_id IN (SELECT c.id FROM cities c WHERE ${searchMatch('c.search_text')})
+                  UNION SELECT pb.id FROM partnerships pb WHERE pb.city_b_id IN (SELECT c.id FROM cities c WHERE ${searchMatch('c.search_text')}))`,
+        { q: searchTerm(query.q) },
       );
     }
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });

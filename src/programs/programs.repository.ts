@@ -1,3 +1,4 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -49,7 +50,8 @@ export interface ProgramFilters {
   /** starts_at <= startsUntil */
   startsUntil?: Date;
   /** LIKE pattern on search_text, already escaped and lower-cased */
-  searchPattern?: string;
+  /** `?q=` as the user typed it (folded in SQL). */
+  search?: string;
 }
 
 /**
@@ -97,7 +99,8 @@ export class ProgramsRepository {
         to: filters.startsOnOrBeforeDay,
       });
     if (filters.startsUntil) qb.andWhere('p.starts_at <= :to', { to: filters.startsUntil });
-    if (filters.searchPattern) qb.andWhere('p.search_text LIKE :q', { q: filters.searchPattern });
+    if (filters.search)
+      qb.andWhere(searchMatch('p.search_text'), { q: searchTerm(filters.search) });
     return paginate(qb, page, (p) => p, { column: 'starts_at' });
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../common/database/escape-like';
 import { Actor, isStaff } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
@@ -95,7 +94,7 @@ export class ProgramsService {
       if (isDateOnly(query.to)) filters.startsOnOrBeforeDay = query.to;
       else filters.startsUntil = new Date(query.to);
     }
-    if (query.q) filters.searchPattern = `%${escapeLike(query.q.toLowerCase())}%`;
+    if (query.q) filters.search = query.q;
     const page = await this.programs.list(filters, query);
     return {
       items: await this.toResponses(undefined, actor, page.items),

@@ -1,3 +1,4 @@
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -40,7 +41,8 @@ const SCHOLARSHIP_COLUMNS: ColumnMap<ScholarshipChanges> = {
 /** Catalogue filters; `openAt` set: open (or, with `open` false, not open) at that time. */
 export interface ScholarshipFilters {
   /** LIKE pattern on search_text, already escaped and lower-cased */
-  searchPattern?: string;
+  /** `?q=` as the user typed it (folded in SQL). */
+  search?: string;
   level?: ScholarshipLevel;
   sponsorOrganizationId?: string;
   open?: { at: Date; is: boolean };
@@ -96,7 +98,8 @@ export class ScholarshipsRepository {
   /** A page of the catalogue (query builder: a replica read outside a transaction). */
   async list(filters: ScholarshipFilters, page: PageQueryDto): Promise<Page<ScholarshipEntity>> {
     const qb = this.dataSource.getRepository(ScholarshipEntity).createQueryBuilder('s');
-    if (filters.searchPattern) qb.andWhere('s.search_text LIKE :q', { q: filters.searchPattern });
+    if (filters.search)
+      qb.andWhere(searchMatch('s.search_text'), { q: searchTerm(filters.search) });
     if (filters.level) qb.andWhere('s.level = :level', { level: filters.level });
     if (filters.sponsorOrganizationId)
       qb.andWhere('s.sponsor_organization_id = :sponsor', {

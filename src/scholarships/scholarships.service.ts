@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { escapeLike } from '../common/database/escape-like';
 import { Actor, isStaff } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
@@ -66,7 +65,7 @@ export class ScholarshipsService {
   async list(query: ScholarshipQueryDto): Promise<Page<ScholarshipResponse>> {
     const page = await this.schemes.list(
       {
-        searchPattern: query.q ? `%${escapeLike(query.q.toLowerCase())}%` : undefined,
+        search: query.q,
         level: query.level,
         sponsorOrganizationId: query.sponsorOrganizationId,
         open: query.open === undefined ? undefined : { at: this.clock.now(), is: query.open },
