@@ -74,6 +74,7 @@ export interface RecipientRow {
   email: string;
   display_name: string;
   time_zone: string | null;
+  locale: 'en' | 'zh' | 'ur';
   org_country: string | null;
 }
 
@@ -422,7 +423,7 @@ export class RemindersRepository {
   async recipients(db: Queryable, userIds: string[]): Promise<RecipientRow[]> {
     if (userIds.length === 0) return [];
     return db.query(
-      `SELECT u.id, u.email, u.display_name, u.time_zone, o.country AS org_country
+      `SELECT u.id, u.email, u.display_name, u.time_zone, u.locale, o.country AS org_country
          FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
         WHERE u.id = ANY($1::uuid[]) AND u.is_active ORDER BY u.id`,
       [userIds],

@@ -47,6 +47,7 @@ describe('reminders and notifications', () => {
   let pkMembers: { id: string; email: string }[];
   let cnMember: { id: string; email: string };
   let londonMember: { id: string; email: string };
+  let urduMember: { id: string; email: string };
   let inactiveMember: { id: string; email: string };
   let idleMember: { id: string; email: string };
   let gwadar: string;
@@ -76,7 +77,7 @@ describe('reminders and notifications', () => {
     await register(t.db, id, idleOrg, 'cancelled');
     return id;
   }
-  const expectedRecipients = () => [coordinator, ...pkMembers, cnMember, londonMember];
+  const expectedRecipients = () => [coordinator, ...pkMembers, cnMember, londonMember, urduMember];
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -103,6 +104,8 @@ describe('reminders and notifications', () => {
       timeZone: 'Europe/London',
       displayName: 'Sam',
     });
+    urduMember = await createUser(t.db, { orgId: cnOrg, displayName: 'Sana Baig' });
+    await t.db.query(`UPDATE users SET locale = 'ur' WHERE id = $1`, [urduMember.id]);
     inactiveMember = await createUser(t.db, { orgId: pkOrg, active: false });
     idleMember = await createUser(t.db, { orgId: idleOrg });
     gwadar = await createCity(t.db, { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' }, 'PK');
@@ -199,6 +202,16 @@ describe('reminders and notifications', () => {
       expect(london.rows[0].title).toContain(
         DateTime.fromJSDate(startsAt, { zone: 'Europe/London' }).toFormat('HH:mm'),
       );
+      // A recipient who chose Urdu reads the reminder in Urdu, with the program's Urdu title.
+      const urduMail = emailsTo(urduMember.email, reminder.id)[0];
+      expect(urduMail.subject).toContain('کرامائی–گوادر یوتھ ایکسچینج');
+      expect(urduMail.subject).not.toMatch(/Reminder|starts on/);
+      expect(urduMail.html).toContain('dir="rtl"');
+      const urduInApp = await t.db.query(
+        `SELECT title FROM notifications WHERE user_id = $1 AND entity_id = $2`,
+        [urduMember.id, programId],
+      );
+      expect(urduInApp.rows[0].title).toContain('کرامائی–گوادر یوتھ ایکسچینج');
       // Same Message-ID for the same delivery key, different across recipients.
       expect(
         new Set(
@@ -1075,7 +1088,7 @@ describe('reminders and notifications', () => {
         at: closesAt,
       });
       expect(sorted((await scholarships.recipients(db, [scholarship])).get(scholarship))).toEqual(
-        sorted([cnMember.id, londonMember.id]),
+        sorted([cnMember.id, londonMember.id, urduMember.id]),
       );
     });
   });

@@ -11,11 +11,7 @@ describe('search across spellings', () => {
   let member: Member;
 
   const names = async (path: string, q: string, token = member.token) => {
-    const res = await t
-      .http()
-      .get(`/api/v1/${path}`)
-      .query({ q, limit: 100 })
-      .set(bearer(token));
+    const res = await t.http().get(`/api/v1/${path}`).query({ q, limit: 100 }).set(bearer(token));
     expect(res.status).toBe(200);
     return res.body.items as Record<string, unknown>[];
   };

@@ -6,5 +6,6 @@ import { pdf } from 'pdf-to-img';
 
 const [file, prefix] = process.argv.slice(2);
 let pages = 0;
-for await (const page of await pdf(file, { scale: 1.5 })) writeFileSync(`${prefix}-${++pages}.png`, page);
+for await (const page of await pdf(file, { scale: 1.5 }))
+  writeFileSync(`${prefix}-${++pages}.png`, page);
 process.stdout.write(String(pages));
