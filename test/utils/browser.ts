@@ -1,6 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import chromium from '@sparticuz/chromium';
+import { writeFileSync } from 'fs';
 import type { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { BUNDLED_FONTS } from '../../src/reports/renderers/pdf-text';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { createTestApp, TestApp } from './create-app';
 
@@ -12,22 +16,46 @@ export interface WebTestApp extends TestApp {
   baseUrl: string;
 }
 
-export async function startWebApp(): Promise<WebTestApp> {
-  const t = await createTestApp();
+export async function startWebApp(env: Record<string, string> = {}): Promise<WebTestApp> {
+  const t = await createTestApp(env);
   await t.app.listen(0, '127.0.0.1');
   await t.startWorker();
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return Object.assign(t, { baseUrl: `http://127.0.0.1:${port}` });
 }
 
+/**
+ * A fontconfig file for Chromium: the machine's own fonts plus the Noto fonts the PDF reports
+ * already ship through npm, so Chinese and Urdu pages render (and screenshots look the same) on
+ * a machine that has no CJK or Arabic-script fonts installed.
+ */
+function fontConfigFile(): string {
+  const dirs = [...new Set(Object.values(BUNDLED_FONTS).map((file) => dirname(file)))];
+  const file = join(tmpdir(), 'silkbridge-fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
+  <cachedir>${join(tmpdir(), 'silkbridge-fonts-cache')}</cachedir>
+</fontconfig>
+`,
+  );
+  return file;
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = await chromium.executablePath();
   // --single-process (in sparticuz's defaults, for AWS Lambda) crashes once a second context
   // opens; this machine is no Lambda.
   const args = chromium.args
     .filter((a) => a !== '--single-process' && !a.startsWith('--headless'))
     .concat(['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage']);
   return playwright.launch({
-    executablePath: await chromium.executablePath(),
+    executablePath,
+    env: { ...process.env, FONTCONFIG_FILE: fontConfigFile() },
     args,
     headless: true,
   });

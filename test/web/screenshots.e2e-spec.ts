@@ -146,7 +146,10 @@ run('screenshots of the web app', () => {
 
   async function pageIn(lang: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
     const context = await browser.newContext({ viewport, timezoneId: 'Asia/Karachi' });
-    await context.addInitScript(`localStorage.setItem('silkbridge.language', '${lang}')`);
+    // As if the person picked the language on this device: the app saves it to their account.
+    await context.addInitScript(
+      `localStorage.setItem('silkbridge.language', '${lang}'); sessionStorage.setItem('silkbridge.languageChosen', '1')`,
+    );
     return context.newPage();
   }
 
@@ -175,6 +178,7 @@ run('screenshots of the web app', () => {
         ['sign-in', '/login'],
         ['register-organisation', '/register'],
         ['forgot-password', '/forgot-password'],
+        ['reset-password', '/reset-password?token=from-the-email'],
       ])
         await page.goto(`${t.baseUrl}${url}`).then(() => shot(page, `${lang}-${name}`));
 

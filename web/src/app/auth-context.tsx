@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, unwrap, type Schemas } from '../lib/api/client';
 import { accessToken, onSessionChange, refresh } from '../lib/auth/session';
+import { useLocaleSync } from './locale-sync';
 
 export type Me = Schemas['MeResponse'];
 
@@ -35,6 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     enabled: signedIn,
     staleTime: 5 * 60_000,
   });
+  useLocaleSync(signedIn ? me.data : undefined);
 
   return (
     <AuthContext.Provider value={{ ready: ready && (!signedIn || !me.isPending), signedIn, me: me.data }}>

@@ -7,6 +7,7 @@ import { homeFor, Shell } from './Shell';
 
 // Everything past sign-in loads on demand, so the sign-in page's JavaScript stays small.
 const ForgotPasswordPage = lazy(() => import('../features/auth/routes/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('../features/auth/routes/ResetPasswordPage'));
 const RegisterOrganizationPage = lazy(
   () => import('../features/organizations/routes/RegisterOrganizationPage'),
 );
@@ -56,6 +57,7 @@ export function AppRouter() {
         <Route path="/login" element={<PublicOnly><LoginPage /></PublicOnly>} />
         <Route path="/register" element={<PublicOnly><RegisterOrganizationPage /></PublicOnly>} />
         <Route path="/forgot-password" element={<PublicOnly><ForgotPasswordPage /></PublicOnly>} />
+        <Route path="/reset-password" element={<PublicOnly><ResetPasswordPage /></PublicOnly>} />
         <Route element={<RequireAuth><Shell /></RequireAuth>}>
           <Route index element={<Home />} />
           <Route path="organizations" element={<OrganizationsPage />} />

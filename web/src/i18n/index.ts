@@ -12,6 +12,9 @@ export const LANGUAGES = [
 export type Language = (typeof LANGUAGES)[number]['code'];
 
 const STORAGE_KEY = 'silkbridge.language';
+// Set when the person picks a language in this tab; the account's saved language then follows
+// that choice instead of replacing it (app/locale-sync.ts).
+const CHOSEN_KEY = 'silkbridge.languageChosen';
 
 /** The kept choice, else the browser's language when we have it, else English. */
 function initialLanguage(): Language {
@@ -35,10 +38,21 @@ export function directionOf(code: string): 'ltr' | 'rtl' {
   return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
 }
 
-export async function changeLanguage(code: Language) {
+export const isLanguage = (code: unknown): code is Language =>
+  LANGUAGES.some((l) => l.code === code);
+
+/**
+ * Switches the language and keeps it in this browser. `chosen` marks a person's own pick (the
+ * Language control), as opposed to applying the language saved on their account.
+ */
+export async function changeLanguage(code: Language, { chosen = true } = {}) {
   localStorage.setItem(STORAGE_KEY, code);
+  if (chosen) sessionStorage.setItem(CHOSEN_KEY, '1');
   await i18n.changeLanguage(code);
 }
+
+export const languageChosenHere = () => sessionStorage.getItem(CHOSEN_KEY) === '1';
+export const forgetLanguageChoice = () => sessionStorage.removeItem(CHOSEN_KEY);
 
 i18n.on('languageChanged', applyToDocument);
 
