@@ -6,7 +6,7 @@ import {
   localDate,
   recipientZone,
   zoneForCountry,
-} from './time-zones';
+} from '../common/time/time-zones';
 import { DateTime } from 'luxon';
 import { isWithinWorkingHours, nextWindowStart } from './working-hours';
 

@@ -1,15 +1,9 @@
-import {
-  DEFAULT_LOCALE,
-  INTL_LOCALE,
-  Locale,
-  localizedName,
-  sentenceJoiner,
-  translate,
-} from '../common/i18n';
+import { DEFAULT_LOCALE, Locale, localizedName, sentenceJoiner, translate } from '../common/i18n';
 import type { I18nName } from '../common/i18n-name/i18n-name.dto';
 import type { ReminderTarget, TargetDescription } from './targets/target-provider';
 import { yearsSince } from './targets/target-state';
-import { formatDateOnly, formatInstant, localDate, zoneAbbreviation } from './time-zones';
+import { dateIn, instantIn } from '../common/time/local-dates';
+import { localDate } from '../common/time/time-zones';
 
 /** `Karamay–Gwadar Youth Exchange (克拉玛依–瓜达尔青年交流 · کرامائی–گوادر یوتھ ایکسچینج)`. */
 export function fullName(name: I18nName): string {
@@ -33,39 +27,6 @@ export interface RenderInput {
   recipientName: string;
   /** The recipient's language (`users.locale`); English when not given. */
   locale?: Locale;
-}
-
-/** Date-time formatters per language and zone, made once (Intl formatters are costly to build). */
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-/** An instant in `zone` as the reader writes it: `12 May 2027, 09:00 PKT`, `2027年5月12日 09:00 PKT`. */
-function instantIn(locale: Locale, at: Date, zone: string): string {
-  if (locale === 'en') return formatInstant(at, zone);
-  const key = `${locale}|${zone}`;
-  let format = instantFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      hourCycle: 'h23',
-      timeZone: zone,
-    });
-    if (instantFormats.size > 1000) instantFormats.clear();
-    instantFormats.set(key, format);
-  }
-  return `${format.format(at)} ${zoneAbbreviation(zone, at)}`;
-}
-
-/** A calendar date `YYYY-MM-DD` as the reader writes it. */
-function dateIn(locale: Locale, date: string): string {
-  if (locale === 'en') return formatDateOnly(date);
-  let format = dateFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeZone: 'UTC' });
-    dateFormats.set(locale, format);
-  }
-  return format.format(new Date(`${date}T00:00:00Z`));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isKnownZone, offsetMinutes, wallClock } from '../common/time/zone-offset';
+import { isKnownZone, offsetMinutes, wallClock } from './zone-offset';
 
 /** Zones by country for people and places without their own; anything else is UTC. */
 const COUNTRY_ZONES: Record<string, string> = { PK: 'Asia/Karachi', CN: 'Asia/Shanghai' };

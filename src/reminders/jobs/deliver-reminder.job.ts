@@ -12,7 +12,7 @@ import { ReminderScheduler } from '../reminder-scheduler.service';
 import { RemindersRepository, ReminderRow, RuleRow } from '../reminders.repository';
 import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets, TargetState } from '../targets/target-state';
-import { recipientZone } from '../time-zones';
+import { recipientZone } from '../../common/time/time-zones';
 import { nextWindowStart } from '../working-hours';
 import { preparedQueries } from '../prepared-queries';
 import type { Queryable } from '../targets/target-provider';

@@ -18,7 +18,7 @@ import {
 import type { Queryable, TargetDescription } from '../targets/target-provider';
 import { TargetRegistry } from '../targets/target-registry';
 import type { TargetState } from '../targets/target-state';
-import { recipientZone } from '../time-zones';
+import { recipientZone } from '../../common/time/time-zones';
 import {
   DeliverReminderJob,
   DeliveryResult,

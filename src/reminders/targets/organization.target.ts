@@ -1,5 +1,5 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
-import { dateOnlyAt, zoneForCountry } from '../time-zones';
+import { dateOnlyAt, zoneForCountry } from '../../common/time/time-zones';
 import {
   byRecord,
   COORDINATORS,

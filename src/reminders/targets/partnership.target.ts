@@ -1,5 +1,5 @@
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
-import { zoneForCountry } from '../time-zones';
+import { zoneForCountry } from '../../common/time/time-zones';
 import {
   byRecord,
   COORDINATORS,

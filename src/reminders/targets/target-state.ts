@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DATE_ONLY_HOUR } from '../time-zones';
+import { DATE_ONLY_HOUR } from '../../common/time/time-zones';
 
 /**
  * Where a record's reminders point to, as its target provider sees it now:
