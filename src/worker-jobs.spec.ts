@@ -1,4 +1,5 @@
 import { jobHandlerProblems } from './common/queue/job-handlers';
+import { EventsProcessor } from './notifications/events/events.processor';
 import { RemindersProcessor } from './reminders/reminders.processor';
 import { ReportsProcessor } from './reports/jobs/build-report.job';
 import { SystemProcessor } from './system/system.processor';
@@ -10,7 +11,8 @@ describe('worker processors', () => {
     const hosts = [
       new RemindersProcessor({} as never, {} as never),
       new ReportsProcessor({} as never, {} as never),
-      new SystemProcessor(),
+      new SystemProcessor({} as never),
+      new EventsProcessor({} as never, {} as never),
     ];
     expect(hosts.map((h) => h.constructor)).toEqual(WORKER_PROCESSORS);
     expect(jobHandlerProblems(hosts)).toEqual([]);

@@ -1,12 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { JobHandlerHost, jobHandlerProblems } from './common/queue/job-handlers';
+import { EventsProcessor } from './notifications/events/events.processor';
 import { RemindersProcessor } from './reminders/reminders.processor';
 import { ReportsProcessor } from './reports/jobs/build-report.job';
 import { SystemProcessor } from './system/system.processor';
 
 /** The worker's queue consumers, one per queue. */
-export const WORKER_PROCESSORS = [RemindersProcessor, ReportsProcessor, SystemProcessor];
+export const WORKER_PROCESSORS = [
+  RemindersProcessor,
+  ReportsProcessor,
+  SystemProcessor,
+  EventsProcessor,
+];
 
 /**
  * Fails the worker's start-up (before any BullMQ worker takes a job) when a registered job name

@@ -7,10 +7,19 @@ import { WorkerHealthServer } from './worker-health';
 import { WorkerJobsCheck } from './worker-jobs';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { ReportsWorkerModule } from './reports/reports-worker.module';
+import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
+import { OrganizationsWorkerModule } from './organizations/organizations-worker.module';
 
 /** The worker process: queue consumers and job schedulers, no HTTP API. */
 @Module({
-  imports: [...coreImports('worker'), DiscoveryModule, RemindersWorkerModule, ReportsWorkerModule],
+  imports: [
+    ...coreImports('worker'),
+    DiscoveryModule,
+    RemindersWorkerModule,
+    ReportsWorkerModule,
+    NotificationsWorkerModule,
+    OrganizationsWorkerModule,
+  ],
   providers: [SystemProcessor, CanaryService, WorkerHealthServer, WorkerJobsCheck],
 })
 export class WorkerModule {}

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, Role } from '../common/auth/actor';
+import { Clock } from '../common/clock';
 import {
   ALLOW_UNAPPROVED_KEY,
   AuthedRequest,
@@ -9,6 +10,7 @@ import {
 } from '../common/auth/auth.decorators';
 import {
   ForbiddenError,
+  OrganizationExpiredError,
   OrganizationNotApprovedError,
   UnauthenticatedError,
 } from '../common/errors';
@@ -31,6 +33,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly users: UsersRepository,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,6 +63,14 @@ export class AuthGuard implements CanActivate {
     ) {
       throw new OrganizationNotApprovedError();
     }
+    if (
+      actor.role === 'ngo_member' &&
+      actor.organizationExpired &&
+      !READ_METHODS.has(req.method) &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_UNAPPROVED_KEY, targets)
+    ) {
+      throw new OrganizationExpiredError();
+    }
     return true;
   }
 
@@ -82,6 +93,6 @@ export class AuthGuard implements CanActivate {
 
   /** The user as an {@link Actor}, read fresh on the primary; null when unknown or deactivated. */
   loadActor(userId: string): Promise<Actor | null> {
-    return this.users.findActor(userId);
+    return this.users.findActor(userId, this.clock.now());
   }
 }

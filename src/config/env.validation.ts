@@ -240,6 +240,15 @@ export class Env {
   @Min(100)
   REMINDER_SWEEP_EVERY_MS = 60000;
 
+  /**
+   * How often the worker re-enqueues notification events whose after-commit enqueue was lost
+   * (Redis down at the time), ms. Events are normally delivered within a second of the change.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  EVENT_SWEEP_EVERY_MS = 30000;
+
   /** Connection, greeting and socket timeouts of the SMTP client, ms. */
   @Transform(toInt)
   @IsInt()

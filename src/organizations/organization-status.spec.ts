@@ -15,6 +15,7 @@ describe('organisation registration state machine', () => {
     approve: { pending: 'approved', approved: 'approved', suspended: 'approved' },
     reject: { pending: 'rejected' },
     suspend: { approved: 'suspended' },
+    renew: { approved: 'approved' },
   };
 
   for (const action of Object.keys(allowed) as OrganizationAction[]) {

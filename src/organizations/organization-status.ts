@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon';
+import { localDate, zoneForCountry } from '../common/time/time-zones';
 import type { OrganizationStatus } from './organization.entity';
 import { invalidOrganizationTransition } from './organizations.errors';
 
 /** What a coordinator or admin can do to an organisation's registration. */
-export type OrganizationAction = 'approve' | 'reject' | 'suspend';
+export type OrganizationAction = 'approve' | 'reject' | 'suspend' | 'renew';
 
 /**
  * The registration state machine. `approve` also renews an approved organisation and
- * reinstates a suspended one; a rejected registration is final (the organisation registers anew).
+ * reinstates a suspended one; `renew` extends an approved (or expired) one from its current end
+ * date; a rejected registration is final (the organisation registers anew).
  *
  * ```
  * pending ──approve──▶ approved ──suspend──▶ suspended
@@ -22,6 +24,7 @@ export const ORGANIZATION_TRANSITIONS: Record<
   approve: { from: ['pending', 'approved', 'suspended'], to: 'approved' },
   reject: { from: ['pending'], to: 'rejected' },
   suspend: { from: ['approved'], to: 'suspended' },
+  renew: { from: ['approved'], to: 'approved' },
 };
 
 /** The status `action` leads to from `current`; 409 INVALID_TRANSITION when the machine forbids it. */
@@ -47,4 +50,19 @@ export function approvalExpiresOn(today: string, months: number): string {
 /** Today's calendar date in `timeZone`. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+}
+
+/**
+ * Whether an approved registration has run out at `now`: its last day, `registrationExpiresOn`,
+ * is over in the organisation's own country's calendar.
+ */
+export function registrationExpired(
+  org: { status: OrganizationStatus; registrationExpiresOn: string | null; country: string | null },
+  now: Date,
+): boolean {
+  return (
+    org.status === 'approved' &&
+    !!org.registrationExpiresOn &&
+    localDate(now, zoneForCountry(org.country)) > org.registrationExpiresOn
+  );
 }

@@ -74,6 +74,19 @@ export class OrganizationsController {
     return this.organizations.transition(actor, id, 'approve');
   }
 
+  /**
+   * Renews an approved registration (also one that has expired) for
+   * ORGANIZATION_APPROVAL_MONTHS from its current end date, or from today once it has passed.
+   * Its members may write again at once and are told.
+   */
+  @Post(':id/renew')
+  @Roles('admin', 'coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrganizationResponse })
+  renew(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<OrganizationResponse> {
+    return this.organizations.transition(actor, id, 'renew');
+  }
+
   @Post(':id/reject')
   @Roles('admin', 'coordinator')
   @HttpCode(200)

@@ -137,6 +137,31 @@ export class OrganizationsRepository {
       .getRawOne();
     if (!found) throw new NotFoundError('Organization');
   }
+
+  /**
+   * Approved organisations whose last day is before `beforeDate` and whose members have not
+   * been told of that expiry yet, locked so two workers never tell them twice.
+   */
+  async lockExpiryCandidates(m: EntityManager, beforeDate: string): Promise<OrganizationEntity[]> {
+    return m
+      .getRepository(OrganizationEntity)
+      .createQueryBuilder('o')
+      .where(`o.status = 'approved'`)
+      .andWhere('o.registration_expires_on < :beforeDate', { beforeDate })
+      .andWhere('o.expiry_notified_for IS DISTINCT FROM o.registration_expires_on')
+      .orderBy('o.registration_expires_on')
+      .limit(500)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  async markExpiryNotified(m: EntityManager, id: string, expiresOn: string): Promise<void> {
+    await m.query(`UPDATE organizations SET expiry_notified_for = $2 WHERE id = $1`, [
+      id,
+      expiresOn,
+    ]);
+  }
 }
 
 /** 400 for a cursor that is not a row of the caller's list (unknown or another organisation's). */

@@ -11,6 +11,7 @@ import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
 import { Env } from '../config/env.validation';
 import { UserEntity } from '../users/user.entity';
+import { NotificationEvents } from '../notifications/events/notification-events';
 import { UsersService } from '../users/users.service';
 import {
   InviteMemberDto,
@@ -59,6 +60,7 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
     private readonly env: Env,
+    private readonly events: NotificationEvents,
   ) {}
 
   /**
@@ -88,6 +90,13 @@ export class OrganizationsService {
         displayName: dto.account.displayName,
         role: 'ngo_member',
         organizationId: saved.id,
+      });
+      await this.events.record(m, {
+        kind: 'organization_registered',
+        entityType: 'organization',
+        entityId: saved.id,
+        audience: { roles: ['coordinator'] },
+        params: { organization: saved.name },
       });
       await this.audit.record(m, {
         action: 'organization.registered',
@@ -163,19 +172,25 @@ export class OrganizationsService {
       const before = await this.repo.findVisible(m, actor, id, { lock: true });
       const status = nextOrganizationStatus(before.status, action);
       const now = this.clock.now();
+      const today = todayIn(this.env.REPORT_TIME_ZONE, now);
       await this.repo.update(
         m,
         actor,
         id,
         undefined,
-        action === 'approve'
+        action === 'approve' || action === 'renew'
           ? {
               status,
               statusReason: null,
               approvedAt: now,
               approvedBy: actor.userId,
               registrationExpiresOn: approvalExpiresOn(
-                todayIn(this.env.REPORT_TIME_ZONE, now),
+                // A renewal adds its term to what is left, so renewing early loses no days.
+                action === 'renew' &&
+                  before.registrationExpiresOn &&
+                  before.registrationExpiresOn > today
+                  ? before.registrationExpiresOn
+                  : today,
                 this.env.ORGANIZATION_APPROVAL_MONTHS,
               ),
             }
@@ -190,13 +205,25 @@ export class OrganizationsService {
       if (before.registrationExpiresOn !== after.registrationExpiresOn)
         await touchDatedRecord(m, 'organization', id);
       const verb =
-        action === 'approve'
-          ? before.status === 'approved'
-            ? 'renewed'
-            : 'approved'
-          : action === 'reject'
-            ? 'rejected'
-            : 'suspended';
+        action === 'renew' || (action === 'approve' && before.status === 'approved')
+          ? 'renewed'
+          : action === 'approve'
+            ? 'approved'
+            : action === 'reject'
+              ? 'rejected'
+              : 'suspended';
+      await this.events.record(m, {
+        kind: 'organization_status',
+        entityType: 'organization',
+        entityId: id,
+        audience: { organizationIds: [id] },
+        params: {
+          organization: after.name,
+          status: verb,
+          reason: reason ?? null,
+          expiresOn: after.registrationExpiresOn,
+        },
+      });
       await this.audit.record(m, {
         action: `organization.${verb}`,
         entityType: 'organization',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { CalendarAuthGuard } from './calendar/calendar-auth.guard';
 import { CalendarController } from './calendar/calendar.controller';
@@ -6,6 +7,7 @@ import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
 import { FeedTokenService } from './calendar/feed-token';
 import { PartnershipTimelineController, ProgramsController } from './programs.controller';
+import { ProgramNotices } from './program-notices';
 import { ProgramsRepository } from './programs.repository';
 import { ProgramsService } from './programs.service';
 import { RegistrationsController } from './registrations.controller';
@@ -14,7 +16,7 @@ import { RegistrationsService } from './registrations.service';
 
 /** Exchange programs, their registrations (seats and waitlist) and iCalendar feeds. */
 @Module({
-  imports: [PartnershipsModule],
+  imports: [PartnershipsModule, NotificationsModule],
   controllers: [
     ProgramsController,
     PartnershipTimelineController,
@@ -30,6 +32,7 @@ import { RegistrationsService } from './registrations.service';
     CalendarRepository,
     FeedTokenService,
     CalendarAuthGuard,
+    ProgramNotices,
   ],
   exports: [ProgramsService, RegistrationsService],
 })

@@ -24,6 +24,7 @@ import {
 import { assertProgramDates, canMoveProgram } from './program-rules';
 import { ProgramEntity } from './program.entity';
 import { CapacityBelowConfirmedError } from './programs.errors';
+import { ProgramNotices } from './program-notices';
 import { ProgramChanges, ProgramFilters, ProgramsRepository } from './programs.repository';
 import { RegistrationsRepository } from './registrations.repository';
 
@@ -36,6 +37,7 @@ export class ProgramsService {
     private readonly registrations: RegistrationsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notices: ProgramNotices,
   ) {}
 
   /** Creates a program coordinated by the caller; dates are checked (422) and the outbox touched. */
@@ -179,7 +181,13 @@ export class ProgramsService {
       if (datesChanged.length > 0 || status !== before.status)
         await touchDatedRecord(m, 'program', id);
 
-      const response = await this.toResponse(m, actor, await this.programs.findByIdOrFail(m, id));
+      const stored = await this.programs.findByIdOrFail(m, id);
+      await this.notices.promoted(m, stored, promoted);
+      if (status === 'cancelled' && before.status !== 'cancelled')
+        await this.notices.changed(m, stored, 'cancelled');
+      else if (datesChanged.includes('startsAt') || datesChanged.includes('endsAt'))
+        await this.notices.changed(m, stored, 'rescheduled');
+      const response = await this.toResponse(m, actor, stored);
       await this.audit.record(m, {
         action: status !== before.status ? `program.${status}` : 'program.updated',
         entityType: 'program',

@@ -160,4 +160,45 @@ export class RegistrationsRepository {
     );
     return ids;
   }
+
+  /** Who a promotion concerns: each registration's organisation and participant name. */
+  async promotionNotices(
+    m: EntityManager,
+    ids: string[],
+  ): Promise<{ id: string; organizationId: string; participant: string }[]> {
+    if (ids.length === 0) return [];
+    return m.query(
+      `SELECT r.id, r.organization_id AS "organizationId", p.full_name AS participant
+         FROM registrations r JOIN participants p ON p.id = r.participant_id
+        WHERE r.id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
+      [ids],
+    );
+  }
+
+  /**
+   * Who a program's cancellation or new dates concern: the organisations with a live
+   * registration, and the confirmed people who have an email address (not erased).
+   */
+  async changeAudience(
+    m: EntityManager,
+    programId: string,
+  ): Promise<{
+    organizationIds: string[];
+    people: { id: string; email: string; name: string; nationality: string | null }[];
+  }> {
+    const orgs: { organization_id: string }[] = await m.query(
+      `SELECT DISTINCT organization_id FROM registrations
+        WHERE program_id = $1 AND status IN ('confirmed', 'waitlisted') ORDER BY organization_id`,
+      [programId],
+    );
+    const people: { id: string; email: string; name: string; nationality: string | null }[] =
+      await m.query(
+        `SELECT p.id, p.email, p.full_name AS name, p.nationality
+           FROM registrations r JOIN participants p ON p.id = r.participant_id
+          WHERE r.program_id = $1 AND r.status = 'confirmed' AND p.email IS NOT NULL
+            AND p.erased_at IS NULL ORDER BY p.id`,
+        [programId],
+      );
+    return { organizationIds: orgs.map((o) => o.organization_id), people };
+  }
 }

@@ -21,6 +21,7 @@ import {
 } from './programs.errors';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
 import { ProgramsRepository } from './programs.repository';
+import { ProgramNotices } from './program-notices';
 import { RegistrationsRepository } from './registrations.repository';
 
 const isUniqueViolation = (err: unknown) =>
@@ -39,6 +40,7 @@ export class RegistrationsService {
     private readonly programs: ProgramsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notices: ProgramNotices,
   ) {}
 
   /**
@@ -138,6 +140,7 @@ export class RegistrationsService {
         await this.programs.addConfirmed(m, program.id, -1);
         promoted = await this.repo.promoteWaitlisted(m, program.id);
         await this.programs.addConfirmed(m, program.id, promoted.length);
+        await this.notices.promoted(m, program, promoted);
       }
       const response = await this.read(m, actor, id);
       await this.audit.record(m, {

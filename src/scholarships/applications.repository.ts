@@ -190,4 +190,14 @@ export class ApplicationsRepository {
     );
     return rows[0]?.id ?? null;
   }
+
+  /** The applicant's name as the decision notice gives it. */
+  async participantName(m: EntityManager, applicationId: string): Promise<string> {
+    const rows: { full_name: string }[] = await m.query(
+      `SELECT p.full_name FROM scholarship_applications a JOIN participants p ON p.id = a.participant_id
+        WHERE a.id = $1`,
+      [applicationId],
+    );
+    return rows[0]?.full_name ?? '';
+  }
 }

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, isStaff } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
+import { NotificationEvents } from '../notifications/events/notification-events';
 import { assertMove } from './application-transitions.service';
 import { ApplicationChanges, ApplicationsRepository } from './applications.repository';
 import {
@@ -34,6 +35,7 @@ export class DecisionsService {
     private readonly reviews: ReviewsService,
     private readonly ranking: RankingService,
     private readonly clock: Clock,
+    private readonly events: NotificationEvents,
   ) {}
 
   /**
@@ -60,6 +62,18 @@ export class DecisionsService {
         decidedAt: this.clock.now(),
         decidedBy: actor.userId,
       });
+      if (app.organizationId)
+        await this.events.record(m, {
+          kind: 'application_decision',
+          entityType: 'scholarship_application',
+          entityId: id,
+          audience: { organizationIds: [app.organizationId] },
+          params: {
+            decision: decision === 'award' ? 'awarded' : 'rejected',
+            participant: await this.applications.participantName(m, id),
+            scholarship: scheme.name,
+          },
+        });
       await this.audit.record(m, {
         action: decision === 'award' ? 'application.awarded' : 'application.rejected',
         entityType: 'scholarship_application',

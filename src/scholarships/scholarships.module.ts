@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ApplicationTransitionsService } from './application-transitions.service';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
@@ -16,6 +17,7 @@ import { ScholarshipsService } from './scholarships.service';
 
 /** Scholarship schemes, applications, reviews, decisions within quota and disbursements. */
 @Module({
+  imports: [NotificationsModule],
   controllers: [ScholarshipsController, ApplicationsController, ReviewerConflictsController],
   providers: [
     ScholarshipsRepository,

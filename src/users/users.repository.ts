@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor, Role } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
+import { localDate, zoneForCountry } from '../common/time/time-zones';
 import { Locale, UserEntity } from './user.entity';
 
 /** A user's sign-in details; read on the primary so a just-changed password counts at once. */
@@ -32,6 +33,17 @@ const COLUMNS: Record<keyof UserChanges, string> = {
   timeZone: 'time_zone',
   emailNotifications: 'email_notifications',
 };
+
+/** A user to be told of an event. */
+export interface EventRecipient {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  timeZone: string | null;
+  emailNotifications: boolean;
+  orgCountry: string | null;
+}
 
 /** The `users` table. Thin and set-based; the rules live in UsersService and AuthService. */
 @Injectable()
@@ -165,7 +177,7 @@ export class UsersRepository {
    * deactivated. Raw SQL, so it runs on the primary: a deactivation or role change applies to
    * the very next request, whatever a replica's lag.
    */
-  async findActor(userId: string): Promise<Actor | null> {
+  async findActor(userId: string, now: Date): Promise<Actor | null> {
     const rows: {
       id: string;
       email: string;
@@ -175,8 +187,11 @@ export class UsersRepository {
       locale: Locale;
       is_active: boolean;
       org_status: Actor['organizationStatus'];
+      org_expires_on: string | null;
+      org_country: string | null;
     }[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.locale, u.is_active, o.status AS org_status
+      `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.locale, u.is_active, o.status AS org_status,
+              o.registration_expires_on::text AS org_expires_on, o.country AS org_country
            FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
       [userId],
     );
@@ -188,8 +203,34 @@ export class UsersRepository {
       role: u.role,
       organizationId: u.organization_id,
       organizationStatus: u.org_status ?? null,
+      // Expired the day after its last day, in the organisation's own country's calendar.
+      organizationExpired:
+        u.org_status === 'approved' &&
+        !!u.org_expires_on &&
+        localDate(now, zoneForCountry(u.org_country)) > u.org_expires_on,
       timeZone: u.time_zone,
       locale: u.locale,
     };
+  }
+
+  /**
+   * Active users who should hear of an event: the members of these organisations and the
+   * holders of these roles, each once, with what their message needs (language, zone, email).
+   */
+  async recipients(audience: {
+    organizationIds?: string[];
+    roles?: Role[];
+  }): Promise<EventRecipient[]> {
+    const orgIds = audience.organizationIds ?? [];
+    const roles = audience.roles ?? [];
+    if (orgIds.length === 0 && roles.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone",
+              u.email_notifications AS "emailNotifications", o.country AS "orgCountry"
+         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE u.is_active AND (u.organization_id = ANY($1::uuid[]) OR u.role = ANY($2::text[]))
+        ORDER BY u.id`,
+      [orgIds, roles],
+    );
   }
 }

@@ -9,6 +9,11 @@ export interface Actor {
   /** Set for ngo_member only. */
   organizationId: string | null;
   organizationStatus: 'pending' | 'approved' | 'rejected' | 'suspended' | null;
+  /**
+   * The organisation's registration ran out (an `approved` one past its `registrationExpiresOn`
+   * in its country's calendar): it reads but may not write until a coordinator renews it.
+   */
+  organizationExpired?: boolean;
   timeZone: string | null;
   /** `en`, `zh` or `ur`: the language of the texts this user reads. */
   locale: 'en' | 'zh' | 'ur';

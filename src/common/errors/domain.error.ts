@@ -57,6 +57,16 @@ export class OrganizationNotApprovedError extends DomainError {
   }
 }
 
+export class OrganizationExpiredError extends DomainError {
+  constructor() {
+    super(
+      'ORGANIZATION_EXPIRED',
+      403,
+      "Your organisation's registration has expired; writes are not allowed until a coordinator renews it",
+    );
+  }
+}
+
 /** Also used for records outside the caller's organisation: never reveal they exist. */
 export class NotFoundError extends DomainError {
   constructor(entity = 'Record') {

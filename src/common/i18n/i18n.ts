@@ -48,6 +48,13 @@ export function translate(locale: Locale, key: string, params?: MessageParams): 
   return instance.t(key, { lng: locale, ...(params ?? {}) });
 }
 
+/**
+ * The language to write to someone who has no account (a participant) in: by nationality,
+ * Chinese for China and Urdu for Pakistan, English for anyone else.
+ */
+export const localeOfNationality = (country: string | null | undefined): Locale =>
+  country === 'CN' ? 'zh' : country === 'PK' ? 'ur' : 'en';
+
 /** Whether `key` exists in `locale`'s own catalogue (no fallback). */
 export function hasMessage(locale: Locale, key: string): boolean {
   return instance.exists(key, { lng: locale, fallbackLng: false });

@@ -19,7 +19,7 @@ const ERROR_SCHEMA = {
 const STANDARD_ERRORS: Record<string, string> = {
   '400': 'VALIDATION_FAILED or MALFORMED_JSON',
   '401': 'UNAUTHENTICATED',
-  '403': 'FORBIDDEN or ORGANIZATION_NOT_APPROVED',
+  '403': 'FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED',
   '404': 'NOT_FOUND (also for records of another organisation)',
   '409': 'VERSION_CONFLICT or a domain conflict',
   '413': 'PAYLOAD_TOO_LARGE',

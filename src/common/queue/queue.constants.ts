@@ -5,6 +5,7 @@ export const QUEUES = {
   system: 'system',
   notifications: 'notifications',
   reports: 'reports',
+  events: 'events',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,6 +21,12 @@ export interface JobPayloads {
   'report.build': { reportId: string };
   /** Job scheduler tick: creates the report of each active schedule's last closed period. */
   'report.schedules.tick': Record<string, never>;
+  /** Tells one notification event's recipients (queue `events`, job id `event-<eventId>`). */
+  'event.deliver': { eventId: string };
+  /** Re-enqueues events whose after-commit enqueue was lost; purges old delivered ones. */
+  'events.sweep': Record<string, never>;
+  /** Tells the members of organisations whose registration has just run out. */
+  'organizations.expiry': Record<string, never>;
 }
 
 /** Every job name of Silkbridge; adding one to {@link JobPayloads} makes the compiler ask for its queue and options. */
@@ -32,6 +39,9 @@ export const JOB_QUEUES = {
   'reminders.sweep': QUEUES.notifications,
   'report.build': QUEUES.reports,
   'report.schedules.tick': QUEUES.reports,
+  'event.deliver': QUEUES.events,
+  'events.sweep': QUEUES.events,
+  'organizations.expiry': QUEUES.system,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Job names that go to queue `Q`. */
@@ -67,10 +77,25 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   },
+  // Like reminders: each retry is idempotent (delivery keys), ~10 minutes cover an SMTP hiccup.
+  'event.deliver': {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5000 },
+    removeOnComplete: { age: 24 * 3600, count: 5000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  // Shares its queue with deliveries: removes only itself (see reminders.sweep).
+  'events.sweep': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  'organizations.expiry': {
+    attempts: 1,
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };
 
 /** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */
 export const reminderJobId = (reminderId: string): string => `reminder-${reminderId}`;
+export const eventJobId = (eventId: string): string => `event-${eventId}`;
 /** Stable id of the job scheduler that runs the reminders sweep. */
 export const REMINDER_SWEEP_SCHEDULER_ID = 'reminders-sweep';
 
