@@ -45,6 +45,26 @@ export class AuditRepository {
     );
   }
 
+  /** Inserts many entries in one statement, with the change's transaction. */
+  async insertMany(m: EntityManager, rows: AuditRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
+    await m.query(
+      `INSERT INTO audit_events (actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[], $7::jsonb[], $8::text[])`,
+      [
+        col('actorUserId'),
+        col('actorRole'),
+        col('action'),
+        col('entityType'),
+        col('entityId'),
+        col('before'),
+        col('after'),
+        col('requestId'),
+      ],
+    );
+  }
+
   /** Newest first, up to `limit` rows after the cursor row (raw, snake_case). */
   list(filter: AuditListFilter): Promise<Record<string, unknown>[]> {
     const params: unknown[] = [];

@@ -47,6 +47,31 @@ export interface ParticipantFilters {
   search?: string;
 }
 
+/** A row of an import batch (the importer chooses the id). */
+export interface ImportedParticipant {
+  id: string;
+  organizationId: string | null;
+  fullName: string;
+  nativeName: string | null;
+  nameKey: string;
+  email: string | null;
+  phone: string | null;
+  nationality: string;
+  gender: Gender | null;
+  dateOfBirth: string | null;
+}
+
+/** What the audit trail keeps of an imported participant (no personal data). */
+export interface ImportedParticipantFacts {
+  id: string;
+  organizationId: string | null;
+  nationality: string;
+  gender: Gender | null;
+  hasEmail: boolean;
+  hasPhone: boolean;
+  hasDateOfBirth: boolean;
+}
+
 /**
  * The one way into the participants table. {@link scoped} confines an ngo_member to its own
  * organisation's people; every read, write, import and export of this domain starts from it,
@@ -174,6 +199,54 @@ export class ParticipantsRepository {
       'Participant',
       this.writeScope(actor),
     );
+  }
+
+  /**
+   * Inserts an import batch in one statement. Rows the unique indexes refuse are skipped,
+   * including a repeat of an earlier row of the same batch; returns the rows inserted.
+   */
+  async insertImported(
+    m: EntityManager,
+    rows: ImportedParticipant[],
+  ): Promise<ImportedParticipantFacts[]> {
+    if (rows.length === 0) return [];
+    const col = <K extends keyof ImportedParticipant>(k: K) => rows.map((r) => r[k]);
+    const inserted: {
+      id: string;
+      organization_id: string | null;
+      nationality: string;
+      gender: Gender | null;
+      has_email: boolean;
+      has_phone: boolean;
+      has_date_of_birth: boolean;
+    }[] = await m.query(
+      `INSERT INTO participants (id, organization_id, full_name, native_name, name_key, email, phone, nationality, gender, date_of_birth)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])
+       ON CONFLICT DO NOTHING
+       RETURNING id, organization_id, nationality, gender, email IS NOT NULL AS has_email,
+                 phone IS NOT NULL AS has_phone, date_of_birth IS NOT NULL AS has_date_of_birth`,
+      [
+        col('id'),
+        col('organizationId'),
+        col('fullName'),
+        col('nativeName'),
+        col('nameKey'),
+        col('email'),
+        col('phone'),
+        col('nationality'),
+        col('gender'),
+        col('dateOfBirth'),
+      ],
+    );
+    return inserted.map((r) => ({
+      id: r.id,
+      organizationId: r.organization_id,
+      nationality: r.nationality,
+      gender: r.gender,
+      hasEmail: r.has_email,
+      hasPhone: r.has_phone,
+      hasDateOfBirth: r.has_date_of_birth,
+    }));
   }
 
   /** Tenancy condition for `updateVersioned()` on `participants`. */
