@@ -249,6 +249,20 @@ export class ParticipantsRepository {
     }));
   }
 
+  /**
+   * Anonymises a participant: `fullName` becomes `erasedName`, the other personal fields null,
+   * the name key `erased:<id>`; `erased_at` is set.
+   */
+  async erase(m: EntityManager, id: string, erasedName: string): Promise<void> {
+    await m.query(
+      `UPDATE participants
+          SET full_name = $2, native_name = NULL, email = NULL, phone = NULL, date_of_birth = NULL,
+              name_key = 'erased:' || id::text, erased_at = now(), version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, erasedName],
+    );
+  }
+
   /** Tenancy condition for `updateVersioned()` on `participants`. */
   writeScope(actor: Actor): { sql: string; params: unknown[] } | undefined {
     const own = confinedOrganization(actor);

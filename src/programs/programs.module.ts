@@ -8,6 +8,7 @@ import { FeedTokenService } from './calendar/feed-token';
 import { PartnershipTimelineController, ProgramsController } from './programs.controller';
 import { ProgramsRepository } from './programs.repository';
 import { ProgramsService } from './programs.service';
+import { RegistrationsPrivacy } from './registrations-privacy';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsRepository } from './registrations.repository';
 import { RegistrationsService } from './registrations.service';
@@ -26,11 +27,12 @@ import { RegistrationsService } from './registrations.service';
     ProgramsRepository,
     RegistrationsService,
     RegistrationsRepository,
+    { provide: RegistrationsPrivacy, useExisting: RegistrationsRepository },
     CalendarService,
     CalendarRepository,
     FeedTokenService,
     CalendarAuthGuard,
   ],
-  exports: [ProgramsService, RegistrationsService],
+  exports: [ProgramsService, RegistrationsService, RegistrationsPrivacy],
 })
 export class ProgramsModule {}

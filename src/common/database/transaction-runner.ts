@@ -1,5 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 
 /**
  * Opens a transaction for a service, so services hold rules and need not inject `DataSource`;
@@ -9,8 +10,16 @@ import { DataSource, EntityManager } from 'typeorm';
 export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  run<T>(work: (m: EntityManager) => Promise<T>): Promise<T>;
+  /** The same, at a stricter isolation level (e.g. one consistent snapshot for an export). */
+  run<T>(isolation: IsolationLevel, work: (m: EntityManager) => Promise<T>): Promise<T>;
+  run<T>(
+    isolationOrWork: IsolationLevel | ((m: EntityManager) => Promise<T>),
+    work?: (m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return typeof isolationOrWork === 'function'
+      ? this.dataSource.transaction(isolationOrWork)
+      : this.dataSource.transaction(isolationOrWork, work!);
   }
 }
 
