@@ -6,6 +6,7 @@ import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { ValidationFailedError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
+import { OrganizationLookup } from '../organizations/organization-lookup';
 import { ImportErrorItem, ImportQueryDto, ImportResultResponse } from './dto/participant.dto';
 import {
   CSV_COLUMNS,
@@ -14,7 +15,6 @@ import {
   validateCsvRow,
   ValidRow,
 } from './participant-rules';
-import { OrganizationLookup } from '../organizations/organization-lookup';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
