@@ -3,18 +3,13 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { tenantScopeOf } from '../common/tenancy/tenant-scope';
+import { AidChild, AidProjectsRepository } from './aid-projects.repository';
 
-/** Sub-resources whose project is resolved by {@link AidAccessService.projectOf}. */
-export type AidChild = 'milestone' | 'indicator' | 'indicatorValue' | 'deliverable';
-
-const CHILD_PROJECT_SQL: Record<AidChild, { sql: string; label: string }> = {
-  milestone: { sql: `SELECT project_id FROM milestones WHERE id = $1`, label: 'Milestone' },
-  indicator: { sql: `SELECT project_id FROM result_indicators WHERE id = $1`, label: 'Indicator' },
-  indicatorValue: {
-    sql: `SELECT i.project_id FROM indicator_values v JOIN result_indicators i ON i.id = v.indicator_id WHERE v.id = $1`,
-    label: 'Indicator value',
-  },
-  deliverable: { sql: `SELECT project_id FROM deliverables WHERE id = $1`, label: 'Deliverable' },
+const CHILD_LABEL: Record<AidChild, string> = {
+  milestone: 'Milestone',
+  indicator: 'Indicator',
+  indicatorValue: 'Indicator value',
+  deliverable: 'Deliverable',
 };
 
 /**
@@ -31,6 +26,8 @@ const CHILD_PROJECT_SQL: Record<AidChild, { sql: string; label: string }> = {
  */
 @Injectable()
 export class AidAccessService {
+  constructor(private readonly projects: AidProjectsRepository) {}
+
   /**
    * A WHERE condition limiting rows to projects whose non-public parts the actor may see, for
    * list queries; `projectIdExpr` is the SQL expression of the project id. Null for staff.
@@ -41,10 +38,7 @@ export class AidAccessService {
   ): { sql: string; params: Record<string, unknown> } | null {
     const scope = tenantScopeOf(actor);
     if (scope.kind === 'all') return null;
-    return {
-      sql: `EXISTS (SELECT 1 FROM aid_project_organizations apo_scope WHERE apo_scope.project_id = ${projectIdExpr} AND apo_scope.organization_id = :scopeOrganizationId)`,
-      params: { scopeOrganizationId: scope.organizationId },
-    };
+    return this.projects.takesPartCondition(projectIdExpr, scope.organizationId);
   }
 
   /** 404 unless the project exists and its non-public parts are visible to the actor. */
@@ -81,14 +75,14 @@ export class AidAccessService {
     id: string,
     manager: EntityManager,
   ): Promise<string> {
-    const { sql, label } = CHILD_PROJECT_SQL[child];
-    const rows: { project_id: string }[] = await manager.query(sql, [id]);
-    if (rows.length === 0) throw new NotFoundError(label);
+    const label = CHILD_LABEL[child];
+    const projectId = await this.projects.projectIdOf(manager, child, id);
+    if (projectId === null) throw new NotFoundError(label);
     if (tenantScopeOf(actor).kind !== 'all') {
-      const p = await this.participation(actor, rows[0].project_id, manager);
+      const p = await this.participation(actor, projectId, manager);
       if (!p.takesPart) throw new NotFoundError(label);
     }
-    return rows[0].project_id;
+    return projectId;
   }
 
   private async participation(
@@ -99,13 +93,12 @@ export class AidAccessService {
     // `sees`: the caller is confined to no organisation (staff) and so sees every project.
     const scope = tenantScopeOf(actor);
     const sees = scope.kind === 'all';
-    const rows: { takes_part: boolean; implements: boolean }[] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2) AS takes_part,
-              EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2 AND o.role = 'implementing') AS implements
-         FROM aid_projects p WHERE p.id = $1`,
-      [projectId, sees ? null : scope.organizationId],
+    const found = await this.projects.participation(
+      manager,
+      projectId,
+      sees ? null : scope.organizationId,
     );
-    if (rows.length === 0) return { exists: false, sees, takesPart: false, implements: false };
-    return { exists: true, sees, takesPart: rows[0].takes_part, implements: rows[0].implements };
+    if (!found) return { exists: false, sees, takesPart: false, implements: false };
+    return { exists: true, sees, takesPart: found.takesPart, implements: found.implements };
   }
 }

@@ -80,6 +80,16 @@ export interface AidProjectFilters {
   organizationId?: string;
 }
 
+/** Sub-resources whose project {@link AidProjectsRepository.projectIdOf} resolves. */
+export type AidChild = 'milestone' | 'indicator' | 'indicatorValue' | 'deliverable';
+
+const CHILD_PROJECT_SQL: Record<AidChild, string> = {
+  milestone: `SELECT project_id FROM milestones WHERE id = $1`,
+  indicator: `SELECT project_id FROM result_indicators WHERE id = $1`,
+  indicatorValue: `SELECT i.project_id FROM indicator_values v JOIN result_indicators i ON i.id = v.indicator_id WHERE v.id = $1`,
+  deliverable: `SELECT project_id FROM deliverables WHERE id = $1`,
+};
+
 /** Role order of the IATI OrganisationRole codelist (1 funding … 4 implementing). */
 const ROLE_ORDER = `array_position(ARRAY['funding','accountable','extending','implementing'], apo.role)`;
 
@@ -282,5 +292,46 @@ export class AidProjectsRepository {
       [projectId],
     );
     return rows.map((r) => r.id);
+  }
+
+  // Access facts for AidAccessService (the rule itself lives there).
+
+  /**
+   * A WHERE condition limiting rows to projects the organisation takes part in, for list
+   * queries; `projectIdExpr` is the SQL expression of the project id.
+   */
+  takesPartCondition(
+    projectIdExpr: string,
+    organizationId: string,
+  ): { sql: string; params: Record<string, unknown> } {
+    return {
+      sql: `EXISTS (SELECT 1 FROM aid_project_organizations apo_scope WHERE apo_scope.project_id = ${projectIdExpr} AND apo_scope.organization_id = :scopeOrganizationId)`,
+      params: { scopeOrganizationId: organizationId },
+    };
+  }
+
+  /** The project of a sub-resource, or null when it does not exist. */
+  async projectIdOf(manager: EntityManager, child: AidChild, id: string): Promise<string | null> {
+    const rows: { project_id: string }[] = await manager.query(CHILD_PROJECT_SQL[child], [id]);
+    return rows[0]?.project_id ?? null;
+  }
+
+  /**
+   * Whether the project exists (null when not) and whether the organisation takes part in it,
+   * in any role and as `implementing`; a null organisation takes part in nothing.
+   */
+  async participation(
+    manager: EntityManager,
+    projectId: string,
+    organizationId: string | null,
+  ): Promise<{ takesPart: boolean; implements: boolean } | null> {
+    const rows: { takes_part: boolean; implements: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2) AS takes_part,
+              EXISTS (SELECT 1 FROM aid_project_organizations o WHERE o.project_id = p.id AND o.organization_id = $2 AND o.role = 'implementing') AS implements
+         FROM aid_projects p WHERE p.id = $1`,
+      [projectId, organizationId],
+    );
+    if (rows.length === 0) return null;
+    return { takesPart: rows[0].takes_part, implements: rows[0].implements };
   }
 }

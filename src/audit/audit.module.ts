@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditPrivacy } from './audit-privacy';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -6,7 +7,11 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditRepository],
-  exports: [AuditService],
+  providers: [
+    AuditService,
+    AuditRepository,
+    { provide: AuditPrivacy, useExisting: AuditRepository },
+  ],
+  exports: [AuditService, AuditPrivacy],
 })
 export class AuditModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditPrivacy } from './audit-privacy';
 
 /** One row of `audit_events` to insert; JSON values already serialised. */
 export interface AuditRow {
@@ -24,7 +25,7 @@ export interface AuditListFilter {
 
 /** Set-based access to `audit_events`; rule-free. */
 @Injectable()
-export class AuditRepository {
+export class AuditRepository implements AuditPrivacy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Inserts an entry with `m` (the change's transaction) or, without one, on its own. */
@@ -41,6 +42,26 @@ export class AuditRepository {
         row.before,
         row.after,
         row.requestId,
+      ],
+    );
+  }
+
+  /** Inserts many entries in one statement, with the change's transaction. */
+  async insertMany(m: EntityManager, rows: AuditRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
+    await m.query(
+      `INSERT INTO audit_events (actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[], $7::jsonb[], $8::text[])`,
+      [
+        col('actorUserId'),
+        col('actorRole'),
+        col('action'),
+        col('entityType'),
+        col('entityId'),
+        col('before'),
+        col('after'),
+        col('requestId'),
       ],
     );
   }
@@ -68,6 +89,14 @@ export class AuditRepository {
       `SELECT * FROM audit_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
+    );
+  }
+
+  forEntities(m: EntityManager, entityIds: string[]): Promise<Record<string, unknown>[]> {
+    return m.query(
+      `SELECT id, actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id, created_at
+         FROM audit_events WHERE entity_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [entityIds],
     );
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { requestContext } from '../common/http/request-context';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, AuditRow } from './audit.repository';
 
 export interface AuditEntry {
   /** e.g. `organization.approved`, `participant.updated`. */
@@ -24,18 +24,12 @@ export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
   async record(manager: EntityManager | null, entry: AuditEntry): Promise<void> {
-    const ctx = requestContext.getStore();
-    const actor = entry.actor === undefined ? ctx?.actor : entry.actor;
-    await this.repo.insert(manager, {
-      actorUserId: actor?.userId ?? null,
-      actorRole: actor?.role ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-      requestId: ctx?.requestId ?? null,
-    });
+    await this.repo.insert(manager, toRow(entry));
+  }
+
+  /** Records several entries in one statement, inside the transaction of the changes they describe. */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    await this.repo.insertMany(manager, entries.map(toRow));
   }
 
   /** Admin's view of the trail, newest first; `limit + 1` rows tell whether a next page exists. */
@@ -49,6 +43,21 @@ export class AuditService {
     const rows = await this.repo.list({ ...query, limit: limit + 1 });
     return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
+}
+
+function toRow(entry: AuditEntry): AuditRow {
+  const ctx = requestContext.getStore();
+  const actor = entry.actor === undefined ? ctx?.actor : entry.actor;
+  return {
+    actorUserId: actor?.userId ?? null,
+    actorRole: actor?.role ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+    requestId: ctx?.requestId ?? null,
+  };
 }
 
 /** Secrets never enter the audit trail. */

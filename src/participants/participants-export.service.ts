@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { once } from 'events';
-import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { ParticipantFilterDto } from './dto/participant.dto';
 import { escapeCsvCell } from './participant-rules';
 import { ParticipantEntity } from './participant.entity';
+import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,23 +36,16 @@ export class ParticipantsExportService {
   private readonly logger = new Logger(ParticipantsExportService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participants: ParticipantsService,
+    private readonly repo: ParticipantsRepository,
   ) {}
 
   async exportCsv(actor: Actor, filter: ParticipantFilterDto, reply: FastifyReply): Promise<void> {
     // Tenancy and filter errors (404 for another organisation), and a failure of the first page,
     // surface as ordinary JSON errors: nothing has been sent yet.
-    const base = await this.participants.filtered(this.dataSource.manager, actor, filter);
-    const page = (after: string | null): Promise<ParticipantEntity[]> => {
-      const qb = base.clone().orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').take(PAGE);
-      if (after)
-        qb.andWhere(
-          '(p.created_at, p.id) > (SELECT c.created_at, c.id FROM participants c WHERE c.id = :__after)',
-          { __after: after },
-        );
-      return qb.getMany();
-    };
+    const filters = await this.participants.filters(actor, filter);
+    const page = (after: string | null): Promise<ParticipantEntity[]> =>
+      this.repo.exportPage(actor, filters, after, PAGE);
     let rows = await page(null);
     const res = reply.raw;
     const csv = stringify({

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { createReadStream } from 'fs';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { ValidationFailedError } from '../common/errors';
-import { currentRequestId } from '../common/http/request-context';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
+import { OrganizationLookup } from '../organizations/organization-lookup';
 import { ImportErrorItem, ImportQueryDto, ImportResultResponse } from './dto/participant.dto';
 import {
   CSV_COLUMNS,
@@ -16,6 +15,7 @@ import {
   validateCsvRow,
   ValidRow,
 } from './participant-rules';
+import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 // csv-parse ships ESM and CJS builds; the CJS one keeps this file CommonJS-only.
@@ -51,8 +51,10 @@ export class ParticipantsImportService {
   private readonly logger = new Logger(ParticipantsImportService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly participants: ParticipantsService,
+    private readonly repo: ParticipantsRepository,
+    private readonly organizations: OrganizationLookup,
     private readonly audit: AuditService,
   ) {}
 
@@ -66,7 +68,7 @@ export class ParticipantsImportService {
     query: ImportQueryDto,
   ): Promise<ImportResultResponse> {
     const defaultOrg = await this.participants.resolveOrganization(
-      this.dataSource.manager,
+      this.repo.outsideTransaction,
       actor,
       query.organizationId,
     );
@@ -233,16 +235,17 @@ export class ParticipantsImportService {
   private async organizationExists(id: string, cache: Map<string, boolean>): Promise<boolean> {
     let known = cache.get(id);
     if (known === undefined) {
-      known =
-        (await this.dataSource.query(`SELECT 1 FROM organizations WHERE id = $1`, [id])).length > 0;
-      cache.set(id, known!);
+      // Asked inside a transaction so the primary answers (an organisation created a moment ago
+      // may not have reached a replica yet).
+      known = await this.tx.run((m) => this.organizations.exists(m, id));
+      cache.set(id, known);
     }
     return known!;
   }
 
   /**
-   * One statement per batch: the insert (rows the unique indexes refuse are skipped, including a
-   * repeat of an earlier row of the same batch) and one audit event per created participant.
+   * One transaction per batch: the insert (rows the unique indexes refuse are skipped, including
+   * a repeat of an earlier row of the same batch) and one audit event per created participant.
    */
   private async flush(
     actor: Actor,
@@ -250,39 +253,34 @@ export class ParticipantsImportService {
     result: ImportResultResponse,
   ): Promise<void> {
     if (batch.length === 0) return;
-    const col = <K extends keyof PendingRow>(k: K) => batch.map((r) => r[k]);
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `WITH ins AS (
-         INSERT INTO participants (id, organization_id, full_name, native_name, name_key, email, phone, nationality, gender, date_of_birth)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])
-         ON CONFLICT DO NOTHING
-         RETURNING id, organization_id, nationality, gender, email, phone, date_of_birth
-       ), audit AS (
-         INSERT INTO audit_events (actor_user_id, actor_role, action, entity_type, entity_id, after, request_id)
-         SELECT $11, $12, 'participant.created', 'participant', ins.id,
-                jsonb_build_object('id', ins.id, 'organizationId', ins.organization_id, 'nationality', ins.nationality,
-                                   'gender', ins.gender, 'hasEmail', ins.email IS NOT NULL, 'hasPhone', ins.phone IS NOT NULL,
-                                   'hasDateOfBirth', ins.date_of_birth IS NOT NULL, 'erased', false, 'version', 1, 'source', 'import'),
-                $13
-           FROM ins
-       )
-       SELECT id FROM ins`,
-      [
-        col('id'),
-        col('org'),
-        col('fullName'),
-        col('nativeName'),
-        col('nameKey'),
-        col('email'),
-        col('phone'),
-        col('nationality'),
-        col('gender'),
-        col('dateOfBirth'),
-        actor.userId,
-        actor.role,
-        currentRequestId() ?? null,
-      ],
-    );
+    const inserted = await this.tx.run(async (m) => {
+      const rows = await this.repo.insertImported(
+        m,
+        batch.map((r) => ({
+          id: r.id,
+          organizationId: r.org,
+          fullName: r.fullName,
+          nativeName: r.nativeName,
+          nameKey: r.nameKey,
+          email: r.email,
+          phone: r.phone,
+          nationality: r.nationality,
+          gender: r.gender,
+          dateOfBirth: r.dateOfBirth,
+        })),
+      );
+      await this.audit.recordMany(
+        m,
+        rows.map((p) => ({
+          action: 'participant.created',
+          entityType: 'participant',
+          entityId: p.id,
+          after: { ...p, erased: false, version: 1, source: 'import' },
+          actor,
+        })),
+      );
+      return rows;
+    });
     const created = new Set(inserted.map((r) => r.id));
     result.created += created.size;
     for (const r of batch) {

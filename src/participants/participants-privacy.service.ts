@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AuditPrivacy } from '../audit/audit-privacy';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
+import { TransactionRunner } from '../common/database/transaction-runner';
+import { RegistrationsPrivacy } from '../programs/registrations-privacy';
+import { ApplicationsPrivacy } from '../scholarships/applications-privacy';
 import {
   participantAuditView,
   ParticipantResponse,
@@ -24,39 +26,25 @@ export const ERASED_STATEMENT = '[erased]';
 @Injectable()
 export class ParticipantsPrivacyService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: ParticipantsRepository,
     private readonly audit: AuditService,
+    private readonly registrationsPrivacy: RegistrationsPrivacy,
+    private readonly applicationsPrivacy: ApplicationsPrivacy,
+    private readonly auditPrivacy: AuditPrivacy,
   ) {}
 
   /** The participant row, their registrations, scholarship applications (with reviews and disbursements) and audit events. */
   async personalData(actor: Actor, id: string): Promise<PersonalDataResponse> {
-    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+    // One snapshot across every domain's records.
+    return this.tx.run('REPEATABLE READ', async (m) => {
       const participant = await this.repo.findVisible(m, actor, id);
-      const registrations: Record<string, unknown>[] = await m.query(
-        `SELECT * FROM registrations WHERE participant_id = $1 ORDER BY created_at, id`,
-        [id],
-      );
-      const applications: Record<string, unknown>[] = await m.query(
-        `SELECT * FROM scholarship_applications WHERE participant_id = $1 ORDER BY created_at, id`,
-        [id],
-      );
+      const registrations = await this.registrationsPrivacy.forParticipant(m, id);
+      const { applications, reviews, disbursements } =
+        await this.applicationsPrivacy.forParticipant(m, id);
       const applicationIds = applications.map((a) => a.id as string);
-      const reviews: Record<string, unknown>[] = await m.query(
-        `SELECT * FROM application_reviews WHERE application_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-        [applicationIds],
-      );
-      const disbursements: Record<string, unknown>[] = await m.query(
-        `SELECT id, application_id, amount, currency, paid_on::text AS paid_on, reference, created_by, created_at
-           FROM disbursements WHERE application_id = ANY($1::uuid[]) ORDER BY paid_on, id`,
-        [applicationIds],
-      );
       const subjectIds = [id, ...registrations.map((r) => r.id as string), ...applicationIds];
-      const auditEvents: Record<string, unknown>[] = await m.query(
-        `SELECT id, actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id, created_at
-           FROM audit_events WHERE entity_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-        [subjectIds],
-      );
+      const auditEvents = await this.auditPrivacy.forEntities(m, subjectIds);
       // Handing out a person's data is itself recorded.
       await this.audit.record(m, {
         action: 'participant.personal_data_exported',
@@ -84,20 +72,14 @@ export class ParticipantsPrivacyService {
    * The audit event carries no personal data (participant audit events never do).
    */
   async erase(actor: Actor, id: string): Promise<ParticipantResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const before = await this.repo.findVisible(m, actor, id, { lock: true });
       if (before.erasedAt) return toParticipantResponse(before);
-      await m.query(
-        `UPDATE participants
-            SET full_name = $2, native_name = NULL, email = NULL, phone = NULL, date_of_birth = NULL,
-                name_key = 'erased:' || id::text, erased_at = now(), version = version + 1, updated_at = now()
-          WHERE id = $1`,
-        [id, ERASED_NAME],
-      );
-      const statements: [unknown, number] = await m.query(
-        `UPDATE scholarship_applications SET statement = $2, version = version + 1, updated_at = now()
-          WHERE participant_id = $1 AND statement <> $2`,
-        [id, ERASED_STATEMENT],
+      await this.repo.erase(m, id, ERASED_NAME);
+      const statementsErased = await this.applicationsPrivacy.eraseStatements(
+        m,
+        id,
+        ERASED_STATEMENT,
       );
       const after = await this.repo.findVisible(m, actor, id);
       await this.audit.record(m, {
@@ -107,7 +89,7 @@ export class ParticipantsPrivacyService {
         before: participantAuditView(before),
         after: {
           ...participantAuditView(after),
-          statementsErased: Array.isArray(statements) ? statements[1] : 0,
+          statementsErased,
         },
       });
       return toParticipantResponse(after);

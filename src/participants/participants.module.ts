@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProgramsModule } from '../programs/programs.module';
+import { ScholarshipsModule } from '../scholarships/scholarships.module';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsExportService } from './participants-export.service';
 import { ParticipantsImportService } from './participants-import.service';
@@ -8,7 +10,8 @@ import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [OrganizationsModule],
+  // Programs and scholarships for their privacy ports (personal-data export and erasure).
+  imports: [OrganizationsModule, ProgramsModule, ScholarshipsModule],
   controllers: [ParticipantsController],
   providers: [
     ParticipantsService,

@@ -1,13 +1,76 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
+import { ColumnMap, toColumns } from '../common/database/column-map';
+import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { searchMatch, searchTerm } from '../common/search/search-match';
 import { InvalidCursorError } from '../organizations/organizations.repository';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
-import { ParticipantEntity } from './participant.entity';
+import { Gender, ParticipantEntity } from './participant.entity';
 
 /** Organisation key of the de-duplication indexes (`coalesce(organization_id, zero uuid)`). */
 export const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
+
+/** The fields of a participant an update may change (`nameKey` follows `fullName`). */
+export interface ParticipantChanges {
+  organizationId: string | null;
+  fullName: string;
+  nameKey: string;
+  nativeName: string | null;
+  email: string | null;
+  phone: string | null;
+  nationality: string;
+  gender: Gender | null;
+  dateOfBirth: string | null;
+}
+
+const PARTICIPANT_COLUMNS: ColumnMap<ParticipantChanges> = {
+  organizationId: 'organization_id',
+  fullName: 'full_name',
+  nameKey: 'name_key',
+  nativeName: 'native_name',
+  email: 'email',
+  phone: 'phone',
+  nationality: 'nationality',
+  gender: 'gender',
+  dateOfBirth: 'date_of_birth',
+};
+
+/** List and export filters (never erased people). */
+export interface ParticipantFilters {
+  organizationId?: string;
+  nationality?: string;
+  /** `?q=` as the user typed it (folded in SQL). */
+  search?: string;
+}
+
+/** A row of an import batch (the importer chooses the id). */
+export interface ImportedParticipant {
+  id: string;
+  organizationId: string | null;
+  fullName: string;
+  nativeName: string | null;
+  nameKey: string;
+  email: string | null;
+  phone: string | null;
+  nationality: string;
+  gender: Gender | null;
+  dateOfBirth: string | null;
+}
+
+/** What the audit trail keeps of an imported participant (no personal data). */
+export interface ImportedParticipantFacts {
+  id: string;
+  organizationId: string | null;
+  nationality: string;
+  gender: Gender | null;
+  hasEmail: boolean;
+  hasPhone: boolean;
+  hasDateOfBirth: boolean;
+}
 
 /**
  * The one way into the participants table. {@link scoped} confines an ngo_member to its own
@@ -16,6 +79,16 @@ export const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
  */
 @Injectable()
 export class ParticipantsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The manager for reads outside a transaction: its raw queries go to the primary, its query
+   * builders to a replica.
+   */
+  get outsideTransaction(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   /** Participants the actor may see (alias `p`). */
   scoped(manager: EntityManager, actor: Actor): SelectQueryBuilder<ParticipantEntity> {
     const qb = manager.getRepository(ParticipantEntity).createQueryBuilder('p');
@@ -50,6 +123,144 @@ export class ParticipantsRepository {
       .andWhere('p.id = :cursor', { cursor })
       .getRawOne();
     if (!found) throw new InvalidCursorError();
+  }
+
+  /** Inserts a participant and returns it as stored. */
+  async insert(m: EntityManager, values: Partial<ParticipantEntity>): Promise<ParticipantEntity> {
+    const repo = m.getRepository(ParticipantEntity);
+    const entity = repo.create(values);
+    await repo.insert(entity);
+    return repo.findOneByOrFail({ id: entity.id });
+  }
+
+  /** A page of the actor's live participants matching the filters. */
+  async list(
+    actor: Actor,
+    filters: ParticipantFilters,
+    page: PageQueryDto,
+  ): Promise<Page<ParticipantEntity>> {
+    return paginate(this.filtered(this.dataSource.manager, actor, filters), page, (p) => p);
+  }
+
+  /** Scoped, filtered query shared by the list and the CSV export. */
+  private filtered(
+    manager: EntityManager,
+    actor: Actor,
+    filters: ParticipantFilters,
+  ): SelectQueryBuilder<ParticipantEntity> {
+    const qb = this.scoped(manager, actor).andWhere('p.erased_at IS NULL');
+    if (filters.organizationId)
+      qb.andWhere('p.organization_id = :org', { org: filters.organizationId });
+    if (filters.nationality) qb.andWhere('p.nationality = :nat', { nat: filters.nationality });
+    if (filters.search)
+      qb.andWhere(searchMatch('p.search_text'), { q: searchTerm(filters.search) });
+    return qb;
+  }
+
+  /**
+   * Up to `limit` of the actor's live participants matching the filters, in (created_at, id)
+   * order after participant `after` (from the start when null): the CSV export's keyset pages.
+   */
+  async exportPage(
+    actor: Actor,
+    filters: ParticipantFilters,
+    after: string | null,
+    limit: number,
+  ): Promise<ParticipantEntity[]> {
+    const qb = this.filtered(this.dataSource.manager, actor, filters)
+      .orderBy('p.created_at', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .take(limit);
+    if (after)
+      qb.andWhere(
+        '(p.created_at, p.id) > (SELECT c.created_at, c.id FROM participants c WHERE c.id = :__after)',
+        { __after: after },
+      );
+    return qb.getMany();
+  }
+
+  /**
+   * Optimistic update of the given fields within the actor's tenancy (404 / 409
+   * VERSION_CONFLICT from updateVersioned).
+   */
+  async update(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    expectedVersion: number | undefined,
+    changes: Partial<ParticipantChanges>,
+  ): Promise<void> {
+    await updateVersioned(
+      m,
+      'participants',
+      id,
+      expectedVersion,
+      toColumns(PARTICIPANT_COLUMNS, changes),
+      'Participant',
+      this.writeScope(actor),
+    );
+  }
+
+  /**
+   * Inserts an import batch in one statement. Rows the unique indexes refuse are skipped,
+   * including a repeat of an earlier row of the same batch; returns the rows inserted.
+   */
+  async insertImported(
+    m: EntityManager,
+    rows: ImportedParticipant[],
+  ): Promise<ImportedParticipantFacts[]> {
+    if (rows.length === 0) return [];
+    const col = <K extends keyof ImportedParticipant>(k: K) => rows.map((r) => r[k]);
+    const inserted: {
+      id: string;
+      organization_id: string | null;
+      nationality: string;
+      gender: Gender | null;
+      has_email: boolean;
+      has_phone: boolean;
+      has_date_of_birth: boolean;
+    }[] = await m.query(
+      `INSERT INTO participants (id, organization_id, full_name, native_name, name_key, email, phone, nationality, gender, date_of_birth)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])
+       ON CONFLICT DO NOTHING
+       RETURNING id, organization_id, nationality, gender, email IS NOT NULL AS has_email,
+                 phone IS NOT NULL AS has_phone, date_of_birth IS NOT NULL AS has_date_of_birth`,
+      [
+        col('id'),
+        col('organizationId'),
+        col('fullName'),
+        col('nativeName'),
+        col('nameKey'),
+        col('email'),
+        col('phone'),
+        col('nationality'),
+        col('gender'),
+        col('dateOfBirth'),
+      ],
+    );
+    return inserted.map((r) => ({
+      id: r.id,
+      organizationId: r.organization_id,
+      nationality: r.nationality,
+      gender: r.gender,
+      hasEmail: r.has_email,
+      hasPhone: r.has_phone,
+      hasDateOfBirth: r.has_date_of_birth,
+    }));
+  }
+
+  /**
+   * Anonymises a participant: `fullName` becomes `erasedName`, the other personal fields null,
+   * the name key `erased:<id>`; `erased_at` is set.
+   */
+  async erase(m: EntityManager, id: string, erasedName: string): Promise<void> {
+    await m.query(
+      `UPDATE participants
+          SET full_name = $2, native_name = NULL, email = NULL, phone = NULL, date_of_birth = NULL,
+              name_key = 'erased:' || id::text, erased_at = now(), version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, erasedName],
+    );
   }
 
   /** Tenancy condition for `updateVersioned()` on `participants`. */

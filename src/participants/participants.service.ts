@@ -1,11 +1,9 @@
-import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
-import { Page, paginate } from '../common/pagination';
+import { TransactionRunner } from '../common/database/transaction-runner';
+import { Page } from '../common/pagination';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import {
@@ -18,13 +16,16 @@ import {
   UpdateParticipantDto,
 } from './dto/participant.dto';
 import { nameKey } from './participant-rules';
-import { ParticipantEntity } from './participant.entity';
 import {
   isUniqueViolation,
   ParticipantDuplicateError,
   ParticipantErasedError,
 } from './participants.errors';
-import { ParticipantsRepository } from './participants.repository';
+import {
+  ParticipantChanges,
+  ParticipantFilters,
+  ParticipantsRepository,
+} from './participants.repository';
 
 type DedupCandidate = {
   organizationId: string | null;
@@ -41,7 +42,7 @@ type DedupCandidate = {
 @Injectable()
 export class ParticipantsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: ParticipantsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditService,
@@ -66,7 +67,7 @@ export class ParticipantsService {
   async create(actor: Actor, dto: CreateParticipantDto): Promise<ParticipantResponse> {
     let candidate: DedupCandidate | undefined;
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await this.tx.run(async (m) => {
         const organizationId = await this.resolveOrganization(m, actor, dto.organizationId);
         candidate = {
           organizationId,
@@ -76,8 +77,7 @@ export class ParticipantsService {
         };
         const existing = await this.repo.findDuplicate(m, candidate);
         if (existing) throw new ParticipantDuplicateError(existing);
-        const repo = m.getRepository(ParticipantEntity);
-        const entity = repo.create({
+        const saved = await this.repo.insert(m, {
           organizationId,
           fullName: dto.fullName,
           nativeName: dto.nativeName ?? null,
@@ -88,8 +88,6 @@ export class ParticipantsService {
           gender: dto.gender ?? null,
           dateOfBirth: dto.dateOfBirth ?? null,
         });
-        await repo.insert(entity);
-        const saved = await repo.findOneByOrFail({ id: entity.id });
         await this.audit.record(m, {
           action: 'participant.created',
           entityType: 'participant',
@@ -105,95 +103,87 @@ export class ParticipantsService {
 
   /** The caller's participants (never erased ones), filtered by `q` in any script, organisation, nationality. */
   async list(actor: Actor, query: ParticipantQueryDto): Promise<Page<ParticipantResponse>> {
-    const qb = await this.filtered(this.dataSource.manager, actor, query);
-    await this.repo.assertCursorVisible(this.dataSource.manager, actor, query.cursor);
-    return paginate(qb, query, toParticipantResponse);
+    const filters = await this.filters(actor, query);
+    await this.repo.assertCursorVisible(this.repo.outsideTransaction, actor, query.cursor);
+    const page = await this.repo.list(actor, filters, query);
+    return { items: page.items.map(toParticipantResponse), nextCursor: page.nextCursor };
   }
 
-  /** Scoped, filtered query shared by the list and the CSV export. */
-  async filtered(manager: EntityManager, actor: Actor, filter: ParticipantFilterDto) {
+  /**
+   * The list and CSV export filters; naming an organisation the actor may not see is 404, as if
+   * it did not exist.
+   */
+  async filters(actor: Actor, filter: ParticipantFilterDto): Promise<ParticipantFilters> {
     if (filter.organizationId)
-      await this.organizations.assertVisible(manager, actor, filter.organizationId);
-    const qb = this.repo.scoped(manager, actor).andWhere('p.erased_at IS NULL');
-    if (filter.organizationId)
-      qb.andWhere('p.organization_id = :org', { org: filter.organizationId });
-    if (filter.nationality) qb.andWhere('p.nationality = :nat', { nat: filter.nationality });
-    if (filter.q) qb.andWhere(searchMatch('p.search_text'), { q: searchTerm(filter.q) });
-    return qb;
+      await this.organizations.assertVisible(
+        this.repo.outsideTransaction,
+        actor,
+        filter.organizationId,
+      );
+    return {
+      organizationId: filter.organizationId,
+      nationality: filter.nationality,
+      search: filter.q,
+    };
   }
 
   async get(actor: Actor, id: string): Promise<ParticipantResponse> {
-    return toParticipantResponse(await this.repo.findVisible(this.dataSource.manager, actor, id));
+    return toParticipantResponse(
+      await this.repo.findVisible(this.repo.outsideTransaction, actor, id),
+    );
   }
 
   /** Edits a participant; re-checks duplicates when the email, name, birth date or organisation changes. */
   async update(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantResponse> {
     let candidate: DedupCandidate | undefined;
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await this.tx.run(async (m) => {
         const before = await this.repo.findVisible(m, actor, id, { lock: true });
         if (before.erasedAt) throw new ParticipantErasedError();
-        const set: Record<string, unknown> = {};
+        const changes: Partial<ParticipantChanges> = {};
         const changed: string[] = [];
-        const change = (
-          field: keyof UpdateParticipantDto & keyof ParticipantEntity,
-          column: string,
-          value: unknown,
+        const change = <F extends keyof UpdateParticipantDto & keyof ParticipantChanges>(
+          field: F,
+          value: ParticipantChanges[F] | undefined,
         ) => {
           if (value === undefined || value === before[field]) return;
-          set[column] = value;
+          changes[field] = value;
           changed.push(field);
         };
         if (dto.organizationId !== undefined)
-          change(
-            'organizationId',
-            'organization_id',
-            await this.resolveOrganization(m, actor, dto.organizationId),
-          );
+          change('organizationId', await this.resolveOrganization(m, actor, dto.organizationId));
         if (dto.fullName !== undefined) {
-          change('fullName', 'full_name', dto.fullName);
-          if (changed.includes('fullName')) set.name_key = nameKey(dto.fullName);
+          change('fullName', dto.fullName);
+          if (changed.includes('fullName')) changes.nameKey = nameKey(dto.fullName);
         }
-        change('nativeName', 'native_name', dto.nativeName);
+        change('nativeName', dto.nativeName);
         change(
-          'email',
           'email',
           dto.email === undefined || dto.email === null ? dto.email : dto.email.trim(),
         );
         change(
           'phone',
-          'phone',
           dto.phone === undefined || dto.phone === null ? dto.phone : dto.phone.trim(),
         );
-        change('nationality', 'nationality', dto.nationality);
-        change('gender', 'gender', dto.gender);
-        change('dateOfBirth', 'date_of_birth', dto.dateOfBirth);
+        change('nationality', dto.nationality);
+        change('gender', dto.gender);
+        change('dateOfBirth', dto.dateOfBirth);
 
         if (
           changed.some((f) => ['organizationId', 'fullName', 'email', 'dateOfBirth'].includes(f))
         ) {
           candidate = {
             organizationId:
-              'organization_id' in set
-                ? (set.organization_id as string | null)
-                : before.organizationId,
-            email: 'email' in set ? (set.email as string | null) : before.email,
-            nameKey: 'name_key' in set ? (set.name_key as string) : before.nameKey,
+              changes.organizationId !== undefined ? changes.organizationId : before.organizationId,
+            email: changes.email !== undefined ? changes.email : before.email,
+            nameKey: changes.nameKey ?? before.nameKey,
             dateOfBirth:
-              'date_of_birth' in set ? (set.date_of_birth as string | null) : before.dateOfBirth,
+              changes.dateOfBirth !== undefined ? changes.dateOfBirth : before.dateOfBirth,
           };
           const existing = await this.repo.findDuplicate(m, candidate, id);
           if (existing) throw new ParticipantDuplicateError(existing);
         }
-        await updateVersioned(
-          m,
-          'participants',
-          id,
-          dto.version,
-          set,
-          'Participant',
-          this.repo.writeScope(actor),
-        );
+        await this.repo.update(m, actor, id, dto.version, changes);
         const after = await this.repo.findVisible(m, actor, id);
         await this.audit.record(m, {
           action: 'participant.updated',
@@ -217,7 +207,11 @@ export class ParticipantsService {
   ): Promise<unknown> {
     if (!candidate || !isUniqueViolation(err)) return err;
     // The other transaction has committed (that is when 23505 is raised), so its row is visible now.
-    const existing = await this.repo.findDuplicate(this.dataSource.manager, candidate, exceptId);
+    const existing = await this.repo.findDuplicate(
+      this.repo.outsideTransaction,
+      candidate,
+      exceptId,
+    );
     return existing ? new ParticipantDuplicateError(existing) : err;
   }
 }

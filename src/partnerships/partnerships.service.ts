@@ -1,11 +1,9 @@
-import { searchMatch, searchTerm } from '../common/search/search-match';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import {
   InvalidTransitionError,
   NotFoundError,
@@ -14,7 +12,7 @@ import {
   VersionConflictError,
 } from '../common/errors';
 import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
-import { Page, paginate } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { Env } from '../config/env.validation';
 import {
   AnniversaryList,
@@ -29,7 +27,11 @@ import {
 import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
 import { PartnershipEntity } from './partnership.entity';
 import { EstablishedOnRequiredError, PartnershipExistsError } from './partnerships.errors';
-import { PartnershipsRepository } from './partnerships.repository';
+import {
+  PartnershipChanges,
+  PartnershipFilters,
+  PartnershipsRepository,
+} from './partnerships.repository';
 
 const isUniqueViolation = (err: unknown) =>
   (err as { driverError?: { code?: string } }).driverError?.code === '23505';
@@ -38,7 +40,7 @@ const isUniqueViolation = (err: unknown) =>
 @Injectable()
 export class PartnershipsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: PartnershipsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -54,39 +56,36 @@ export class PartnershipsService {
     }
     const status = dto.status ?? 'proposed';
     if (status !== 'proposed' && !dto.establishedOn) throw new EstablishedOnRequiredError();
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const found = await this.repo.existingCityIds(m, [dto.cityAId, dto.cityBId]);
       for (const field of ['cityAId', 'cityBId'] as const) {
         if (!found.has(dto[field])) throw new ReferenceNotFoundError(field, 'City');
       }
       const existing = await this.repo.findPair(m, dto.cityAId, dto.cityBId);
       if (existing) throw new PartnershipExistsError(existing);
-      const entity = m.getRepository(PartnershipEntity).create({
-        cityAId: dto.cityAId,
-        cityBId: dto.cityBId,
-        kind: dto.kind,
-        status,
-        establishedOn: dto.establishedOn ?? null,
-        agreementSignedOn: dto.agreementSignedOn ?? null,
-        focusAreas: dto.focusAreas ?? [],
-        notes: dto.notes ?? null,
-      });
+      let id: string;
       try {
-        await m.getRepository(PartnershipEntity).insert(entity);
+        id = await this.repo.insert(m, {
+          cityAId: dto.cityAId,
+          cityBId: dto.cityBId,
+          kind: dto.kind,
+          status,
+          establishedOn: dto.establishedOn ?? null,
+          agreementSignedOn: dto.agreementSignedOn ?? null,
+          focusAreas: dto.focusAreas ?? [],
+          notes: dto.notes ?? null,
+        });
       } catch (err) {
         // Two requests for the same pair passed the look-up at once: the unique index decides.
         if (isUniqueViolation(err)) throw new PartnershipExistsError();
         throw err;
       }
-      const response = await this.toResponse(
-        m,
-        await m.getRepository(PartnershipEntity).findOneByOrFail({ id: entity.id }),
-      );
-      await touchDatedRecord(m, 'partnership', entity.id);
+      const response = await this.toResponse(m, await this.repo.findByIdOrFail(m, id));
+      await touchDatedRecord(m, 'partnership', id);
       await this.audit.record(m, {
         action: 'partnership.created',
         entityType: 'partnership',
-        entityId: entity.id,
+        entityId: id,
         after: response,
       });
       return response;
@@ -95,39 +94,30 @@ export class PartnershipsService {
 
   /** Lists partnerships, oldest first; `q` matches either city in any language. */
   async list(query: PartnershipQueryDto): Promise<Page<PartnershipResponse>> {
-    const qb = this.dataSource.getRepository(PartnershipEntity).createQueryBuilder('p');
-    if (query.q) {
-      // Two index-driven look-ups (cities' trigram index, then city_a / city_b indexes).
-      qb.andWhere(
-        `p.id IN (SELECT pa.id FROM partnerships pa WHERE pa.city_a_id IN (SELECT c.id FROM cities c WHERE ${searchMatch('c.search_text')})
-                  UNION SELECT pb.id FROM partnerships pb WHERE pb.city_b_id IN (SELECT c.id FROM cities c WHERE ${searchMatch('c.search_text')}))`,
-        { q: searchTerm(query.q) },
-      );
-    }
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.kind) qb.andWhere('p.kind = :kind', { kind: query.kind });
-    if (query.cityId)
-      qb.andWhere('(p.city_a_id = :cityId OR p.city_b_id = :cityId)', { cityId: query.cityId });
-    if (query.dormant !== undefined) this.whereDormant(qb, query.dormant);
-    const page = await paginate(qb, query, (p) => p);
+    const filters: PartnershipFilters = {
+      search: query.q,
+      status: query.status,
+      kind: query.kind,
+      cityId: query.cityId,
+    };
+    if (query.dormant !== undefined) filters.dormant = this.dormantFilter(query.dormant);
+    const page = await this.repo.list(filters, query);
     return {
-      items: await this.toResponses(this.dataSource.manager, page.items),
+      items: await this.toResponses(this.repo.outsideTransaction, page.items),
       nextCursor: page.nextCursor,
     };
   }
 
   async get(id: string): Promise<PartnershipResponse> {
-    const p = await this.dataSource.getRepository(PartnershipEntity).findOneBy({ id });
+    const p = await this.repo.findById(id);
     if (!p) throw new NotFoundError('Partnership');
-    return this.toResponse(this.dataSource.manager, p);
+    return this.toResponse(this.repo.outsideTransaction, p);
   }
 
   /** Partial update with optimistic locking; status moves follow the state machine. */
   async update(id: string, dto: UpdatePartnershipDto): Promise<PartnershipResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const before = await m
-        .getRepository(PartnershipEntity)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async (m) => {
+      const before = await this.repo.lock(m, id);
       if (!before) throw new NotFoundError('Partnership');
       if (dto.version !== undefined && dto.version !== before.version)
         throw new VersionConflictError(before.version);
@@ -139,16 +129,16 @@ export class PartnershipsService {
         dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;
       if (status !== 'proposed' && !establishedOn) throw new EstablishedOnRequiredError();
 
-      const set: Record<string, unknown> = {};
-      if (dto.kind) set.kind = dto.kind;
-      if (status !== before.status) set.status = status;
-      if (dto.establishedOn !== undefined) set.established_on = dto.establishedOn;
-      if (dto.agreementSignedOn !== undefined) set.agreement_signed_on = dto.agreementSignedOn;
-      if (dto.focusAreas !== undefined) set.focus_areas = dto.focusAreas ?? [];
-      if (dto.notes !== undefined) set.notes = dto.notes;
-      await updateVersioned(m, 'partnerships', id, dto.version, set, 'Partnership');
+      const changes: Partial<PartnershipChanges> = {};
+      if (dto.kind) changes.kind = dto.kind;
+      if (status !== before.status) changes.status = status;
+      if (dto.establishedOn !== undefined) changes.establishedOn = dto.establishedOn;
+      if (dto.agreementSignedOn !== undefined) changes.agreementSignedOn = dto.agreementSignedOn;
+      if (dto.focusAreas !== undefined) changes.focusAreas = dto.focusAreas ?? [];
+      if (dto.notes !== undefined) changes.notes = dto.notes;
+      await this.repo.update(m, id, dto.version, changes);
 
-      const after = await m.getRepository(PartnershipEntity).findOneByOrFail({ id });
+      const after = await this.repo.findByIdOrFail(m, id);
       if (after.status !== before.status || after.establishedOn !== before.establishedOn) {
         await touchDatedRecord(m, 'partnership', id);
       }
@@ -185,14 +175,9 @@ export class PartnershipsService {
       throw new ValidationFailedError([
         { field: 'to', message: 'the range may span at most ten years' },
       ]);
-    const rows = await this.dataSource
-      .getRepository(PartnershipEntity)
-      .createQueryBuilder('p')
-      .where(`p.status = 'active'`)
-      .andWhere('p.established_on IS NOT NULL AND p.established_on < :to', { to: query.to })
-      .getMany();
+    const rows = await this.repo.activeEstablishedBefore(query.to);
     const cities = await this.repo.citiesByIds(
-      this.dataSource.manager,
+      this.repo.outsideTransaction,
       rows.flatMap((p) => [p.cityAId, p.cityBId]),
     );
     const items: AnniversaryResponse[] = rows.flatMap((p) =>
@@ -213,24 +198,16 @@ export class PartnershipsService {
 
   /** Throws 404 unless the partnership exists (used by the programs domain). */
   async assertExists(m: EntityManager, id: string): Promise<void> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM partnerships WHERE id = $1`, [id]);
-    if (rows.length === 0) throw new NotFoundError('Partnership');
+    if (!(await this.repo.exists(m, id))) throw new NotFoundError('Partnership');
   }
 
-  /** Same rule as {@link isDormant}, in SQL, for `?dormant=`. */
-  private whereDormant(qb: SelectQueryBuilder<PartnershipEntity>, dormant: boolean): void {
+  /** Same rule as {@link isDormant}, as the repository's `?dormant=` filter. */
+  private dormantFilter(dormant: boolean): PartnershipFilters['dormant'] {
     const now = this.clock.now();
     const cutoff = DateTime.fromJSDate(now, { zone: 'utc' }).minus({
       months: this.env.PARTNERSHIP_DORMANT_MONTHS,
     });
-    const expr = `(p.status = 'active' AND COALESCE(
-        (SELECT max(pr.starts_at) FROM programs pr WHERE pr.partnership_id = p.id AND pr.status <> 'cancelled' AND pr.starts_at <= :dormantNow) < :dormantCutoff,
-        COALESCE(p.established_on, (p.created_at AT TIME ZONE 'UTC')::date) < :dormantCutoffDate))`;
-    qb.andWhere(dormant ? expr : `NOT ${expr}`, {
-      dormantNow: now,
-      dormantCutoff: cutoff.toJSDate(),
-      dormantCutoffDate: cutoff.toISODate(),
-    });
+    return { dormant, now, cutoff: cutoff.toJSDate(), cutoffDate: cutoff.toISODate()! };
   }
 
   private async toResponse(m: EntityManager, p: PartnershipEntity): Promise<PartnershipResponse> {

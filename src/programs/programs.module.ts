@@ -10,6 +10,7 @@ import { PartnershipTimelineController, ProgramsController } from './programs.co
 import { ProgramNotices } from './program-notices';
 import { ProgramsRepository } from './programs.repository';
 import { ProgramsService } from './programs.service';
+import { RegistrationsPrivacy } from './registrations-privacy';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsRepository } from './registrations.repository';
 import { RegistrationsService } from './registrations.service';
@@ -28,12 +29,13 @@ import { RegistrationsService } from './registrations.service';
     ProgramsRepository,
     RegistrationsService,
     RegistrationsRepository,
+    { provide: RegistrationsPrivacy, useExisting: RegistrationsRepository },
     CalendarService,
     CalendarRepository,
     FeedTokenService,
     CalendarAuthGuard,
     ProgramNotices,
   ],
-  exports: [ProgramsService, RegistrationsService],
+  exports: [ProgramsService, RegistrationsService, RegistrationsPrivacy],
 })
 export class ProgramsModule {}

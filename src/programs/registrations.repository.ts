@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import type { RegistrationRow } from './dto/registration.dto';
+import { RegistrationsPrivacy } from './registrations-privacy';
 import type { RegistrationStatus } from './registration.entity';
 
 /** `AND <alias>.organization_id = $n` for a scoped caller (pushes the parameter). */
@@ -23,7 +24,7 @@ const ROW_SELECT = `
 
 /** Set-based, tenancy-scoped queries on registrations and the program seats they use. */
 @Injectable()
-export class RegistrationsRepository {
+export class RegistrationsRepository implements RegistrationsPrivacy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A participant the caller may register (not erased). */
@@ -200,5 +201,12 @@ export class RegistrationsRepository {
         [programId],
       );
     return { organizationIds: orgs.map((o) => o.organization_id), people };
+  }
+
+  forParticipant(m: EntityManager, participantId: string): Promise<Record<string, unknown>[]> {
+    return m.query(
+      `SELECT * FROM registrations WHERE participant_id = $1 ORDER BY created_at, id`,
+      [participantId],
+    );
   }
 }

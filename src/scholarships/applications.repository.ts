@@ -7,6 +7,7 @@ import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import type { ApplicationStatus } from './application-state-machine';
+import { ApplicationsPrivacy, ParticipantApplications } from './applications-privacy';
 import { ScholarshipApplicationEntity } from './scholarship-application.entity';
 
 /** The fields of an application that edits and transitions change. */
@@ -66,7 +67,7 @@ export function applicationScope(
 
 /** Thin, tenancy-scoped access to `scholarship_applications`. No business rules here. */
 @Injectable()
-export class ApplicationsRepository {
+export class ApplicationsRepository implements ApplicationsPrivacy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A page of the applications the actor may see (a replica read). */
@@ -199,5 +200,36 @@ export class ApplicationsRepository {
       [applicationId],
     );
     return rows[0]?.full_name ?? '';
+  }
+
+  async forParticipant(m: EntityManager, participantId: string): Promise<ParticipantApplications> {
+    const applications: Record<string, unknown>[] = await m.query(
+      `SELECT * FROM scholarship_applications WHERE participant_id = $1 ORDER BY created_at, id`,
+      [participantId],
+    );
+    const applicationIds = applications.map((a) => a.id as string);
+    const reviews: Record<string, unknown>[] = await m.query(
+      `SELECT * FROM application_reviews WHERE application_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [applicationIds],
+    );
+    const disbursements: Record<string, unknown>[] = await m.query(
+      `SELECT id, application_id, amount, currency, paid_on::text AS paid_on, reference, created_by, created_at
+         FROM disbursements WHERE application_id = ANY($1::uuid[]) ORDER BY paid_on, id`,
+      [applicationIds],
+    );
+    return { applications, reviews, disbursements };
+  }
+
+  async eraseStatements(
+    m: EntityManager,
+    participantId: string,
+    replacement: string,
+  ): Promise<number> {
+    const result: [unknown, number] = await m.query(
+      `UPDATE scholarship_applications SET statement = $2, version = version + 1, updated_at = now()
+        WHERE participant_id = $1 AND statement <> $2`,
+      [participantId, replacement],
+    );
+    return Array.isArray(result) ? result[1] : 0;
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ApplicationTransitionsService } from './application-transitions.service';
 import { ApplicationsController } from './applications.controller';
+import { ApplicationsPrivacy } from './applications-privacy';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { DecisionsService } from './decisions.service';
@@ -22,6 +23,7 @@ import { ScholarshipsService } from './scholarships.service';
   providers: [
     ScholarshipsRepository,
     ApplicationsRepository,
+    { provide: ApplicationsPrivacy, useExisting: ApplicationsRepository },
     ReviewsRepository,
     DisbursementsRepository,
     ScholarshipsService,
@@ -32,6 +34,6 @@ import { ScholarshipsService } from './scholarships.service';
     RankingService,
     DisbursementsService,
   ],
-  exports: [ScholarshipsService],
+  exports: [ScholarshipsService, ApplicationsPrivacy],
 })
 export class ScholarshipsModule {}

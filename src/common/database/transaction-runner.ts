@@ -1,7 +1,9 @@
 import { Global, Injectable, Logger, Module } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 
 type AfterCommit = () => Promise<unknown> | unknown;
+type Work<T> = (m: EntityManager) => Promise<T>;
 
 /**
  * Opens a transaction for a service, so services hold rules and need not inject `DataSource`;
@@ -14,9 +16,13 @@ export class TransactionRunner {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: Work<T>): Promise<T>;
+  /** The same, at a stricter isolation level (e.g. one consistent snapshot for an export). */
+  run<T>(isolation: IsolationLevel, work: Work<T>): Promise<T>;
+  async run<T>(isolationOrWork: IsolationLevel | Work<T>, maybeWork?: Work<T>): Promise<T> {
+    const work = typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork!;
     let hooks: AfterCommit[] = [];
-    const result = await this.dataSource.transaction(async (m) => {
+    const tracked: Work<T> = async (m) => {
       hooks = [];
       this.afterCommits.set(m, hooks);
       try {
@@ -24,7 +30,11 @@ export class TransactionRunner {
       } finally {
         this.afterCommits.delete(m);
       }
-    });
+    };
+    const result =
+      typeof isolationOrWork === 'function'
+        ? await this.dataSource.transaction(tracked)
+        : await this.dataSource.transaction(isolationOrWork, tracked);
     // Nothing here may undo the commit or fail the caller: a hook is a speed-up (enqueue now
     // rather than at the next sweep), whatever it must not lose is already in an outbox row.
     for (const hook of hooks) {
