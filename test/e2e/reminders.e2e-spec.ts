@@ -895,6 +895,7 @@ describe('reminders and notifications', () => {
       const api = await t.http().get('/api/v1/admin/queues/api/queues').set(bearer(admin));
       expect(api.status).toBe(200);
       expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+        'events',
         'notifications',
         'reports',
         'system',

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '../factories/reminders.factory';
 import { bearer } from '../utils/create-app';
 import {
   expectAccessible,
@@ -142,6 +143,10 @@ describe('web app: the NGO member journeys (browser)', () => {
     await staff.getByRole('link', { name: 'Hunza Valley Youth Network' }).click();
     await staff.getByRole('button', { name: 'Approve' }).click();
     await staff.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+    // An approved registration shows until when it is valid, and can be renewed from here.
+    await staff.getByText('Registration valid until').waitFor();
+    expect(await staff.getByRole('button', { name: 'Renew registration' }).isVisible()).toBe(true);
+    expect(await staff.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await expectAccessible(staff, 'organisation page');
     await staff.getByRole('button', { name: 'Sign out' }).click();
     await staff.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -162,19 +167,18 @@ describe('web app: the NGO member journeys (browser)', () => {
         expect(await nav.getByRole('link', { name }).isVisible()).toBe(true);
       expect(await nav.getByRole('link', { name: 'Organisations' }).count()).toBe(0);
       expect(await page.getByRole('main').isVisible()).toBe(true);
-      // Notifications come from other domains' events; arrange two for this member.
-      await t.db.query(
-        `INSERT INTO notifications (user_id, kind, entity_type, title, body, delivery_key)
-         SELECT id, 'organization_status', 'organization', $2, $3, 'web-test-' || g
-           FROM users, generate_series(1, 2) g WHERE email = $1`,
-        [
-          member.email,
-          'Your organisation was approved',
-          'Hunza Valley Youth Network can now register participants.',
-        ],
-      );
+      // The approval told the member (a notification event, delivered by the worker).
+      const delivered = async () =>
+        (
+          await t.db.query(
+            `SELECT 1 FROM notifications n JOIN users u ON u.id = n.user_id
+              WHERE u.email = $1 AND n.kind = 'organization_status'`,
+            [member.email],
+          )
+        ).rowCount === 1;
+      await waitFor(delivered, 10000, 'the approval notification');
       await page.reload();
-      await page.getByRole('link', { name: /^Notifications, 2 unread/ }).waitFor();
+      await page.getByRole('link', { name: /^Notifications, 1 unread/ }).waitFor();
       await expectAccessible(page, 'participants (empty)');
     });
 
@@ -363,7 +367,7 @@ describe('web app: the NGO member journeys (browser)', () => {
     });
 
     it('reads notifications, marks them all as read, and copies the calendar link', async () => {
-      await page.getByRole('link', { name: /^Notifications, 2 unread/ }).click();
+      await page.getByRole('link', { name: /^Notifications, 1 unread/ }).click();
       await page.getByRole('heading', { level: 1, name: /^Notifications/ }).waitFor();
       await page
         .getByText(/approved/i)

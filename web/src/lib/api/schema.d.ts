@@ -757,6 +757,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renews an approved registration (also one that has expired) for
+         *     ORGANIZATION_APPROVAL_MONTHS from its current end date, or from today once it has passed.
+         *     Its members may write again at once and are told.
+         */
+        post: operations["Organizations_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{id}/suspend": {
         parameters: {
             query?: never;
@@ -3219,7 +3240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3323,7 +3344,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3425,7 +3446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3531,7 +3552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3637,7 +3658,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3849,7 +3870,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3955,7 +3976,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4062,7 +4083,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4168,7 +4189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4276,7 +4297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4382,7 +4403,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4487,7 +4508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4596,7 +4617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4698,7 +4719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4804,7 +4825,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,7 +4927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5012,7 +5033,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5114,7 +5135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5220,7 +5241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5326,7 +5347,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5428,7 +5449,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5534,7 +5555,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5636,7 +5657,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5738,7 +5759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5842,7 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5949,7 +5970,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6051,7 +6072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6151,7 +6172,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6255,7 +6276,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6357,7 +6378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6461,7 +6482,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6563,7 +6584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6670,7 +6691,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6774,7 +6795,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6874,7 +6895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6982,7 +7003,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7086,7 +7107,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +7209,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7294,7 +7315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7402,7 +7423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7504,7 +7525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7610,7 +7631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7716,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7822,7 +7843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7924,7 +7945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8030,7 +8051,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8136,7 +8157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8245,7 +8266,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8351,7 +8372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8453,7 +8474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8559,7 +8580,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8661,7 +8682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8761,7 +8782,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8861,7 +8882,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8970,7 +8991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9072,7 +9093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9178,7 +9199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9280,7 +9301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9386,7 +9407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9492,7 +9513,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9598,7 +9619,109 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (also for records of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT or a domain conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Organizations_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9704,7 +9827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9808,7 +9931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9917,7 +10040,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10021,7 +10144,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10123,7 +10246,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10229,7 +10352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10335,7 +10458,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10437,7 +10560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10539,7 +10662,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10646,7 +10769,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10755,7 +10878,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10867,7 +10990,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10971,7 +11094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11073,7 +11196,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11179,7 +11302,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11285,7 +11408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11390,7 +11513,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11504,7 +11627,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11608,7 +11731,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11710,7 +11833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11816,7 +11939,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11922,7 +12045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12029,7 +12152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12135,7 +12258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12237,7 +12360,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12343,7 +12466,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12445,7 +12568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12551,7 +12674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12655,7 +12778,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12757,7 +12880,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12863,7 +12986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12968,7 +13091,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13072,7 +13195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13174,7 +13297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13280,7 +13403,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13387,7 +13510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13493,7 +13616,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13593,7 +13716,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13699,7 +13822,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13797,7 +13920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13901,7 +14024,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14011,7 +14134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14115,7 +14238,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14217,7 +14340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14323,7 +14446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14434,7 +14557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14540,7 +14663,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14642,7 +14765,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14744,7 +14867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14844,7 +14967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14948,7 +15071,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15052,7 +15175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15154,7 +15277,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15260,7 +15383,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15360,7 +15483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15461,7 +15584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN or ORGANIZATION_NOT_APPROVED */
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -32,7 +32,10 @@ export function useOrganization(id: string) {
   });
 }
 
-export type Decision = { action: 'approve' } | { action: 'reject' | 'suspend'; reason: string };
+export type Decision =
+  | { action: 'approve' }
+  | { action: 'renew' }
+  | { action: 'reject' | 'suspend'; reason: string };
 
 export function useDecideOrganization(id: string) {
   const qc = useQueryClient();
@@ -41,6 +44,8 @@ export function useDecideOrganization(id: string) {
       const path = { id };
       if (d.action === 'approve')
         return unwrap(await api.POST('/api/v1/organizations/{id}/approve', { params: { path } }));
+      if (d.action === 'renew')
+        return unwrap(await api.POST('/api/v1/organizations/{id}/renew', { params: { path } }));
       const body = { reason: d.reason };
       return d.action === 'reject'
         ? unwrap(await api.POST('/api/v1/organizations/{id}/reject', { params: { path }, body }))

@@ -11,6 +11,9 @@ import { countryName } from '../../../lib/format/countries';
 import { formatDate, localName } from '../../../lib/format/intl';
 import { useDecideOrganization, useOrganization } from '../api/organizations';
 
+/** A registration's last day has passed (compared as calendar dates, in the reader's day). */
+const expired = (lastDay: string) => lastDay < new Date().toLocaleDateString('sv');
+
 export default function OrganizationPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
@@ -50,6 +53,13 @@ export default function OrganizationPage() {
               <Text><Text span c="dimmed">{t('organizations.country')}: </Text>{countryName(lang, org.country)}</Text>
               <Text><Text span c="dimmed">{t('organizations.contactEmail')}: </Text>{org.contactEmail}</Text>
               <Text><Text span c="dimmed">{t('organizations.registered')}: </Text>{formatDate(lang, org.createdAt)}</Text>
+              {org.registrationExpiresOn && (
+                <Text c={expired(org.registrationExpiresOn) ? 'red.8' : undefined}>
+                  <Text span c="dimmed">{t('organizations.validUntil')}: </Text>
+                  {formatDate(lang, org.registrationExpiresOn)}
+                  {expired(org.registrationExpiresOn) && ` (${t('organizations.expired')})`}
+                </Text>
+              )}
               {org.statusReason && <Text>{t('organizations.statusReason', { reason: org.statusReason })}</Text>}
             </Stack>
           </Card>
@@ -61,6 +71,11 @@ export default function OrganizationPage() {
             )}
             {org.status === 'pending' && (
               <Button color="red" variant="outline" onClick={() => setAsking('reject')}>{t('organizations.reject')}</Button>
+            )}
+            {org.status === 'approved' && (
+              <Button onClick={() => void run({ action: 'renew' })} loading={decide.isPending && !asking}>
+                {t('organizations.renew')}
+              </Button>
             )}
             {org.status === 'approved' && (
               <Button variant="default" onClick={() => setAsking('suspend')}>{t('organizations.suspend')}</Button>
