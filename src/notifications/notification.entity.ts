@@ -1,7 +1,11 @@
+import { EVENT_KINDS } from './events/notification-event';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Kinds of notification: `reminder` from reminder rules; others are sent by their modules. */
-export const NOTIFICATION_KINDS = ['reminder', 'report_ready', 'organization_status'] as const;
+/**
+ * Kinds of notification: `reminder` from reminder rules, `report_ready` from reports, the rest
+ * from notification events (src/notifications/events).
+ */
+export const NOTIFICATION_KINDS = ['reminder', 'report_ready', ...EVENT_KINDS] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number] | (string & {});
 
 /** One message in one user's in-app inbox. */

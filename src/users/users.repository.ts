@@ -40,9 +40,7 @@ export interface EventRecipient {
   email: string;
   displayName: string;
   locale: Locale;
-  timeZone: string | null;
   emailNotifications: boolean;
-  orgCountry: string | null;
 }
 
 /** The `users` table. Thin and set-based; the rules live in UsersService and AuthService. */
@@ -225,9 +223,9 @@ export class UsersRepository {
     const roles = audience.roles ?? [];
     if (orgIds.length === 0 && roles.length === 0) return [];
     return this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone",
-              u.email_notifications AS "emailNotifications", o.country AS "orgCountry"
-         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.locale,
+              u.email_notifications AS "emailNotifications"
+         FROM users u
         WHERE u.is_active AND (u.organization_id = ANY($1::uuid[]) OR u.role = ANY($2::text[]))
         ORDER BY u.id`,
       [orgIds, roles],

@@ -2418,7 +2418,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description Known kinds: reminder, report_ready, organization_status
+             * @description Known kinds: reminder, report_ready, organization_registered, organization_status, application_decision, registration_status, program_changed
              * @example reminder
              */
             kind: string;
