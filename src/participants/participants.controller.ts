@@ -16,7 +16,10 @@ import { PageOf } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
 import {
   CreateParticipantDto,
+  DuplicatesQueryDto,
+  DuplicatesResponse,
   ImportQueryDto,
+  MergeParticipantDto,
   ImportResultResponse,
   ParticipantFilterDto,
   ParticipantQueryDto,
@@ -26,6 +29,7 @@ import {
 } from './dto/participant.dto';
 import { ParticipantsExportService } from './participants-export.service';
 import { ParticipantsImportService } from './participants-import.service';
+import { ParticipantsMergeService } from './participants-merge.service';
 import { ParticipantsPrivacyService } from './participants-privacy.service';
 import { ParticipantsService } from './participants.service';
 
@@ -39,6 +43,7 @@ export class ParticipantsController {
     private readonly importer: ParticipantsImportService,
     private readonly exporter: ParticipantsExportService,
     private readonly privacy: ParticipantsPrivacyService,
+    private readonly merger: ParticipantsMergeService,
   ) {}
 
   /** An ngo_member's participants always belong to its organisation; staff may name one. */
@@ -107,6 +112,31 @@ export class ParticipantsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.exporter.exportCsv(actor, filter, reply);
+  }
+
+  /** Likely duplicates across organisations (staff): one person, one record. */
+  @Get('duplicates')
+  @Roles('admin', 'coordinator')
+  @ApiOkResponse({ type: DuplicatesResponse })
+  async duplicates(@Query() query: DuplicatesQueryDto): Promise<DuplicatesResponse> {
+    return { items: await this.merger.duplicates(query.limit ?? 50) };
+  }
+
+  /**
+   * Merges record `:id` into `intoId` (staff): its registrations and applications move to
+   * `intoId` and its organisation, then `:id` is gone. 409 MERGE_CONFLICT when both hold a live
+   * registration in one program or a live application to one scheme.
+   */
+  @Post(':id/merge')
+  @Roles('admin', 'coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ParticipantResponse })
+  merge(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: MergeParticipantDto,
+  ): Promise<ParticipantResponse> {
+    return this.merger.merge(actor, id, dto.intoId);
   }
 
   @Get(':id')

@@ -20,6 +20,20 @@ export class ParticipantErasedError extends ConflictError {
   }
 }
 
+/**
+ * 409 MERGE_CONFLICT: both records hold a live registration in the same program or a live
+ * application to the same scheme; `details` names them. Nothing was merged.
+ */
+export class MergeConflictError extends ConflictError {
+  constructor(clash: { programIds: string[]; scholarshipIds: string[] }) {
+    super(
+      'MERGE_CONFLICT',
+      'Both records are registered for the same program or applied to the same scholarship; cancel or withdraw one first',
+      clash,
+    );
+  }
+}
+
 /** True for a Postgres unique violation (23505) surfaced by TypeORM or node-postgres. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };

@@ -5,6 +5,7 @@ import { ScholarshipsModule } from '../scholarships/scholarships.module';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsExportService } from './participants-export.service';
 import { ParticipantsImportService } from './participants-import.service';
+import { ParticipantsMergeService } from './participants-merge.service';
 import { ParticipantsPrivacyService } from './participants-privacy.service';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
@@ -19,6 +20,7 @@ import { ParticipantsService } from './participants.service';
     ParticipantsImportService,
     ParticipantsExportService,
     ParticipantsPrivacyService,
+    ParticipantsMergeService,
   ],
   exports: [ParticipantsService, ParticipantsRepository],
 })

@@ -306,4 +306,52 @@ export class ParticipantsRepository {
     if (rows.length === 0) return null;
     return { id: rows[0].id, matchedOn: rows[0].by_email ? 'email' : 'name_and_date_of_birth' };
   }
+
+  /**
+   * Groups of live records that are likely the same person across organisations (within one
+   * organisation the unique indexes already refuse them): the same email, or the same name key
+   * and date of birth. Newest groups first, at most `limit`.
+   */
+  async likelyDuplicates(
+    m: EntityManager,
+    limit: number,
+  ): Promise<{ matchedOn: 'email' | 'name_and_date_of_birth'; ids: string[] }[]> {
+    return m.query(
+      `WITH live AS (
+         SELECT id, lower(email) AS email, name_key, date_of_birth, created_at
+           FROM participants WHERE erased_at IS NULL)
+       SELECT "matchedOn", ids FROM (
+         SELECT 'email' AS "matchedOn", array_agg(id ORDER BY created_at, id) AS ids, max(created_at) AS newest
+           FROM live WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1
+         UNION ALL
+         SELECT 'name_and_date_of_birth', array_agg(id ORDER BY created_at, id), max(created_at)
+           FROM live WHERE date_of_birth IS NOT NULL GROUP BY name_key, date_of_birth HAVING count(*) > 1
+       ) groups ORDER BY newest DESC, ids[1] LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async findByIds(m: EntityManager, ids: string[]): Promise<ParticipantEntity[]> {
+    if (ids.length === 0) return [];
+    return m
+      .getRepository(ParticipantEntity)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  /** Both records, row-locked in id order (so two merges of the same pair cannot deadlock). */
+  async lockPair(m: EntityManager, a: string, b: string): Promise<ParticipantEntity[]> {
+    return m
+      .getRepository(ParticipantEntity)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids: [a, b] })
+      .orderBy('p.id')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  async delete(m: EntityManager, id: string): Promise<void> {
+    await m.query(`DELETE FROM participants WHERE id = $1`, [id]);
+  }
 }

@@ -93,9 +93,23 @@ export class RegistrationsRepository implements RegistrationsPrivacy {
     );
   }
 
+  /**
+   * Whether the person already holds a live registration in the program: under this record, or
+   * under another organisation's record of the same person (same email, or same name key and
+   * date of birth; erased records excluded).
+   */
   async hasActive(m: EntityManager, programId: string, participantId: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
-      `SELECT 1 FROM registrations WHERE program_id = $1 AND participant_id = $2 AND status <> 'cancelled'`,
+      `SELECT 1
+         FROM registrations r JOIN participants other ON other.id = r.participant_id
+         JOIN participants me ON me.id = $2
+        WHERE r.program_id = $1 AND r.status <> 'cancelled'
+          AND (other.id = me.id
+               OR (other.erased_at IS NULL AND me.erased_at IS NULL
+                   AND ((me.email IS NOT NULL AND lower(other.email) = lower(me.email))
+                        OR (me.date_of_birth IS NOT NULL AND other.name_key = me.name_key
+                            AND other.date_of_birth = me.date_of_birth))))
+        LIMIT 1`,
       [programId, participantId],
     );
     return rows.length > 0;
@@ -208,5 +222,28 @@ export class RegistrationsRepository implements RegistrationsPrivacy {
       `SELECT * FROM registrations WHERE participant_id = $1 ORDER BY created_at, id`,
       [participantId],
     );
+  }
+
+  async clashes(m: EntityManager, fromId: string, intoId: string): Promise<string[]> {
+    const rows: { program_id: string }[] = await m.query(
+      `SELECT a.program_id FROM registrations a JOIN registrations b ON b.program_id = a.program_id
+        WHERE a.participant_id = $1 AND b.participant_id = $2
+          AND a.status <> 'cancelled' AND b.status <> 'cancelled'`,
+      [fromId, intoId],
+    );
+    return rows.map((r) => r.program_id);
+  }
+
+  async moveToParticipant(
+    m: EntityManager,
+    fromId: string,
+    into: { id: string; organizationId: string | null },
+  ): Promise<number> {
+    const [, moved]: [unknown, number] = await m.query(
+      `UPDATE registrations SET participant_id = $2, organization_id = $3, version = version + 1, updated_at = now()
+        WHERE participant_id = $1`,
+      [fromId, into.id, into.organizationId],
+    );
+    return moved;
   }
 }

@@ -11,8 +11,9 @@ export interface ParticipantApplications {
 }
 
 /**
- * The scholarships domain's port for a participant's data-subject rights: export and erase what
- * it holds about one person, so the participants domain never touches its tables. Implemented
+ * The scholarships domain's port for what it holds about one person: export and erase it
+ * (data-subject rights) and move it when two records of the same person are merged, so the
+ * participants domain never touches its tables. Implemented
  * by ApplicationsRepository; provided and exported by ScholarshipsModule.
  */
 export abstract class ApplicationsPrivacy {
@@ -29,5 +30,15 @@ export abstract class ApplicationsPrivacy {
     m: EntityManager,
     participantId: string,
     replacement: string,
+  ): Promise<number>;
+
+  /** Schemes to which both records hold a live application (a merge would clash there). */
+  abstract clashes(m: EntityManager, fromId: string, intoId: string): Promise<string[]>;
+
+  /** Moves every application of `fromId` to `intoId` and its organisation; returns how many. */
+  abstract moveToParticipant(
+    m: EntityManager,
+    fromId: string,
+    into: { id: string; organizationId: string | null },
   ): Promise<number>;
 }

@@ -232,4 +232,29 @@ export class ApplicationsRepository implements ApplicationsPrivacy {
     );
     return Array.isArray(result) ? result[1] : 0;
   }
+
+  async clashes(m: EntityManager, fromId: string, intoId: string): Promise<string[]> {
+    const rows: { scholarship_id: string }[] = await m.query(
+      `SELECT a.scholarship_id FROM scholarship_applications a
+         JOIN scholarship_applications b ON b.scholarship_id = a.scholarship_id
+        WHERE a.participant_id = $1 AND b.participant_id = $2
+          AND a.status NOT IN ('withdrawn', 'rejected', 'declined')
+          AND b.status NOT IN ('withdrawn', 'rejected', 'declined')`,
+      [fromId, intoId],
+    );
+    return rows.map((r) => r.scholarship_id);
+  }
+
+  async moveToParticipant(
+    m: EntityManager,
+    fromId: string,
+    into: { id: string; organizationId: string | null },
+  ): Promise<number> {
+    const [, moved]: [unknown, number] = await m.query(
+      `UPDATE scholarship_applications SET participant_id = $2, organization_id = $3, version = version + 1, updated_at = now()
+        WHERE participant_id = $1`,
+      [fromId, into.id, into.organizationId],
+    );
+    return moved;
+  }
 }

@@ -8,12 +8,14 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   registerDecorator,
   ValidateIf,
   ValidationOptions,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCountryCode, Nfc } from '../../common/validation/validators';
 import { GENDERS, Gender, ParticipantEntity } from '../participant.entity';
@@ -286,4 +288,35 @@ export class PersonalDataResponse {
   /** Audit events about the person, their registrations and applications. */
   @ApiProperty({ type: Object, isArray: true }) auditEvents!: Record<string, unknown>[];
   @ApiProperty({ format: 'date-time' }) exportedAt!: string;
+}
+
+/** `POST /participants/:id/merge`: the record `:id` is merged into `intoId` (which stays). */
+export class MergeParticipantDto {
+  @ApiProperty({ format: 'uuid', description: 'The record that stays' })
+  @IsUUID()
+  intoId!: string;
+}
+
+export class DuplicatesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** Records that are likely one person: same email, or same name and date of birth. */
+export class DuplicateGroupResponse {
+  @ApiProperty({ enum: ['email', 'name_and_date_of_birth'] })
+  matchedOn!: 'email' | 'name_and_date_of_birth';
+  /** Oldest record first. */
+  @ApiProperty({ type: [ParticipantResponse] })
+  participants!: ParticipantResponse[];
+}
+
+export class DuplicatesResponse {
+  @ApiProperty({ type: [DuplicateGroupResponse] })
+  items!: DuplicateGroupResponse[];
 }
