@@ -10,6 +10,7 @@ import { searchMatch, searchTerm } from '../common/search/search-match';
 import { InvalidCursorError } from '../organizations/organizations.repository';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { Gender, ParticipantEntity } from './participant.entity';
+import type { ValidRow } from './participant-rules';
 
 /** Organisation key of the de-duplication indexes (`coalesce(organization_id, zero uuid)`). */
 export const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
@@ -47,19 +48,8 @@ export interface ParticipantFilters {
   search?: string;
 }
 
-/** A row of an import batch (the importer chooses the id). */
-export interface ImportedParticipant {
-  id: string;
-  organizationId: string | null;
-  fullName: string;
-  nativeName: string | null;
-  nameKey: string;
-  email: string | null;
-  phone: string | null;
-  nationality: string;
-  gender: Gender | null;
-  dateOfBirth: string | null;
-}
+/** A row of an import batch: a validated CSV row with the id the importer chose. */
+export type ImportedParticipant = ValidRow & { id: string };
 
 /** What the audit trail keeps of an imported participant (no personal data). */
 export interface ImportedParticipantFacts {

@@ -14,6 +14,18 @@ import {
 } from '../factories/scholarships.factory';
 import { waitFor } from '../factories/reminders.factory';
 
+/** Positive signal that the workers are done: every recorded event is marked delivered. */
+const everyEventDelivered = (t: TestApp) =>
+  waitFor(
+    async () =>
+      Number(
+        (await t.db.query(`SELECT count(*) FROM notification_events WHERE delivered_at IS NULL`))
+          .rows[0].count,
+      ) === 0,
+    20000,
+    'every event delivered',
+  );
+
 /**
  * The contract's events (API-CONTRACT "Reminders and notifications"): each tells its recipients
  * once, in the app and by email when they want email, in their language, within seconds of the
@@ -50,17 +62,7 @@ describe('event notifications (e2e)', () => {
     return (res.body.items as Note[]).filter((n) => n.kind === kind);
   };
 
-  /** Positive signal that the worker is done: every recorded event is marked delivered. */
-  const allDelivered = () =>
-    waitFor(
-      async () =>
-        Number(
-          (await t.db.query(`SELECT count(*) FROM notification_events WHERE delivered_at IS NULL`))
-            .rows[0].count,
-        ) === 0,
-      20000,
-      'every event delivered',
-    );
+  const allDelivered = () => everyEventDelivered(t);
   const mailsTo = (address: string, key: string) =>
     sink.messages.filter((m) => m.envelopeTo.includes(address) && m.deliveryKey.includes(key));
 
@@ -355,15 +357,7 @@ describe('program cancelled with two workers running (e2e)', () => {
       .send({ status: 'cancelled' });
     expect(cancel.status).toBe(200);
 
-    await waitFor(
-      async () =>
-        Number(
-          (await t.db.query(`SELECT count(*) FROM notification_events WHERE delivered_at IS NULL`))
-            .rows[0].count,
-        ) === 0,
-      20000,
-      'the cancellation delivered',
-    );
+    await everyEventDelivered(t);
     const { rows: notes } = await t.db.query(
       `SELECT user_id, title FROM notifications WHERE kind = 'program_changed' ORDER BY title`,
     );
