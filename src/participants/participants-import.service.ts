@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { createReadStream } from 'fs';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { ValidationFailedError } from '../common/errors';
@@ -56,6 +57,7 @@ export class ParticipantsImportService {
     private readonly repo: ParticipantsRepository,
     private readonly organizations: OrganizationLookup,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -73,7 +75,7 @@ export class ParticipantsImportService {
       query.organizationId,
     );
     const own = confinedOrganization(actor);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = this.clock.now().toISOString().slice(0, 10);
     const result: ImportResultResponse = {
       created: 0,
       duplicates: 0,

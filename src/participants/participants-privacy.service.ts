@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditPrivacy } from '../audit/audit-privacy';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { RegistrationsPrivacy } from '../programs/registrations-privacy';
@@ -32,6 +33,7 @@ export class ParticipantsPrivacyService {
     private readonly registrationsPrivacy: RegistrationsPrivacy,
     private readonly applicationsPrivacy: ApplicationsPrivacy,
     private readonly auditPrivacy: AuditPrivacy,
+    private readonly clock: Clock,
   ) {}
 
   /** The participant row, their registrations, scholarship applications (with reviews and disbursements) and audit events. */
@@ -60,7 +62,7 @@ export class ParticipantsPrivacyService {
           disbursements: disbursements.filter((d) => d.application_id === a.id).map(camelRow),
         })),
         auditEvents: auditEvents.map(camelRow),
-        exportedAt: new Date().toISOString(),
+        exportedAt: this.clock.now().toISOString(),
       };
     });
   }
