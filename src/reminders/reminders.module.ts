@@ -4,6 +4,7 @@ import { MailModule } from '../mail/mail.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { DeliverReminderJob } from './jobs/deliver-reminder.job';
 import { ReminderRulesController } from './reminder-rules.controller';
+import { ReminderRulesRepository } from './reminder-rules.repository';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderScheduler } from './reminder-scheduler.service';
 import { RemindersRepository } from './reminders.repository';
@@ -18,6 +19,7 @@ import { TargetRegistry } from './targets/target-registry';
   controllers: [ReminderRulesController],
   providers: [
     ReminderRulesService,
+    ReminderRulesRepository,
     RemindersRepository,
     TargetRegistry,
     ReminderScheduler,
