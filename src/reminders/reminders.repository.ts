@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQueries } from './prepared-queries';
 import type { ReminderChannel } from './reminder-rule.entity';
 import type { Queryable, ReminderTarget } from './targets/target-provider';
 
@@ -92,7 +93,39 @@ function rowsOf<T>(result: unknown): T[] {
 /** Set-based SQL over reminder_rules, reminders and reminder_outbox; no rules of its own. */
 @Injectable()
 export class RemindersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /**
+   * The connections a caller passes as `db` (here and to target providers) outside a
+   * transaction: `primary` runs plain statements on the primary; `prepared` runs them as named
+   * prepared statements (the delivery handler's hot path, see {@link preparedQueries}).
+   */
+  readonly primary: Queryable;
+  readonly prepared: Queryable;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.primary = dataSource;
+    this.prepared = preparedQueries(dataSource);
+  }
+
+  /**
+   * Runs `work` inside a savepoint of the caller's transaction: released when it succeeds,
+   * rolled back to when it throws, so one failed step leaves the transaction usable. Answers
+   * the error of a failed `work` rather than throwing it.
+   */
+  async inSavepoint(
+    m: Queryable,
+    name: string,
+    work: () => Promise<void>,
+  ): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    await m.query(`SAVEPOINT ${name}`);
+    try {
+      await work();
+      await m.query(`RELEASE SAVEPOINT ${name}`);
+      return { ok: true };
+    } catch (error) {
+      await m.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      return { ok: false, error };
+    }
+  }
 
   /**
    * Runs `work` holding the sweep's session-level advisory lock on a connection of its own;

@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { recipientLocale, translate } from '../../common/i18n';
@@ -14,7 +12,6 @@ import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets, TargetState } from '../targets/target-state';
 import { recipientZone } from '../../common/time/time-zones';
 import { nextWindowStart } from '../working-hours';
-import { preparedQueries } from '../prepared-queries';
 import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
@@ -76,7 +73,6 @@ export class DeliverReminderJob {
   private readonly db: Queryable;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
@@ -84,7 +80,7 @@ export class DeliverReminderJob {
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
-    this.db = preparedQueries(dataSource);
+    this.db = repo.prepared;
   }
 
   async run(job: Pick<Job, 'data' | 'moveToDelayed'>, token?: string): Promise<DeliveryResult> {
@@ -94,7 +90,7 @@ export class DeliverReminderJob {
     const { reminder, rule } = found;
     if (reminder.status !== 'scheduled') return { outcome: 'discarded', reason: 'not-scheduled' };
     if (!rule || !rule.active) {
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       return { outcome: 'discarded', reason: 'rule-inactive' };
     }
     const provider = this.targets.byTarget(rule.target);
@@ -102,7 +98,7 @@ export class DeliverReminderJob {
     if (!state || !stillCurrent(reminder, rule, state)) {
       // Stale: the outbox may not have been drained yet. Cancel and reconcile now, so the right
       // reminder (if any) exists; that one has its own job.
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       await this.scheduler.scheduleEntity(reminder.entity_type, reminder.entity_id);
       return { outcome: 'discarded', reason: state ? 'date-moved' : 'record-closed' };
     }
@@ -120,7 +116,7 @@ export class DeliverReminderJob {
         .then((ids) => this.repo.recipients(this.db, ids.get(reminder.entity_id) ?? [])),
     ]);
     if (!description) {
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       return { outcome: 'discarded', reason: 'record-closed' };
     }
     const hours =

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
-import { preparedQueries } from '../prepared-queries';
 import { recipientLocale } from '../../common/i18n';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
@@ -75,7 +72,6 @@ export class ReminderBatcher {
   batchesWritten = 0;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
@@ -84,7 +80,7 @@ export class ReminderBatcher {
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
-    this.db = preparedQueries(dataSource);
+    this.db = repo.prepared;
   }
 
   /** Settles when this job's reminder was delivered or discarded (or its batch failed). */
