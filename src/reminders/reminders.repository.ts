@@ -70,15 +70,6 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-export interface RecipientRow {
-  id: string;
-  email: string;
-  display_name: string;
-  time_zone: string | null;
-  locale: 'en' | 'zh' | 'ur';
-  org_country: string | null;
-}
-
 /** Only one sweep at a time across all workers (session-level advisory lock). */
 const SWEEP_LOCK_KEY = 727_701;
 
@@ -449,17 +440,6 @@ export class RemindersRepository {
       `DELETE FROM reminder_outbox WHERE id IN (
          SELECT id FROM reminder_outbox WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
       [days, limit],
-    );
-  }
-
-  /** Active recipients with what their zone is derived from, in a stable order. */
-  async recipients(db: Queryable, userIds: string[]): Promise<RecipientRow[]> {
-    if (userIds.length === 0) return [];
-    return db.query(
-      `SELECT u.id, u.email, u.display_name, u.time_zone, u.locale, o.country AS org_country
-         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
-        WHERE u.id = ANY($1::uuid[]) AND u.is_active ORDER BY u.id`,
-      [userIds],
     );
   }
 }

@@ -4,6 +4,7 @@ import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { recipientLocale, translate } from '../../common/i18n';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
+import { UserLookup } from '../../users/user-lookup';
 import { renderEmail } from '../../mail/email-template';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
@@ -77,6 +78,7 @@ export class DeliverReminderJob {
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
     private readonly email: EmailDeliveryService,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
@@ -113,7 +115,7 @@ export class DeliverReminderJob {
       provider.describe(this.db, [reminder.entity_id]).then((d) => d.get(reminder.entity_id)),
       provider
         .recipients(this.db, [reminder.entity_id])
-        .then((ids) => this.repo.recipients(this.db, ids.get(reminder.entity_id) ?? [])),
+        .then((ids) => this.users.activeRecipients(this.db, ids.get(reminder.entity_id) ?? [])),
     ]);
     if (!description) {
       await this.repo.cancel(this.repo.primary, [reminder.id]);

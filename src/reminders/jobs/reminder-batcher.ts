@@ -6,12 +6,8 @@ import { EmailDeliveryService } from '../../mail/email-delivery.service';
 import { recipientLocale } from '../../common/i18n';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
-import {
-  InAppBatch,
-  RecipientRow,
-  RemindersRepository,
-  ReminderWithRule,
-} from '../reminders.repository';
+import { RecipientRow, UserLookup } from '../../users/user-lookup';
+import { InAppBatch, RemindersRepository, ReminderWithRule } from '../reminders.repository';
 import type { Queryable, TargetDescription } from '../targets/target-provider';
 import { TargetRegistry } from '../targets/target-registry';
 import type { TargetState } from '../targets/target-state';
@@ -77,6 +73,7 @@ export class ReminderBatcher {
     private readonly scheduler: ReminderScheduler,
     private readonly single: DeliverReminderJob,
     private readonly email: EmailDeliveryService,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
@@ -223,7 +220,7 @@ export class ReminderBatcher {
     for (const r of reads)
       for (const ids of r.recipients.values()) ids.forEach((id) => userIds.add(id));
     const users = new Map(
-      (await this.repo.recipients(this.db, [...userIds])).map((u) => [u.id, u] as const),
+      (await this.users.activeRecipients(this.db, [...userIds])).map((u) => [u.id, u] as const),
     );
 
     const deliverable: Deliverable[] = [];
