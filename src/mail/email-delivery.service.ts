@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { Env } from '../config/env.validation';
+import { EmailDeliveriesRepository } from './email-deliveries.repository';
 import { MailService, messageIdFor, SmtpSendError, SmtpSession } from './mail.service';
 
 /** An email that must reach its recipient once. */
@@ -44,17 +42,13 @@ export class EmailDeliveryService {
   private readonly logger = new Logger(EmailDeliveryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: EmailDeliveriesRepository,
     private readonly mail: MailService,
     private readonly env: Env,
   ) {}
 
   get enabled(): boolean {
     return this.mail.enabled;
-  }
-
-  private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   /** An SMTP session for a batch of {@link deliverOnce} calls; close it when done. */
@@ -65,31 +59,16 @@ export class EmailDeliveryService {
   /** Sends the email unless its delivery key was sent before. Pass a session to reuse a connection. */
   async deliverOnce(email: EmailToDeliver, session?: SmtpSession): Promise<EmailOutcome> {
     if (!this.mail.enabled) return 'disabled';
-    const client = await this.pool().connect();
+    const claim = await this.deliveries.openClaim();
     let broken = false;
     let commit: Promise<unknown> | undefined;
     try {
-      await client.query('BEGIN');
       // A live holder of the lock is bounded by the SMTP timeouts; a dead one by Postgres noticing.
-      await client.query(
-        `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`,
-        [`${this.env.SMTP_TIMEOUT_MS * 3}ms`, `${this.env.SMTP_TIMEOUT_MS * 4}ms`],
-      );
-      const claimed = await client.query<{ id: string }>(
-        `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, attempts)
-         VALUES ($1, $2, $3, $4, 'sending', now(), 1)
-         ON CONFLICT (delivery_key) DO UPDATE
-            SET status = 'sending', claimed_at = now(), attempts = email_deliveries.attempts + 1,
-                to_address = EXCLUDED.to_address, subject = EXCLUDED.subject
-          WHERE email_deliveries.status <> 'sent'
-         RETURNING id`,
-        [email.deliveryKey, email.userId, email.to, email.subject],
-      );
-      if (claimed.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return 'already-sent';
-      }
-      const id = claimed.rows[0].id;
+      const claimed = await claim.claim(email, {
+        lockTimeout: `${this.env.SMTP_TIMEOUT_MS * 3}ms`,
+        idleInTransactionTimeout: `${this.env.SMTP_TIMEOUT_MS * 4}ms`,
+      });
+      if (!claimed) return 'already-sent';
       const message = {
         to: email.to,
         subject: email.subject,
@@ -99,12 +78,9 @@ export class EmailDeliveryService {
         headers: { 'X-Silkbridge-Delivery-Key': email.deliveryKey },
       };
       const beforeEndOfData = async () => {
-        await client.query(
-          `UPDATE email_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`,
-          [id],
-        );
+        await claim.markSent();
         // Not awaited: the COMMIT is on Postgres' socket when the end-of-data marker is written.
-        commit = client.query('COMMIT');
+        commit = claim.commit();
         commit.catch(() => undefined);
       };
       try {
@@ -112,7 +88,7 @@ export class EmailDeliveryService {
         else await this.mail.sendGated(message, beforeEndOfData);
       } catch (err) {
         if (!commit) {
-          await client.query('ROLLBACK');
+          await claim.rollback();
           await this.recordFailure(email, (err as Error).message);
           throw err;
         }
@@ -120,19 +96,16 @@ export class EmailDeliveryService {
         const smtp = err as SmtpSendError;
         if (smtp.responseCode && smtp.responseCode >= 400) {
           // The server answered the end of data with a refusal: nothing was delivered; retry.
-          await this.dataSource.query(
-            `UPDATE email_deliveries SET status = 'failed', sent_at = NULL, last_error = $2 WHERE delivery_key = $1`,
-            [
-              email.deliveryKey,
-              `rejected after data (${smtp.responseCode}): ${smtp.message}`.slice(0, 1000),
-            ],
+          await this.deliveries.markRejected(
+            email.deliveryKey,
+            `rejected after data (${smtp.responseCode}): ${smtp.message}`.slice(0, 1000),
           );
           throw err;
         }
         // No answer to the end of data: the server may have it. Never resend (at most once).
-        await this.dataSource.query(
-          `UPDATE email_deliveries SET last_error = $2 WHERE delivery_key = $1`,
-          [email.deliveryKey, `outcome unknown, not resent: ${smtp.message}`.slice(0, 1000)],
+        await this.deliveries.noteError(
+          email.deliveryKey,
+          `outcome unknown, not resent: ${smtp.message}`.slice(0, 1000),
         );
         this.logger.warn(
           `email ${email.deliveryKey}: outcome unknown after end of data (${smtp.message}); not resent`,
@@ -145,7 +118,7 @@ export class EmailDeliveryService {
       broken = true;
       throw err;
     } finally {
-      client.release(broken);
+      claim.release(broken);
     }
   }
 
@@ -160,26 +133,14 @@ export class EmailDeliveryService {
       this.logger.error(
         `email ${email.deliveryKey}: COMMIT failed after end of data (${(err as Error).message}); recording as sent`,
       );
-      await this.dataSource.query(
-        `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, sent_at, attempts, last_error)
-         VALUES ($1, $2, $3, $4, 'sent', now(), now(), 1, 'commit failed after end of data')
-         ON CONFLICT (delivery_key) DO UPDATE SET status = 'sent', sent_at = now(), last_error = EXCLUDED.last_error`,
-        [email.deliveryKey, email.userId, email.to, email.subject],
-      );
+      await this.deliveries.recordSent(email, 'commit failed after end of data');
     }
   }
 
   /** A failure before the end of data: nothing was delivered; keep the attempt visible. */
   private async recordFailure(email: EmailToDeliver, message: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, attempts, last_error)
-         VALUES ($1, $2, $3, $4, 'failed', now(), 1, $5)
-         ON CONFLICT (delivery_key) DO UPDATE
-            SET status = 'failed', attempts = email_deliveries.attempts + 1, claimed_at = now(), last_error = EXCLUDED.last_error
-          WHERE email_deliveries.status <> 'sent'`,
-        [email.deliveryKey, email.userId, email.to, email.subject, message.slice(0, 1000)],
-      )
+    await this.deliveries
+      .recordFailure(email, message.slice(0, 1000))
       .catch((err: Error) => this.logger.warn(`could not record email failure: ${err.message}`));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationEvents } from './events/notification-events';
 import { NotificationEventsRepository } from './events/notification-events.repository';
 import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { QueueDashboard } from './queue-dashboard';
 
@@ -15,6 +16,7 @@ import { QueueDashboard } from './queue-dashboard';
   controllers: [NotificationsController],
   providers: [
     NotificationsService,
+    NotificationsRepository,
     QueueDashboard,
     NotificationEvents,
     NotificationEventsRepository,

@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError } from '../common/errors';
-import { Page, paginate } from '../common/pagination';
+import type { Page } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import {
   CreateReminderRuleDto,
@@ -15,7 +13,7 @@ import {
   UpdateReminderRuleDto,
 } from './dto/reminder-rule.dto';
 import { parseOffset } from './offset';
-import { ReminderRuleEntity } from './reminder-rule.entity';
+import { ReminderRuleChanges, ReminderRulesRepository } from './reminder-rules.repository';
 
 /**
  * Reminder rules (admin). A change only writes the rule (its `version` moves ahead of its
@@ -27,7 +25,8 @@ export class ReminderRulesService {
   private readonly logger = new Logger(ReminderRulesService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly rules: ReminderRulesRepository,
     private readonly audit: AuditService,
     private readonly producer: QueueProducer,
   ) {}
@@ -35,9 +34,8 @@ export class ReminderRulesService {
   async create(actor: Actor, dto: CreateReminderRuleDto): Promise<ReminderRuleResponse> {
     const offset = parseOffset(dto.offset);
     if (!offset.ok) throw new Error('unreachable: offset validated by the DTO');
-    const saved = await this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(ReminderRuleEntity);
-      const rule = repo.create({
+    const saved = await this.tx.run(async (m) => {
+      const row = await this.rules.insert(m, {
         target: dto.target,
         offset: offset.normalized,
         offsetSeconds: offset.seconds,
@@ -47,8 +45,6 @@ export class ReminderRulesService {
         active: true,
         createdBy: actor.userId,
       });
-      await repo.insert(rule);
-      const row = await repo.findOneByOrFail({ id: rule.id });
       await this.audit.record(m, {
         action: 'reminder_rule.created',
         entityType: 'reminder_rule',
@@ -62,36 +58,33 @@ export class ReminderRulesService {
   }
 
   async list(query: ReminderRuleQueryDto): Promise<Page<ReminderRuleResponse>> {
-    const qb = this.dataSource.getRepository(ReminderRuleEntity).createQueryBuilder('r');
-    if (query.target) qb.andWhere('r.target = :target', { target: query.target });
-    if (query.active !== undefined) qb.andWhere('r.active = :active', { active: query.active });
-    return paginate(qb, query, toReminderRuleResponse);
+    const page = await this.rules.list({ target: query.target, active: query.active }, query);
+    return { ...page, items: page.items.map(toReminderRuleResponse) };
   }
 
   async get(id: string): Promise<ReminderRuleResponse> {
-    const rule = await this.dataSource.getRepository(ReminderRuleEntity).findOneBy({ id });
+    const rule = await this.rules.findById(id);
     if (!rule) throw new NotFoundError('Reminder rule');
     return toReminderRuleResponse(rule);
   }
 
   async update(id: string, dto: UpdateReminderRuleDto): Promise<ReminderRuleResponse> {
-    const after = await this.dataSource.transaction(async (m) => {
-      const before = await m.getRepository(ReminderRuleEntity).findOneBy({ id });
+    const after = await this.tx.run(async (m) => {
+      const before = await this.rules.findById(id, m);
       if (!before) throw new NotFoundError('Reminder rule');
-      const set: Record<string, unknown> = {};
+      const changes: Partial<ReminderRuleChanges> = {};
       if (dto.offset !== undefined) {
         const offset = parseOffset(dto.offset);
         if (offset.ok)
-          Object.assign(set, { offset: offset.normalized, offset_seconds: offset.seconds });
+          Object.assign(changes, { offset: offset.normalized, offsetSeconds: offset.seconds });
       }
-      if (dto.channels !== undefined) set.channels = dto.channels;
+      if (dto.channels !== undefined) changes.channels = dto.channels;
       if (dto.workingHours !== undefined) {
-        set.working_hours_start = dto.workingHours?.start ?? null;
-        set.working_hours_end = dto.workingHours?.end ?? null;
+        changes.workingHoursStart = dto.workingHours?.start ?? null;
+        changes.workingHoursEnd = dto.workingHours?.end ?? null;
       }
-      if (dto.active !== undefined) set.active = dto.active;
-      await updateVersioned(m, 'reminder_rules', id, dto.version, set, 'Reminder rule');
-      const row = await m.getRepository(ReminderRuleEntity).findOneByOrFail({ id });
+      if (dto.active !== undefined) changes.active = dto.active;
+      const row = await this.rules.update(m, id, dto.version, changes);
       await this.audit.record(m, {
         action:
           dto.active === false && before.active

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import { QUEUES, reminderJobId } from '../common/queue/queue.constants';
 import {
@@ -40,7 +39,7 @@ export class ReminderScheduler {
   private readonly logger = new Logger(ReminderScheduler.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly producer: QueueProducer,
@@ -107,9 +106,7 @@ export class ReminderScheduler {
     entityId: string,
     reference = this.clock.now(),
   ): Promise<QueueSync> {
-    const sync = await this.dataSource.transaction((m) =>
-      this.reconcileEntity(m, entityType, entityId, reference),
-    );
+    const sync = await this.tx.run((m) => this.reconcileEntity(m, entityType, entityId, reference));
     await this.syncQueue(sync);
     return sync;
   }
@@ -123,7 +120,7 @@ export class ReminderScheduler {
     let processed = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
       const sync = emptySync();
-      const count = await this.dataSource.transaction(async (m) => {
+      const count = await this.tx.run(async (m) => {
         const rows = await this.repo.claimOutbox(m, batchSize);
         if (rows.length === 0) return 0;
         const byEntity = new Map<string, { type: string; id: string; reference: Date }>();
@@ -136,15 +133,12 @@ export class ReminderScheduler {
         // Sorted, so two sweeps locking overlapping records cannot deadlock.
         for (const key of [...byEntity.keys()].sort()) {
           const e = byEntity.get(key)!;
-          await m.query('SAVEPOINT reconcile');
-          try {
-            mergeSync(sync, await this.reconcileEntity(m, e.type, e.id, e.reference));
-            await m.query('RELEASE SAVEPOINT reconcile');
-          } catch (err) {
-            // A record that cannot be reconciled must not block the outbox; the error is logged.
-            await m.query('ROLLBACK TO SAVEPOINT reconcile');
-            this.logger.error(`reconcile ${key} failed: ${(err as Error).message}`);
-          }
+          const result = await this.repo.inSavepoint(m, 'reconcile', async () =>
+            mergeSync(sync, await this.reconcileEntity(m, e.type, e.id, e.reference)),
+          );
+          // A record that cannot be reconciled must not block the outbox; the error is logged.
+          if (!result.ok)
+            this.logger.error(`reconcile ${key} failed: ${(result.error as Error).message}`);
         }
         await this.repo.markOutboxProcessed(
           m,
@@ -157,7 +151,7 @@ export class ReminderScheduler {
       if (count < batchSize) break;
     }
     // Processed rows are kept a week for troubleshooting, then dropped.
-    await this.repo.purgeOutbox(this.dataSource, 7);
+    await this.repo.purgeOutbox(this.repo.primary, 7);
     return processed;
   }
 
@@ -167,12 +161,12 @@ export class ReminderScheduler {
    * past ones), in bounded batches. The rule is marked applied only when all batches are done.
    */
   async applyRuleChanges(limit = 20): Promise<number> {
-    const rules = await this.repo.unappliedRules(this.dataSource, limit);
+    const rules = await this.repo.unappliedRules(this.repo.primary, limit);
     for (const rule of rules) {
-      const cancelled = await this.repo.cancelStaleOfRule(this.dataSource, rule);
+      const cancelled = await this.repo.cancelStaleOfRule(this.repo.primary, rule);
       await this.syncQueue({ add: [], remove: cancelled });
       if (rule.active) await this.backfillRule(rule);
-      await this.repo.markRuleApplied(this.dataSource, rule.id, rule.version);
+      await this.repo.markRuleApplied(this.repo.primary, rule.id, rule.version);
     }
     return rules.length;
   }
@@ -183,10 +177,10 @@ export class ReminderScheduler {
     const notBefore = new Date(reference.getTime() + rule.offset_seconds * 1000);
     let after: string | null = null;
     for (;;) {
-      const ids = await provider.candidates(this.dataSource, after, BACKFILL_BATCH, notBefore);
+      const ids = await provider.candidates(this.repo.primary, after, BACKFILL_BATCH, notBefore);
       if (ids.length === 0) break;
       after = ids[ids.length - 1];
-      const states = await provider.resolve(this.dataSource, ids);
+      const states = await provider.resolve(this.repo.primary, ids);
       const rows: NewReminder[] = [];
       for (const [entityId, state] of states) {
         const next = nextOccurrence(state, rule.offset_seconds, reference);
@@ -199,7 +193,7 @@ export class ReminderScheduler {
             dueAt: next.dueAt,
           });
       }
-      const added = await this.repo.insertScheduled(this.dataSource, rows);
+      const added = await this.repo.insertScheduled(this.repo.primary, rows);
       await this.syncQueue({ add: added, remove: [] });
       if (ids.length < BACKFILL_BATCH) break;
     }
@@ -213,7 +207,7 @@ export class ReminderScheduler {
   async catchUp(horizonMs: number, limit = 500): Promise<number> {
     const now = this.clock.now();
     const rows = await this.repo.needingJobs(
-      this.dataSource,
+      this.repo.primary,
       now,
       new Date(now.getTime() + horizonMs),
       limit,
@@ -227,7 +221,7 @@ export class ReminderScheduler {
       else if (state === 'completed') add.push({ id: r.id, due_at: r.due_at, revived: true });
       else if (!r.enqueued_at) present.push(r.id);
     }
-    await this.repo.markEnqueued(this.dataSource, present);
+    await this.repo.markEnqueued(this.repo.primary, present);
     await this.syncQueue({ add, remove: [] });
     return add.length;
   }
@@ -258,6 +252,6 @@ export class ReminderScheduler {
         }
       }),
     );
-    await this.repo.markEnqueued(this.dataSource, enqueued);
+    await this.repo.markEnqueued(this.repo.primary, enqueued);
   }
 }

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { ClockModule } from '../common/clock';
 import { MailModule } from '../mail/mail.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
 import { DeliverReminderJob } from './jobs/deliver-reminder.job';
 import { ReminderRulesController } from './reminder-rules.controller';
+import { ReminderRulesRepository } from './reminder-rules.repository';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderScheduler } from './reminder-scheduler.service';
 import { RemindersRepository } from './reminders.repository';
@@ -14,10 +16,11 @@ import { TargetRegistry } from './targets/target-registry';
  * in through `touchDatedRecord()` (the outbox) and a target provider in {@link TargetRegistry}.
  */
 @Module({
-  imports: [ClockModule, MailModule, NotificationsModule],
+  imports: [ClockModule, MailModule, NotificationsModule, UsersModule],
   controllers: [ReminderRulesController],
   providers: [
     ReminderRulesService,
+    ReminderRulesRepository,
     RemindersRepository,
     TargetRegistry,
     ReminderScheduler,

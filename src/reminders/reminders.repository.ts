@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQueries } from './prepared-queries';
 import type { ReminderChannel } from './reminder-rule.entity';
 import type { Queryable, ReminderTarget } from './targets/target-provider';
 
@@ -69,15 +70,6 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-export interface RecipientRow {
-  id: string;
-  email: string;
-  display_name: string;
-  time_zone: string | null;
-  locale: 'en' | 'zh' | 'ur';
-  org_country: string | null;
-}
-
 /** Only one sweep at a time across all workers (session-level advisory lock). */
 const SWEEP_LOCK_KEY = 727_701;
 
@@ -92,7 +84,39 @@ function rowsOf<T>(result: unknown): T[] {
 /** Set-based SQL over reminder_rules, reminders and reminder_outbox; no rules of its own. */
 @Injectable()
 export class RemindersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /**
+   * The connections a caller passes as `db` (here and to target providers) outside a
+   * transaction: `primary` runs plain statements on the primary; `prepared` runs them as named
+   * prepared statements (the delivery handler's hot path, see {@link preparedQueries}).
+   */
+  readonly primary: Queryable;
+  readonly prepared: Queryable;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.primary = dataSource;
+    this.prepared = preparedQueries(dataSource);
+  }
+
+  /**
+   * Runs `work` inside a savepoint of the caller's transaction: released when it succeeds,
+   * rolled back to when it throws, so one failed step leaves the transaction usable. Answers
+   * the error of a failed `work` rather than throwing it.
+   */
+  async inSavepoint(
+    m: Queryable,
+    name: string,
+    work: () => Promise<void>,
+  ): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    await m.query(`SAVEPOINT ${name}`);
+    try {
+      await work();
+      await m.query(`RELEASE SAVEPOINT ${name}`);
+      return { ok: true };
+    } catch (error) {
+      await m.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      return { ok: false, error };
+    }
+  }
 
   /**
    * Runs `work` holding the sweep's session-level advisory lock on a connection of its own;
@@ -416,17 +440,6 @@ export class RemindersRepository {
       `DELETE FROM reminder_outbox WHERE id IN (
          SELECT id FROM reminder_outbox WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
       [days, limit],
-    );
-  }
-
-  /** Active recipients with what their zone is derived from, in a stable order. */
-  async recipients(db: Queryable, userIds: string[]): Promise<RecipientRow[]> {
-    if (userIds.length === 0) return [];
-    return db.query(
-      `SELECT u.id, u.email, u.display_name, u.time_zone, u.locale, o.country AS org_country
-         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
-        WHERE u.id = ANY($1::uuid[]) AND u.is_active ORDER BY u.id`,
-      [userIds],
     );
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { recipientLocale, translate } from '../../common/i18n';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
+import { UserLookup } from '../../users/user-lookup';
 import { renderEmail } from '../../mail/email-template';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
@@ -14,7 +13,6 @@ import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets, TargetState } from '../targets/target-state';
 import { recipientZone } from '../../common/time/time-zones';
 import { nextWindowStart } from '../working-hours';
-import { preparedQueries } from '../prepared-queries';
 import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
@@ -76,15 +74,15 @@ export class DeliverReminderJob {
   private readonly db: Queryable;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
     private readonly email: EmailDeliveryService,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
-    this.db = preparedQueries(dataSource);
+    this.db = repo.prepared;
   }
 
   async run(job: Pick<Job, 'data' | 'moveToDelayed'>, token?: string): Promise<DeliveryResult> {
@@ -94,7 +92,7 @@ export class DeliverReminderJob {
     const { reminder, rule } = found;
     if (reminder.status !== 'scheduled') return { outcome: 'discarded', reason: 'not-scheduled' };
     if (!rule || !rule.active) {
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       return { outcome: 'discarded', reason: 'rule-inactive' };
     }
     const provider = this.targets.byTarget(rule.target);
@@ -102,7 +100,7 @@ export class DeliverReminderJob {
     if (!state || !stillCurrent(reminder, rule, state)) {
       // Stale: the outbox may not have been drained yet. Cancel and reconcile now, so the right
       // reminder (if any) exists; that one has its own job.
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       await this.scheduler.scheduleEntity(reminder.entity_type, reminder.entity_id);
       return { outcome: 'discarded', reason: state ? 'date-moved' : 'record-closed' };
     }
@@ -117,10 +115,10 @@ export class DeliverReminderJob {
       provider.describe(this.db, [reminder.entity_id]).then((d) => d.get(reminder.entity_id)),
       provider
         .recipients(this.db, [reminder.entity_id])
-        .then((ids) => this.repo.recipients(this.db, ids.get(reminder.entity_id) ?? [])),
+        .then((ids) => this.users.activeRecipients(this.db, ids.get(reminder.entity_id) ?? [])),
     ]);
     if (!description) {
-      await this.repo.cancel(this.dataSource, [reminder.id]);
+      await this.repo.cancel(this.repo.primary, [reminder.id]);
       return { outcome: 'discarded', reason: 'record-closed' };
     }
     const hours =

@@ -1,20 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Env } from '../../config/env.validation';
 import { EmailDeliveryService } from '../../mail/email-delivery.service';
-import { preparedQueries } from '../prepared-queries';
 import { recipientLocale } from '../../common/i18n';
 import { renderReminder } from '../reminder-message';
 import { ReminderScheduler } from '../reminder-scheduler.service';
-import {
-  InAppBatch,
-  RecipientRow,
-  RemindersRepository,
-  ReminderWithRule,
-} from '../reminders.repository';
+import { RecipientRow, UserLookup } from '../../users/user-lookup';
+import { InAppBatch, RemindersRepository, ReminderWithRule } from '../reminders.repository';
 import type { Queryable, TargetDescription } from '../targets/target-provider';
 import { TargetRegistry } from '../targets/target-registry';
 import type { TargetState } from '../targets/target-state';
@@ -75,16 +68,16 @@ export class ReminderBatcher {
   batchesWritten = 0;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly repo: RemindersRepository,
     private readonly targets: TargetRegistry,
     private readonly scheduler: ReminderScheduler,
     private readonly single: DeliverReminderJob,
     private readonly email: EmailDeliveryService,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
     private readonly env: Env,
   ) {
-    this.db = preparedQueries(dataSource);
+    this.db = repo.prepared;
   }
 
   /** Settles when this job's reminder was delivered or discarded (or its batch failed). */
@@ -227,7 +220,7 @@ export class ReminderBatcher {
     for (const r of reads)
       for (const ids of r.recipients.values()) ids.forEach((id) => userIds.add(id));
     const users = new Map(
-      (await this.repo.recipients(this.db, [...userIds])).map((u) => [u.id, u] as const),
+      (await this.users.activeRecipients(this.db, [...userIds])).map((u) => [u.id, u] as const),
     );
 
     const deliverable: Deliverable[] = [];

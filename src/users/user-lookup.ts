@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+
+/** Anything that runs SQL: a DataSource, a transaction's EntityManager, a prepared-statement runner. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A user to be reminded, with what their zone and language are derived from. */
+export interface RecipientRow {
+  id: string;
+  email: string;
+  display_name: string;
+  time_zone: string | null;
+  locale: 'en' | 'zh' | 'ur';
+  org_country: string | null;
+}
+
+/**
+ * The read port other domains use to ask about users, instead of querying the `users` table
+ * themselves. Exported by UsersModule. Each method takes the connection to read on, so a caller
+ * on a hot path can pass its prepared-statement runner.
+ */
+@Injectable()
+export class UserLookup {
+  /** Of `userIds`, the active users, in a stable order (by id). */
+  async activeRecipients(db: SqlRunner, userIds: string[]): Promise<RecipientRow[]> {
+    if (userIds.length === 0) return [];
+    return db.query(
+      `SELECT u.id, u.email, u.display_name, u.time_zone, u.locale, o.country AS org_country
+         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE u.id = ANY($1::uuid[]) AND u.is_active ORDER BY u.id`,
+      [userIds],
+    );
+  }
+}
