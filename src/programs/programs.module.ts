@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { CalendarAuthGuard } from './calendar/calendar-auth.guard';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarRepository } from './calendar/calendar.repository';
@@ -17,7 +16,7 @@ import { RegistrationsService } from './registrations.service';
 
 /** Exchange programs, their registrations (seats and waitlist) and iCalendar feeds. */
 @Module({
-  imports: [PartnershipsModule, NotificationsModule],
+  imports: [NotificationsModule],
   controllers: [
     ProgramsController,
     PartnershipTimelineController,

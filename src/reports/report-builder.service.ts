@@ -1,35 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'crypto';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { Env } from '../config/env.validation';
-import { activitySql, collectSections, reportQueryParams, RunQuery } from './queries';
+import { activitySql, collectSections, reportQueryParams } from './queries';
 import { localDate, previousPeriod } from './report-period';
-import { KIND_TITLES, ReportFormat, ReportKind, ReportModel } from './report.model';
+import { KIND_TITLES, ReportModel } from './report.model';
 import { ReportMailer } from './report-mailer';
 import { ReportNotifier } from './report-notifier';
 import { renderReport } from './renderers';
 import { groupDigits } from './renderers/format';
 import { localizeReport } from './report-i18n';
+import { ClaimedReport, ReportsRepository } from './reports.repository';
 import { DEFAULT_LOCALE, isLocale, translate } from '../common/i18n';
 
 export type BuildOutcome = 'ready' | 'skipped' | 'not-buildable';
-
-interface ClaimedReport {
-  id: string;
-  kind: ReportKind;
-  format: ReportFormat;
-  period_start: string;
-  period_end: string;
-  schedule_id: string | null;
-  requested_by: string | null;
-  locale: string | null;
-  time_zone: string | null;
-  skip_empty: boolean | null;
-  frequency: string | null;
-}
 
 /** First lines of an error as a failure reason an admin can read. */
 const reasonOf = (err: unknown) =>
@@ -46,7 +32,8 @@ export class ReportBuilder {
   private readonly logger = new Logger(ReportBuilder.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly env: Env,
@@ -55,7 +42,8 @@ export class ReportBuilder {
   ) {}
 
   async build(reportId: string): Promise<BuildOutcome> {
-    const report = await this.claim(reportId);
+    // queued|running → running (running again after a crash or a stalled job); anything else is done.
+    const report = await this.reports.claim(reportId);
     if (!report) return 'not-buildable';
     const timeZone = report.time_zone ?? this.env.REPORT_TIME_ZONE;
     const now = this.clock.now();
@@ -67,7 +55,8 @@ export class ReportBuilder {
     };
     const params = reportQueryParams(input);
 
-    const sections = await this.readSnapshot(async (run) => {
+    // Every section reads the same snapshot, so the figures agree with each other.
+    const sections = await this.reports.readSnapshot(async (run) => {
       if (report.schedule_id && report.skip_empty) {
         const [{ active }] = (await run(activitySql(report.kind), params)) as { active: boolean }[];
         if (!active) return null;
@@ -111,14 +100,14 @@ export class ReportBuilder {
     const title = translate(locale, 'notifications.reportReady.title', notice);
     const body = translate(locale, 'notifications.reportReady.body', notice);
 
-    const notified = await this.dataSource.transaction(async (m) => {
-      const [updated] = (await m.query(
-        `UPDATE reports SET status = 'ready', file_name = $2, content_type = $3, content = $4, byte_size = $5,
-                checksum_sha256 = $6, failure_reason = NULL, finished_at = now()
-         WHERE id = $1 AND status = 'running' RETURNING id`,
-        [report.id, file.fileName, file.contentType, file.body, file.body.length, checksum],
-      )) as [{ id: string }[], number];
-      if (updated.length === 0) return null;
+    const notified = await this.tx.run(async (m) => {
+      const updated = await this.reports.markReady(m, report.id, {
+        fileName: file.fileName,
+        contentType: file.contentType,
+        body: file.body,
+        checksum,
+      });
+      if (!updated) return null;
       await this.audit.record(m, {
         action: 'report.built',
         entityType: 'report',
@@ -162,19 +151,11 @@ export class ReportBuilder {
   async recordFailure(reportId: string, err: unknown, finalAttempt: boolean): Promise<void> {
     const reason = reasonOf(err);
     if (!finalAttempt) {
-      await this.dataSource.query(
-        `UPDATE reports SET status = 'queued' WHERE id = $1 AND status = 'running'`,
-        [reportId],
-      );
+      await this.reports.requeue(reportId);
       return;
     }
-    await this.dataSource.transaction(async (m) => {
-      const [updated] = (await m.query(
-        `UPDATE reports SET status = 'failed', failure_reason = $2, finished_at = now()
-         WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-        [reportId, reason],
-      )) as [{ id: string }[], number];
-      if (updated.length) {
+    await this.tx.run(async (m) => {
+      if (await this.reports.markFailed(m, reportId, reason)) {
         await this.audit.record(m, {
           action: 'report.failed',
           entityType: 'report',
@@ -187,44 +168,9 @@ export class ReportBuilder {
     this.logger.warn(`report ${reportId} failed: ${reason}`);
   }
 
-  /** queued|running → running (running again after a crash or a stalled job); anything else is done. */
-  private async claim(reportId: string): Promise<ClaimedReport | null> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE reports r SET status = 'running', started_at = now()
-       WHERE r.id = $1 AND r.status IN ('queued', 'running')
-       RETURNING r.id, r.kind, r.format, r.period_start::text, r.period_end::text, r.schedule_id, r.requested_by, r.locale,
-                 (SELECT s.time_zone FROM report_schedules s WHERE s.id = r.schedule_id) AS time_zone,
-                 (SELECT s.skip_empty FROM report_schedules s WHERE s.id = r.schedule_id) AS skip_empty,
-                 (SELECT s.frequency FROM report_schedules s WHERE s.id = r.schedule_id) AS frequency`,
-      [reportId],
-    )) as [ClaimedReport[], number];
-    return rows[0] ?? null;
-  }
-
-  /** Every section reads the same snapshot, so the figures agree with each other. */
-  private async readSnapshot<T>(work: (run: RunQuery) => Promise<T>): Promise<T> {
-    const qr = this.dataSource.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work((sql, params) => qr.query(sql, params));
-      await qr.query('COMMIT');
-      return result;
-    } catch (err) {
-      await qr.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      await qr.release();
-    }
-  }
-
   private async markSkipped(report: ClaimedReport): Promise<BuildOutcome> {
-    await this.dataSource.transaction(async (m) => {
-      const [updated] = (await m.query(
-        `UPDATE reports SET status = 'skipped', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`,
-        [report.id],
-      )) as [{ id: string }[], number];
-      if (updated.length) {
+    await this.tx.run(async (m) => {
+      if (await this.reports.markSkipped(m, report.id)) {
         await this.audit.record(m, {
           action: 'report.skipped',
           entityType: 'report',

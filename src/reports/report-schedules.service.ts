@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { Clock } from '../common/clock';
-import { updateVersioned } from '../common/database/versioned-update';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError } from '../common/errors';
-import { Page, paginate } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { Env } from '../config/env.validation';
 import {
   CreateReportScheduleDto,
@@ -17,12 +15,14 @@ import {
 } from './dto/report-schedule.dto';
 import { currentPeriod } from './report-period';
 import { ReportScheduleEntity } from './report-schedule.entity';
+import { ReportScheduleChanges, ReportSchedulesRepository } from './report-schedules.repository';
 
 /** Report schedules (admin). The worker's tick turns each closed period into one report. */
 @Injectable()
 export class ReportSchedulesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly schedules: ReportSchedulesRepository,
     private readonly audit: AuditService,
     private readonly env: Env,
     private readonly clock: Clock,
@@ -32,9 +32,8 @@ export class ReportSchedulesService {
     toReportScheduleResponse(s, currentPeriod(s.frequency, this.clock.now(), s.timeZone));
 
   async create(dto: CreateReportScheduleDto, actor: Actor): Promise<ReportScheduleResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(ReportScheduleEntity);
-      const schedule = repo.create({
+    return this.tx.run(async (m) => {
+      const saved = await this.schedules.insert(m, {
         kind: dto.kind,
         frequency: dto.frequency,
         format: dto.format,
@@ -43,8 +42,6 @@ export class ReportSchedulesService {
         active: true,
         createdBy: actor.userId,
       });
-      await repo.insert(schedule);
-      const saved = await repo.findOneByOrFail({ id: schedule.id });
       const response = this.toResponse(saved);
       await this.audit.record(m, {
         action: 'report_schedule.created',
@@ -57,28 +54,28 @@ export class ReportSchedulesService {
   }
 
   async list(query: ReportScheduleQueryDto): Promise<Page<ReportScheduleResponse>> {
-    const qb = this.dataSource.getRepository(ReportScheduleEntity).createQueryBuilder('s');
-    if (query.active !== undefined) qb.andWhere('s.active = :active', { active: query.active });
-    return paginate(qb, query, this.toResponse);
+    const page = await this.schedules.list({ active: query.active }, query);
+    return { ...page, items: page.items.map(this.toResponse) };
   }
 
   async get(id: string): Promise<ReportScheduleResponse> {
-    const schedule = await this.dataSource.getRepository(ReportScheduleEntity).findOneBy({ id });
+    const schedule = await this.schedules.findById(id);
     if (!schedule) throw new NotFoundError('Report schedule');
     return this.toResponse(schedule);
   }
 
   async update(id: string, dto: UpdateReportScheduleDto): Promise<ReportScheduleResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const before = await m.getRepository(ReportScheduleEntity).findOneBy({ id });
+    return this.tx.run(async (m) => {
+      const before = await this.schedules.findById(id, m);
       if (!before) throw new NotFoundError('Report schedule');
-      const set: Record<string, unknown> = {};
-      if (dto.active !== undefined) set.active = dto.active;
-      if (dto.skipEmpty !== undefined) set.skip_empty = dto.skipEmpty;
-      if (dto.format !== undefined) set.format = dto.format;
-      if (dto.timeZone !== undefined) set.time_zone = dto.timeZone;
-      await updateVersioned(m, 'report_schedules', id, dto.version, set, 'Report schedule');
-      const after = await m.getRepository(ReportScheduleEntity).findOneByOrFail({ id });
+      const changes: Partial<ReportScheduleChanges> = {
+        active: dto.active,
+        skipEmpty: dto.skipEmpty,
+        format: dto.format,
+        timeZone: dto.timeZone,
+      };
+      await this.schedules.update(m, id, dto.version, changes);
+      const after = await this.schedules.findByIdOrFail(m, id);
       const response = this.toResponse(after);
       await this.audit.record(m, {
         action:

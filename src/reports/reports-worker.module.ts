@@ -5,11 +5,21 @@ import { ReportsProcessor } from './jobs/build-report.job';
 import { ReportBuilder } from './report-builder.service';
 import { ReportMailer } from './report-mailer';
 import { ReportNotifier } from './report-notifier';
+import { ReportSchedulesRepository } from './report-schedules.repository';
+import { ReportsRepository } from './reports.repository';
 
 /** Worker side of reports (imported only by WorkerModule): the processor, the builder and the schedule tick. */
 @Module({
   imports: [ClockModule],
-  providers: [ReportsProcessor, ReportBuilder, ReportSchedulesCron, ReportNotifier, ReportMailer],
+  providers: [
+    ReportsProcessor,
+    ReportBuilder,
+    ReportSchedulesCron,
+    ReportNotifier,
+    ReportMailer,
+    ReportsRepository,
+    ReportSchedulesRepository,
+  ],
   exports: [ReportBuilder, ReportSchedulesCron],
 })
 export class ReportsWorkerModule {}

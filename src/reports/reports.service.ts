@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
+import { TransactionRunner } from '../common/database/transaction-runner';
 import { NotFoundError, ServiceUnavailableError, ValidationFailedError } from '../common/errors';
 import { DEFAULT_LOCALE, type Locale } from '../common/i18n';
-import { Page, paginate } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { QueueProducer } from '../common/queue/queue-producer.service';
 import {
   CreateReportDto,
@@ -15,8 +14,8 @@ import {
   toReportResponse,
 } from './dto/report.dto';
 import { periodDays } from './report-period';
-import { ReportEntity } from './report.entity';
 import { ReportNotReadyError } from './reports.errors';
+import { ReportsRepository } from './reports.repository';
 
 /** Longest on-demand period (about ten years). */
 export const MAX_PERIOD_DAYS = 3660;
@@ -42,7 +41,8 @@ export class ReportsService {
   private readonly logger = new Logger(ReportsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
     private readonly producer: QueueProducer,
   ) {}
@@ -67,9 +67,8 @@ export class ReportsService {
         { field: 'periodEnd', message: `a period may span at most ${MAX_PERIOD_DAYS} days` },
       ]);
     }
-    const report = await this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(ReportEntity);
-      const row = repo.create({
+    const report = await this.tx.run(async (m) => {
+      const saved = await this.reports.insert(m, {
         kind: dto.kind,
         format: dto.format,
         periodStart: dto.periodStart,
@@ -78,8 +77,6 @@ export class ReportsService {
         requestedBy: actor.userId,
         locale,
       });
-      await repo.insert(row);
-      const saved = await repo.findOneByOrFail({ id: row.id });
       await this.audit.record(m, {
         action: 'report.requested',
         entityType: 'report',
@@ -92,9 +89,9 @@ export class ReportsService {
       await enqueueBuild(this.producer, report.id);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) {
-        await this.dataSource.query(
-          `UPDATE reports SET status = 'failed', failure_reason = $2, finished_at = now() WHERE id = $1 AND status = 'queued'`,
-          [report.id, 'The job queue was unavailable; the report was not built. Request it again.'],
+        await this.reports.failQueued(
+          report.id,
+          'The job queue was unavailable; the report was not built. Request it again.',
         );
         this.logger.warn(`report ${report.id}: queue unavailable, marked failed`);
       }
@@ -104,34 +101,23 @@ export class ReportsService {
   }
 
   async list(query: ReportQueryDto): Promise<Page<ReportResponse>> {
-    const qb = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r');
-    if (query.kind) qb.andWhere('r.kind = :kind', { kind: query.kind });
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.scheduleId)
-      qb.andWhere('r.schedule_id = :scheduleId', { scheduleId: query.scheduleId });
-    return paginate(qb, query, toReportResponse, { direction: 'DESC' });
+    const page = await this.reports.list(
+      { kind: query.kind, status: query.status, scheduleId: query.scheduleId },
+      query,
+    );
+    return { ...page, items: page.items.map(toReportResponse) };
   }
 
   async get(id: string): Promise<ReportResponse> {
-    const report = await this.dataSource.getRepository(ReportEntity).findOneBy({ id });
+    const report = await this.reports.findById(id);
     if (!report) throw new NotFoundError('Report');
     return toReportResponse(report);
   }
 
   /** The stored file; 409 REPORT_NOT_READY unless the report is `ready`. */
   async file(id: string): Promise<ReportFile> {
-    const rows: {
-      status: string;
-      file_name: string;
-      content_type: string;
-      content: Buffer;
-      checksum_sha256: string;
-    }[] = await this.dataSource.query(
-      `SELECT status, file_name, content_type, checksum_sha256, CASE WHEN status = 'ready' THEN content END AS content FROM reports WHERE id = $1`,
-      [id],
-    );
-    if (rows.length === 0) throw new NotFoundError('Report');
-    const r = rows[0];
+    const r = await this.reports.findFile(id);
+    if (!r) throw new NotFoundError('Report');
     if (r.status !== 'ready' || !r.content) throw new ReportNotReadyError(r.status);
     return {
       fileName: r.file_name,

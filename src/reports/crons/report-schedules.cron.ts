@@ -1,12 +1,13 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
+import { TransactionRunner } from '../../common/database/transaction-runner';
 import { QueueProducer } from '../../common/queue/queue-producer.service';
 import { PeriodicJobs } from '../../common/queue/periodic-jobs';
 import { Env } from '../../config/env.validation';
-import { Frequency, lastClosedPeriod } from '../report-period';
+import { lastClosedPeriod } from '../report-period';
+import { ReportSchedulesRepository } from '../report-schedules.repository';
+import { ReportsRepository } from '../reports.repository';
 import { enqueueBuild } from '../reports.service';
 
 /** Stable id of the BullMQ job scheduler: every worker upserts the same one. */
@@ -31,7 +32,9 @@ export interface TickResult {
 @Injectable()
 export class ReportSchedulesCron implements OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly schedules: ReportSchedulesRepository,
+    private readonly reports: ReportsRepository,
     private readonly producer: QueueProducer,
     private readonly periodic: PeriodicJobs,
     private readonly audit: AuditService,
@@ -52,31 +55,23 @@ export class ReportSchedulesCron implements OnApplicationBootstrap {
 
   async tick(): Promise<TickResult> {
     const now = this.clock.now();
-    const schedules: {
-      id: string;
-      kind: string;
-      format: string;
-      frequency: Frequency;
-      time_zone: string;
-    }[] = await this.dataSource.query(
-      `SELECT id, kind, format, frequency, time_zone FROM report_schedules WHERE active ORDER BY created_at, id`,
-    );
+    const schedules = await this.schedules.findActive();
     const created: string[] = [];
     for (const s of schedules) {
       const period = lastClosedPeriod(s.frequency, now, s.time_zone);
-      const id = await this.dataSource.transaction(async (m) => {
-        const rows: { id: string }[] = await m.query(
-          `INSERT INTO reports (kind, format, period_start, period_end, status, schedule_id)
-           VALUES ($1, $2, $3, $4, 'queued', $5)
-           ON CONFLICT (schedule_id, period_start) WHERE schedule_id IS NOT NULL DO NOTHING
-           RETURNING id`,
-          [s.kind, s.format, period.start, period.end, s.id],
-        );
-        if (rows.length === 0) return null;
+      const id = await this.tx.run(async (m) => {
+        const inserted = await this.reports.insertScheduled(m, {
+          scheduleId: s.id,
+          kind: s.kind,
+          format: s.format,
+          periodStart: period.start,
+          periodEnd: period.end,
+        });
+        if (!inserted) return null;
         await this.audit.record(m, {
           action: 'report.scheduled',
           entityType: 'report',
-          entityId: rows[0].id,
+          entityId: inserted,
           after: {
             scheduleId: s.id,
             kind: s.kind,
@@ -86,7 +81,7 @@ export class ReportSchedulesCron implements OnApplicationBootstrap {
           },
           actor: null,
         });
-        return rows[0].id;
+        return inserted;
       });
       if (id) {
         await enqueueBuild(this.producer, id);
@@ -95,10 +90,8 @@ export class ReportSchedulesCron implements OnApplicationBootstrap {
     }
     // A row whose enqueue was lost (Redis down right after the insert) is enqueued again; the
     // deterministic job id makes this a no-op while its job still exists.
-    const stale: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM reports WHERE schedule_id IS NOT NULL AND status = 'queued' AND created_at < now() - interval '${REQUEUE_AFTER}'`,
-    );
-    for (const r of stale) await enqueueBuild(this.producer, r.id);
-    return { created, requeued: stale.map((r) => r.id) };
+    const stale = await this.reports.findStaleScheduled(REQUEUE_AFTER);
+    for (const id of stale) await enqueueBuild(this.producer, id);
+    return { created, requeued: stale };
   }
 }
