@@ -679,8 +679,8 @@ export const aidProjectsSeeder: Seeder = {
         for (const [periodStart, periodEnd, value, approved] of ind.values) {
           // Four eyes even in the demo: reported by one coordinator, approved by the other.
           await m.query(
-            `INSERT INTO indicator_values (indicator_id, period_start, period_end, value, reported_by, reported_at, approved_by, approved_at)
-             VALUES ($1, $2, $3, $4::numeric, $5, $6, $7, $8)
+            `INSERT INTO indicator_values (indicator_id, period_start, period_end, value, reported_by, reported_at, approved_by, approved_at, status)
+             VALUES ($1, $2, $3, $4::numeric, $5, $6, $7, $8, $9)
              ON CONFLICT (indicator_id, period_start, period_end) DO NOTHING`,
             [
               indicatorId,
@@ -691,6 +691,7 @@ export const aidProjectsSeeder: Seeder = {
               `${periodEnd}T12:00:00Z`,
               approved ? coordinator : null,
               approved ? `${periodEnd}T18:00:00Z` : null,
+              approved ? 'approved' : 'reported',
             ],
           );
         }

@@ -9,6 +9,7 @@ import {
   AidTransactionQueryDto,
   AidTransactionResponse,
   CreateAidTransactionDto,
+  ReverseDto,
 } from './dto/aid-transaction.dto';
 
 class AidTransactionPage extends PageOf(AidTransactionResponse) {}
@@ -28,6 +29,22 @@ export class AidTransactionsController {
     @Body() dto: CreateAidTransactionDto,
   ): Promise<AidTransactionResponse> {
     return this.transactions.create(actor, id, dto);
+  }
+
+  /**
+   * Corrects a transaction by an equal and opposite entry (`reverses`); 409 ALREADY_REVERSED on
+   * a second reversal, 409 REVERSAL_NOT_REVERSIBLE for a reversal.
+   */
+  @Post(':transactionId/reverse')
+  @AnyRole()
+  @ApiCreatedResponse({ type: AidTransactionResponse })
+  reverse(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @UuidParam('transactionId') transactionId: string,
+    @Body() dto: ReverseDto,
+  ): Promise<AidTransactionResponse> {
+    return this.transactions.reverse(actor, id, transactionId, dto);
   }
 
   @Get()

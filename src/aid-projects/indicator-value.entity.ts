@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** An actual value of an indicator for one period: who reported it and who approved it. */
+export const INDICATOR_VALUE_STATUSES = ['reported', 'approved', 'returned'] as const;
+export type IndicatorValueStatus = (typeof INDICATOR_VALUE_STATUSES)[number];
+
+/**
+ * An actual value of an indicator for one period: who reported it and who approved it. A wrong
+ * value is returned to its reporter (`returned`, with the reason) and corrected (`reported`
+ * again), never edited while it stands.
+ */
 @Entity('indicator_values')
 export class IndicatorValueEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -29,4 +36,24 @@ export class IndicatorValueEntity {
 
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt!: Date | null;
+
+  @Column({ type: 'text' })
+  status!: IndicatorValueStatus;
+
+  /** The reporter's note with a corrected value. */
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
+  /** Why the value was last returned (kept after the correction). */
+  @Column({ name: 'return_reason', type: 'text', nullable: true })
+  returnReason!: string | null;
+
+  @Column({ name: 'returned_by', type: 'uuid', nullable: true })
+  returnedBy!: string | null;
+
+  @Column({ name: 'returned_at', type: 'timestamptz', nullable: true })
+  returnedAt!: Date | null;
+
+  @Column({ type: 'integer' })
+  version!: number;
 }

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/actor';
 import { PageOf, PageQueryDto } from '../common/pagination';
 import { UuidParam } from '../common/validation/id-param';
 import {
+  CorrectIndicatorValueDto,
   CreateIndicatorDto,
   CreateIndicatorValueDto,
   IndicatorResponse,
   IndicatorValueResponse,
+  ReturnIndicatorValueDto,
 } from './dto/result.dto';
 import { ResultsService } from './results.service';
 
@@ -71,5 +73,30 @@ export class ResultsController {
   @ApiOkResponse({ type: IndicatorValueResponse })
   approve(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<IndicatorValueResponse> {
     return this.results.approveValue(actor, id);
+  }
+
+  /** Staff: returns a wrong value to its reporter, also after approval (status `returned`). */
+  @Post('indicator-values/:id/return')
+  @Roles('admin', 'coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: IndicatorValueResponse })
+  returnValue(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: ReturnIndicatorValueDto,
+  ): Promise<IndicatorValueResponse> {
+    return this.results.returnValue(actor, id, dto);
+  }
+
+  /** Corrects a returned value (409 INVALID_TRANSITION otherwise); it is `reported` again. */
+  @Patch('indicator-values/:id')
+  @AnyRole()
+  @ApiOkResponse({ type: IndicatorValueResponse })
+  correctValue(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Body() dto: CorrectIndicatorValueDto,
+  ): Promise<IndicatorValueResponse> {
+    return this.results.correctValue(actor, id, dto);
   }
 }

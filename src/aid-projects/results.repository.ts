@@ -83,11 +83,41 @@ export class ResultsRepository {
   }
 
   async approveValue(m: EntityManager, id: string, by: string, at: Date): Promise<void> {
-    await m.query(`UPDATE indicator_values SET approved_by = $2, approved_at = $3 WHERE id = $1`, [
-      id,
-      by,
-      at,
-    ]);
+    await m.query(
+      `UPDATE indicator_values SET status = 'approved', approved_by = $2, approved_at = $3, version = version + 1
+        WHERE id = $1`,
+      [id, by, at],
+    );
+  }
+
+  /** Returns a value to its reporter: it no longer counts, whether it was approved or not. */
+  async returnValue(
+    m: EntityManager,
+    id: string,
+    r: { by: string; at: Date; reason: string },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE indicator_values
+          SET status = 'returned', approved_by = NULL, approved_at = NULL,
+              return_reason = $4, returned_by = $2, returned_at = $3, version = version + 1
+        WHERE id = $1`,
+      [id, r.by, r.at, r.reason],
+    );
+  }
+
+  /** A corrected value, reported again by `reportedBy`. */
+  async correctValue(
+    m: EntityManager,
+    id: string,
+    c: { value: string; comment: string | null; reportedBy: string; reportedAt: Date },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE indicator_values
+          SET status = 'reported', value = $2::numeric, comment = $3, reported_by = $4, reported_at = $5,
+              version = version + 1
+        WHERE id = $1`,
+      [id, c.value, c.comment, c.reportedBy, c.reportedAt],
+    );
   }
 
   /** A page of an indicator's values by period (a replica read). */
@@ -132,7 +162,7 @@ export class ResultsRepository {
                CROSS JOIN LATERAL (
                  SELECT sum(v.value) FILTER (WHERE v.approved_at IS NOT NULL) AS total,
                         count(*) FILTER (WHERE v.approved_at IS NOT NULL)::int AS approved,
-                        count(*) FILTER (WHERE v.approved_at IS NULL)::int AS pending
+                        count(*) FILTER (WHERE v.status = 'reported')::int AS pending
                    FROM indicator_values v WHERE v.indicator_id = i.id
                ) agg
               WHERE i.id = ANY($1::uuid[])

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
-import { ValidationFailedError } from '../common/errors';
+import {
+  InvalidTransitionError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../common/errors';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { Page, PageQueryDto } from '../common/pagination';
@@ -14,10 +18,12 @@ import {
 } from './aid-projects.errors';
 import {
   CreateIndicatorDto,
+  CorrectIndicatorValueDto,
   CreateIndicatorValueDto,
   IndicatorProgressResponse,
   IndicatorResponse,
   IndicatorValueResponse,
+  ReturnIndicatorValueDto,
   toIndicatorResponse,
   toIndicatorValueResponse,
 } from './dto/result.dto';
@@ -141,6 +147,8 @@ export class ResultsService {
       await this.access.projectOf(actor, 'indicatorValue', valueId, m);
       const value = await this.results.lockValue(m, valueId);
       if (value.approvedAt) throw new IndicatorValueAlreadyApprovedError();
+      if (value.status === 'returned')
+        throw InvalidTransitionError.between('Indicator value', value.status, 'approved');
       if (value.reportedBy === actor.userId) throw new SelfApprovalError();
       const before = toIndicatorValueResponse(value);
       await this.results.approveValue(m, valueId, actor.userId, this.clock.now());
@@ -156,11 +164,79 @@ export class ResultsService {
     });
   }
 
+  /**
+   * Returns a wrong value to its reporter (staff), also after approval: it is `returned` with
+   * the reason and stops counting towards progress until corrected. A returned value cannot be
+   * returned again (409 INVALID_TRANSITION).
+   */
+  async returnValue(
+    actor: Actor,
+    valueId: string,
+    dto: ReturnIndicatorValueDto,
+  ): Promise<IndicatorValueResponse> {
+    return this.tx.run(async (m) => {
+      await this.access.projectOf(actor, 'indicatorValue', valueId, m);
+      const value = await this.results.lockValue(m, valueId);
+      if (value.status === 'returned')
+        throw InvalidTransitionError.between('Indicator value', value.status, 'returned');
+      const before = toIndicatorValueResponse(value);
+      await this.results.returnValue(m, valueId, {
+        by: actor.userId,
+        at: this.clock.now(),
+        reason: dto.reason,
+      });
+      const after = toIndicatorValueResponse(await this.results.findValueOrFail(m, valueId));
+      await this.audit.record(m, {
+        action: 'indicator_value.returned',
+        entityType: 'indicator_value',
+        entityId: valueId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Corrects a returned value (who may report values to the project may correct them): it is
+   * `reported` again, with the corrector as its reporter, so its approval stays four-eyes.
+   * Only a returned value changes (409 INVALID_TRANSITION); the history is in the audit log.
+   */
+  async correctValue(
+    actor: Actor,
+    valueId: string,
+    dto: CorrectIndicatorValueDto,
+  ): Promise<IndicatorValueResponse> {
+    return this.tx.run(async (m) => {
+      const projectId = await this.access.projectOf(actor, 'indicatorValue', valueId, m);
+      await this.access.assertCanContribute(actor, projectId, m);
+      const value = await this.results.lockValue(m, valueId);
+      if (dto.version !== undefined && dto.version !== value.version)
+        throw new VersionConflictError(value.version);
+      if (value.status !== 'returned')
+        throw InvalidTransitionError.between('Indicator value', value.status, 'reported');
+      const before = toIndicatorValueResponse(value);
+      await this.results.correctValue(m, valueId, {
+        value: dto.value,
+        comment: dto.comment ?? null,
+        reportedBy: actor.userId,
+        reportedAt: this.clock.now(),
+      });
+      const after = toIndicatorValueResponse(await this.results.findValueOrFail(m, valueId));
+      await this.audit.record(m, {
+        action: 'indicator_value.corrected',
+        entityType: 'indicator_value',
+        entityId: valueId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
   private async indicator(m: EntityManager, id: string): Promise<IndicatorResponse> {
     const indicator = await this.results.findIndicatorOrFail(m, id);
     const progress = await this.results.progress([id], m);
     return toIndicatorResponse(indicator, progress.get(id) ?? NO_PROGRESS);
   }
-
-  /** Progress of indicators from their approved values, computed by Postgres on numeric. */
 }

@@ -16,7 +16,11 @@ import {
   DecisionDto,
   UpdateApplicationDto,
 } from './dto/application.dto';
-import { CreateDisbursementDto, DisbursementResponse } from './dto/disbursement.dto';
+import {
+  CreateDisbursementDto,
+  DisbursementResponse,
+  ReverseDisbursementDto,
+} from './dto/disbursement.dto';
 import { CreateReviewDto, ReviewListResponse, ReviewResponse } from './dto/review.dto';
 import { ReviewsService } from './reviews.service';
 
@@ -145,6 +149,22 @@ export class ApplicationsController {
     @Body() dto: CreateDisbursementDto,
   ): Promise<DisbursementResponse> {
     return this.disbursements.create(actor, id, dto);
+  }
+
+  /**
+   * Corrects a payment by an equal and opposite entry (`reverses`); 409 ALREADY_REVERSED on a
+   * second reversal, 409 REVERSAL_NOT_REVERSIBLE for a reversal.
+   */
+  @Post(':id/disbursements/:disbursementId/reverse')
+  @Roles('admin', 'coordinator')
+  @ApiCreatedResponse({ type: DisbursementResponse })
+  reverseDisbursement(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @UuidParam('disbursementId') disbursementId: string,
+    @Body() dto: ReverseDisbursementDto,
+  ): Promise<DisbursementResponse> {
+    return this.disbursements.reverse(actor, id, disbursementId, dto);
   }
 
   @Get(':id/disbursements')

@@ -213,7 +213,7 @@ export class ApplicationsRepository implements ApplicationsPrivacy {
       [applicationIds],
     );
     const disbursements: Record<string, unknown>[] = await m.query(
-      `SELECT id, application_id, amount, currency, paid_on::text AS paid_on, reference, created_by, created_at
+      `SELECT id, application_id, amount, currency, paid_on::text AS paid_on, reference, reverses_id, reason, created_by, created_at
          FROM disbursements WHERE application_id = ANY($1::uuid[]) ORDER BY paid_on, id`,
       [applicationIds],
     );

@@ -1,6 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
-/** A stipend payment against an accepted application. Append-only. */
+/**
+ * A stipend payment against an accepted application. Append-only: a mistake is corrected by a
+ * reversal, an equal and opposite entry naming the payment it reverses.
+ */
 @Entity('disbursements')
 export class DisbursementEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -9,7 +12,7 @@ export class DisbursementEntity {
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId!: string;
 
-  /** numeric(18,2), read as a string. */
+  /** numeric(18,2), read as a string; negative only on a reversal. */
   @Column({ type: 'numeric', precision: 18, scale: 2 })
   amount!: string;
 
@@ -21,6 +24,21 @@ export class DisbursementEntity {
 
   @Column({ type: 'text' })
   reference!: string;
+
+  /** The payment this entry reverses (it is then a reversal). */
+  @Column({ name: 'reverses_id', type: 'uuid', nullable: true })
+  reversesId!: string | null;
+
+  /** Why a reversal was made. */
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  /** The reversal of this payment, if any (read, never written). */
+  @VirtualColumn({
+    type: 'uuid',
+    query: (alias) => `SELECT r.id FROM disbursements r WHERE r.reverses_id = ${alias}.id`,
+  })
+  reversedBy!: string | null;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;

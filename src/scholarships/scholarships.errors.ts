@@ -143,3 +143,27 @@ export class NotDisbursableError extends UnprocessableError {
     );
   }
 }
+
+/**
+ * 422 DISBURSEMENT_EXCEEDS_AWARD: an award's payments (net of reversals) never add up to more
+ * than its stipend; `details` gives the stipend, what is paid and what remains.
+ */
+export class DisbursementExceedsAwardError extends UnprocessableError {
+  constructor(details: { stipend: string; paid: string; remaining: string; currency: string }) {
+    super(
+      'DISBURSEMENT_EXCEEDS_AWARD',
+      `The stipend is ${details.stipend} ${details.currency}; ${details.paid} is paid and only ${details.remaining} remains`,
+      details,
+    );
+  }
+}
+
+/** 422 CURRENCY_MISMATCH: a payment is made in the stipend's currency. */
+export class CurrencyMismatchError extends UnprocessableError {
+  constructor(expected: string, given: string) {
+    super('CURRENCY_MISMATCH', `The stipend is paid in ${expected}, not ${given}`, {
+      expected,
+      given,
+    });
+  }
+}

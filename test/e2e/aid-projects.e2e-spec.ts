@@ -793,6 +793,293 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
     });
   });
 
+  describe('corrections', () => {
+    /** A transaction on the project, by the coordinator unless a token is given. */
+    async function addTx(projectId: string, type: string, amount: string, currency = 'CNY') {
+      const res = await post(`/aid-projects/${projectId}/transactions`, coord.token, {
+        type,
+        value: { amount, currency },
+        date: '2026-04-01',
+        description: `${type} ${amount}`,
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    }
+    const auditActions = async (entityId: string) =>
+      (
+        await t.db.query(
+          `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at, id`,
+          [entityId],
+        )
+      ).rows.map((r: { action: string }) => r.action);
+
+    it('reverses a transaction by an equal and opposite entry; totals include both; never twice', async () => {
+      const p = await newProject();
+      await addTx(p.id, 'commitment', '1000.10');
+      const wrong = await addTx(p.id, 'expenditure', '500.05');
+      await addTx(p.id, 'expenditure', '0.10');
+
+      const reversed = await post(
+        `/aid-projects/${p.id}/transactions/${wrong.id}/reverse`,
+        implementer.token,
+        { reason: 'Entered twice by mistake' },
+      );
+      expect(reversed.status).toBe(201);
+      expect(reversed.body).toMatchObject({
+        projectId: p.id,
+        type: 'expenditure',
+        value: { amount: '-500.05', currency: 'CNY' },
+        reverses: wrong.id,
+        reversedBy: null,
+        reason: 'Entered twice by mistake',
+        createdBy: implementer.id,
+      });
+      const list = await get(`/aid-projects/${p.id}/transactions?limit=100`, funder.token);
+      const byId = Object.fromEntries(
+        list.body.items.map((x: { id: string }) => [x.id, x]),
+      ) as Record<string, { reversedBy: string | null; reverses: string | null }>;
+      expect(list.body.items).toHaveLength(4);
+      expect(byId[wrong.id]).toMatchObject({ reversedBy: reversed.body.id, reverses: null });
+      expect(byId[reversed.body.id]).toMatchObject({ reverses: wrong.id, reversedBy: null });
+
+      const detail = await get(`/aid-projects/${p.id}`, coord.token);
+      expect(detail.body.totals).toEqual([
+        { currency: 'CNY', commitment: '1000.10', disbursement: '0.00', expenditure: '0.10' },
+      ]);
+      expect(detail.body.budgetVsSpent).toMatchObject({ spent: '0.10', remaining: '1499999.90' });
+
+      const before = await aidCounts(t);
+      const twice = await post(
+        `/aid-projects/${p.id}/transactions/${wrong.id}/reverse`,
+        coord.token,
+        { reason: 'again' },
+      );
+      expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_REVERSED']);
+      expect(twice.body.details).toEqual({ reversedBy: reversed.body.id });
+      // A reversal is not reversed in turn: the original is recorded again instead.
+      const ofReversal = await post(
+        `/aid-projects/${p.id}/transactions/${reversed.body.id}/reverse`,
+        coord.token,
+        { reason: 'undo' },
+      );
+      expect([ofReversal.status, ofReversal.body.code]).toEqual([409, 'REVERSAL_NOT_REVERSIBLE']);
+      const zh = await post(`/aid-projects/${p.id}/transactions/${wrong.id}/reverse`, coord.token, {
+        reason: 'again',
+      }).set('Accept-Language', 'zh');
+      expect(zh.body.message).toBe('该条目已被冲销');
+      expect(await aidCounts(t)).toEqual(before);
+
+      expect(await auditActions(wrong.id)).toEqual([
+        'aid_transaction.created',
+        'aid_transaction.reversed',
+      ]);
+      expect(await auditActions(reversed.body.id)).toEqual(['aid_transaction.created']);
+      const row = await t.db.query(
+        `SELECT amount::text AS amount, reverses_id, reason FROM aid_transactions WHERE id = $1`,
+        [reversed.body.id],
+      );
+      expect(row.rows[0]).toEqual({
+        amount: '-500.05',
+        reverses_id: wrong.id,
+        reason: 'Entered twice by mistake',
+      });
+    });
+
+    it('reverses once under concurrent requests; answers 404 and 403 like the neighbouring routes; validates the reason', async () => {
+      const p = await newProject();
+      const other = await newProject();
+      const tx = await addTx(p.id, 'disbursement', '250.00', 'PKR');
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          post(`/aid-projects/${p.id}/transactions/${tx.id}/reverse`, coord.token, {
+            reason: 'duplicate',
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+      expect(
+        results.filter((r) => r.status === 409).every((r) => r.body.code === 'ALREADY_REVERSED'),
+      ).toBe(true);
+      expect((await get(`/aid-projects/${p.id}`, coord.token)).body.totals).toEqual([
+        { currency: 'PKR', commitment: '0.00', disbursement: '0.00', expenditure: '0.00' },
+      ]);
+
+      const fresh = await addTx(p.id, 'commitment', '10.00');
+      const before = await aidCounts(t);
+      const reason = { reason: 'wrong' };
+      // Not a participant: the transaction lines are not visible.
+      const byOutsider = await post(
+        `/aid-projects/${p.id}/transactions/${fresh.id}/reverse`,
+        outsider.token,
+        reason,
+      );
+      expect([byOutsider.status, byOutsider.body.code]).toEqual([404, 'NOT_FOUND']);
+      // A funder reads but may not contribute.
+      const byFunder = await post(
+        `/aid-projects/${p.id}/transactions/${fresh.id}/reverse`,
+        funder.token,
+        reason,
+      );
+      expect(byFunder.status).toBe(403);
+      // The transaction belongs to another project.
+      const elsewhere = await post(
+        `/aid-projects/${other.id}/transactions/${fresh.id}/reverse`,
+        coord.token,
+        reason,
+      );
+      expect(elsewhere.status).toBe(404);
+      const unknown = await post(
+        `/aid-projects/${p.id}/transactions/00000000-0000-4000-8000-000000000000/reverse`,
+        coord.token,
+        reason,
+      );
+      expect(unknown.status).toBe(404);
+      for (const bad of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(1001) }]) {
+        const res = await post(
+          `/aid-projects/${p.id}/transactions/${fresh.id}/reverse`,
+          coord.token,
+          bad,
+        );
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(res.body.details.map((d: { field: string }) => d.field)).toContain('reason');
+      }
+      const notUuid = await post(
+        `/aid-projects/${p.id}/transactions/nope/reverse`,
+        coord.token,
+        reason,
+      );
+      expect(notUuid.status).toBe(400);
+      expect(await aidCounts(t)).toEqual(before);
+    });
+
+    it('returns a mistyped indicator value to its reporter, also after approval; the reporter corrects it', async () => {
+      const p = await newProject();
+      const ind = await post(`/aid-projects/${p.id}/indicators`, coord.token, {
+        title: 'Patients examined',
+        unit: 'patients',
+        measure: 'per_period',
+        target: '200',
+      });
+      const typo = await post(`/indicators/${ind.body.id}/values`, implementer.token, {
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        value: '99999',
+      });
+      expect(typo.body).toMatchObject({ status: 'reported', version: 1 });
+      expect(
+        (await post(`/indicator-values/${typo.body.id}/approve`, coord.token)).body,
+      ).toMatchObject({ status: 'approved', approvedBy: coord.id });
+      const progress = async () =>
+        (await get(`/aid-projects/${p.id}/indicators`, coord.token)).body.items[0].progress;
+      expect((await progress()).actual).toBe('99999.00');
+
+      // The reporter can neither edit an approved value nor report the period again.
+      const early = await patch(`/indicator-values/${typo.body.id}`, implementer.token, {
+        value: '99',
+      });
+      expect([early.status, early.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      expect(
+        (await post(`/indicator-values/${typo.body.id}/return`, implementer.token, { reason: 'x' }))
+          .status,
+      ).toBe(403);
+      expect((await post(`/indicator-values/${typo.body.id}/return`, coord.token, {})).status).toBe(
+        400,
+      );
+
+      const returned = await post(`/indicator-values/${typo.body.id}/return`, coord2.token, {
+        reason: '99999 patients in one quarter cannot be right',
+      });
+      expect(returned.status).toBe(200);
+      expect(returned.body).toMatchObject({
+        status: 'returned',
+        value: '99999.00',
+        approvedBy: null,
+        approvedAt: null,
+        returnReason: '99999 patients in one quarter cannot be right',
+        returnedBy: coord2.id,
+        returnedAt: expect.any(String),
+        version: 3,
+      });
+      // A returned value no longer counts, and is not waiting for approval either.
+      expect(await progress()).toMatchObject({ actual: null, approvedValues: 0, pendingValues: 0 });
+      const again = await post(`/indicator-values/${typo.body.id}/return`, coord.token, {
+        reason: 'again',
+      });
+      expect([again.status, again.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      const approveReturned = await post(`/indicator-values/${typo.body.id}/approve`, coord.token);
+      expect([approveReturned.status, approveReturned.body.code]).toEqual([
+        409,
+        'INVALID_TRANSITION',
+      ]);
+      const dup = await post(`/indicators/${ind.body.id}/values`, implementer.token, {
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        value: '99',
+      });
+      expect(dup.body.code).toBe('INDICATOR_VALUE_EXISTS');
+
+      // Only who may report to the project corrects; an outsider does not even see the value.
+      expect(
+        (await patch(`/indicator-values/${typo.body.id}`, outsider.token, { value: '99' })).status,
+      ).toBe(404);
+      expect(
+        (await patch(`/indicator-values/${typo.body.id}`, funder.token, { value: '99' })).status,
+      ).toBe(403);
+      const stale = await patch(`/indicator-values/${typo.body.id}`, implementer.token, {
+        value: '99',
+        version: 1,
+      });
+      expect([stale.status, stale.body.code]).toEqual([409, 'VERSION_CONFLICT']);
+      expect(
+        (await patch(`/indicator-values/${typo.body.id}`, implementer.token, { value: 99 })).status,
+      ).toBe(400);
+
+      const corrected = await patch(`/indicator-values/${typo.body.id}`, implementer.token, {
+        value: '99',
+        comment: 'One nine too many',
+        version: 3,
+      });
+      expect(corrected.status).toBe(200);
+      expect(corrected.body).toMatchObject({
+        status: 'reported',
+        value: '99.00',
+        comment: 'One nine too many',
+        reportedBy: implementer.id,
+        returnReason: '99999 patients in one quarter cannot be right',
+        version: 4,
+      });
+      expect(await progress()).toMatchObject({ actual: null, approvedValues: 0, pendingValues: 1 });
+      expect((await post(`/indicator-values/${typo.body.id}/approve`, coord.token)).status).toBe(
+        200,
+      );
+      expect(await progress()).toMatchObject({ actual: '99.00', approvedValues: 1 });
+      expect(await auditActions(typo.body.id)).toEqual([
+        'indicator_value.reported',
+        'indicator_value.approved',
+        'indicator_value.returned',
+        'indicator_value.corrected',
+        'indicator_value.approved',
+      ]);
+      const history = await t.db.query(
+        `SELECT before->>'value' AS before, after->>'value' AS after FROM audit_events
+          WHERE entity_id = $1 AND action = 'indicator_value.corrected'`,
+        [typo.body.id],
+      );
+      expect(history.rows).toEqual([{ before: '99999.00', after: '99.00' }]);
+
+      // A value not yet approved may be returned too.
+      const pending = await post(`/indicators/${ind.body.id}/values`, implementer.token, {
+        periodStart: '2026-04-01',
+        periodEnd: '2026-06-30',
+        value: '12',
+      });
+      const ret = await post(`/indicator-values/${pending.body.id}/return`, coord.token, {
+        reason: 'Which clinic?',
+      });
+      expect(ret.body).toMatchObject({ status: 'returned' });
+    });
+  });
+
   describe('who may contribute', () => {
     it('an NGO not taking part gets 403 on write routes, 404 on non-public parts, and changes nothing', async () => {
       const p = await newProject();

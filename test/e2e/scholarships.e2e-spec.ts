@@ -207,7 +207,10 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
 
   describe('the full path', () => {
     it('draft → submitted → reviewed by two coordinators → ranked → awarded → accepted → disbursed (exact totals)', async () => {
-      const s = await createScheme(t, c1.token, { quota: 2 });
+      const s = await createScheme(t, c1.token, {
+        quota: 2,
+        stipend: { amount: '7000.30', currency: 'CNY' },
+      });
       const draft = await post(memberA, `/scholarships/${s.id}/applications`, {
         participantId: pA1,
         statement: 'I will study port logistics.',
@@ -292,7 +295,6 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       for (const [amount, currency, paidOn] of [
         ['3500.10', 'CNY', '2027-09-30'],
         ['3500.20', 'CNY', '2027-10-31'],
-        ['1000.05', 'PKR', '2027-10-31'],
       ]) {
         const res = await post(c2.token, `/applications/${app1}/disbursements`, {
           amount: { amount, currency },
@@ -311,14 +313,11 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       // 3500.10 + 3500.20 in floating point would be 7000.299999…; the sum is exact.
       expect(totals.body).toEqual({
         scholarshipId: s.id,
-        totals: [
-          { currency: 'CNY', amount: '7000.30', count: 2 },
-          { currency: 'PKR', amount: '1000.05', count: 1 },
-        ],
+        totals: [{ currency: 'CNY', amount: '7000.30', count: 2 }],
       });
       const listed = await get(memberA, `/applications/${app1}/disbursements`);
       expect(listed.status).toBe(200);
-      expect(listed.body.items).toHaveLength(3);
+      expect(listed.body.items).toHaveLength(2);
       expect((await get(memberB, `/applications/${app1}/disbursements`)).status).toBe(404);
       expect((await get(memberA, `/scholarships/${s.id}/disbursements/totals`)).status).toBe(403);
 
@@ -907,6 +906,140 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       expect((await post(c1.token, `/applications/${app}/disbursements`, body)).status).toBe(201);
       const totals = await get(admin, `/scholarships/${s.id}/disbursements/totals`);
       expect(totals.body.totals).toEqual([{ currency: 'CNY', amount: '3500.00', count: 1 }]);
+    });
+  });
+
+  describe('corrections', () => {
+    /** An accepted award of a new scheme with the given stipend (quota 1). */
+    async function acceptedAward(stipend: { amount: string; currency: string }) {
+      const s = await createScheme(t, c1.token, { quota: 1, stipend });
+      const app = await createApplication(t, memberA, s.id, pA1);
+      await move(t, memberA, app, 'submit');
+      await review(t, c1.token, app, 90);
+      expect((await decide(t, c1.token, app, 'award')).status).toBe(200);
+      await move(t, memberA, app, 'accept');
+      return { schemeId: s.id, app };
+    }
+    const pay = (app: string, amount: string, currency = 'CNY', token = c1.token) =>
+      post(token, `/applications/${app}/disbursements`, {
+        amount: { amount, currency },
+        paidOn: '2027-09-30',
+        reference: `BOC-${amount}`,
+      });
+
+    it('never pays more than the stipend, nor in another currency (also under concurrent payments)', async () => {
+      const { app } = await acceptedAward({ amount: '4000.00', currency: 'CNY' });
+      const pkr = await pay(app, '999999.00', 'PKR');
+      expect([pkr.status, pkr.body.code]).toEqual([422, 'CURRENCY_MISMATCH']);
+      expect(pkr.body.details).toEqual({ expected: 'CNY', given: 'PKR' });
+
+      const results = await Promise.all([pay(app, '2500.00'), pay(app, '2500.00')]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+      const refused = results.find((r) => r.status === 422)!;
+      expect(refused.body.code).toBe('DISBURSEMENT_EXCEEDS_AWARD');
+      expect(refused.body.details).toEqual({
+        stipend: '4000.00',
+        paid: '2500.00',
+        remaining: '1500.00',
+        currency: 'CNY',
+      });
+      const over = await pay(app, '1500.01');
+      expect([over.status, over.body.code]).toEqual([422, 'DISBURSEMENT_EXCEEDS_AWARD']);
+      const ur = await pay(app, '1500.01').set('Accept-Language', 'ur');
+      expect(ur.body.message).toContain('1500.00 CNY');
+      expect((await pay(app, '1500.00')).status).toBe(201);
+      expect((await pay(app, '0.01')).status).toBe(422);
+      expect(
+        await count('SELECT count(*) FROM disbursements WHERE application_id = $1', [app]),
+      ).toBe(2);
+    });
+
+    it('reverses a payment by an equal and opposite entry; totals include both; never twice', async () => {
+      const { schemeId, app } = await acceptedAward({ amount: '4000.00', currency: 'CNY' });
+      const wrong = (await pay(app, '3000.00')).body as { id: string };
+      const right = (await pay(app, '1000.00')).body as { id: string };
+      expect((await pay(app, '3000.00')).body.code).toBe('DISBURSEMENT_EXCEEDS_AWARD');
+
+      const reversed = await post(
+        c2.token,
+        `/applications/${app}/disbursements/${wrong.id}/reverse`,
+        { reason: 'Paid to the wrong account' },
+      );
+      expect(reversed.status).toBe(201);
+      expect(reversed.body).toMatchObject({
+        applicationId: app,
+        amount: { amount: '-3000.00', currency: 'CNY' },
+        reference: 'BOC-3000.00',
+        reverses: wrong.id,
+        reversedBy: null,
+        reason: 'Paid to the wrong account',
+        createdBy: c2.id,
+      });
+      const listed = await get(memberA, `/applications/${app}/disbursements`);
+      const byId = Object.fromEntries(listed.body.items.map((d: { id: string }) => [d.id, d]));
+      expect(listed.body.items).toHaveLength(3);
+      expect(byId[wrong.id]).toMatchObject({ reversedBy: reversed.body.id, reverses: null });
+      expect(byId[right.id]).toMatchObject({ reversedBy: null, reverses: null });
+      const totals = await get(admin, `/scholarships/${schemeId}/disbursements/totals`);
+      expect(totals.body.totals).toEqual([{ currency: 'CNY', amount: '1000.00', count: 3 }]);
+      // The reversed amount may be paid again, to the right account.
+      expect((await pay(app, '3000.00')).status).toBe(201);
+
+      const rows = await count('SELECT count(*) FROM disbursements WHERE application_id = $1', [
+        app,
+      ]);
+      const twice = await post(c1.token, `/applications/${app}/disbursements/${wrong.id}/reverse`, {
+        reason: 'again',
+      });
+      expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_REVERSED']);
+      const ofReversal = await post(
+        c1.token,
+        `/applications/${app}/disbursements/${reversed.body.id}/reverse`,
+        { reason: 'undo' },
+      );
+      expect([ofReversal.status, ofReversal.body.code]).toEqual([409, 'REVERSAL_NOT_REVERSIBLE']);
+      expect(
+        (
+          await post(memberA, `/applications/${app}/disbursements/${right.id}/reverse`, {
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(403);
+      const other = await acceptedAward({ amount: '10.00', currency: 'CNY' });
+      const elsewhere = await post(
+        c1.token,
+        `/applications/${other.app}/disbursements/${right.id}/reverse`,
+        { reason: 'x' },
+      );
+      expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'NOT_FOUND']);
+      for (const bad of [{}, { reason: '' }, { reason: ' ' }, { reason: 'x'.repeat(1001) }]) {
+        const res = await post(
+          c1.token,
+          `/applications/${app}/disbursements/${right.id}/reverse`,
+          bad,
+        );
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      }
+      expect(
+        await count('SELECT count(*) FROM disbursements WHERE application_id = $1', [app]),
+      ).toBe(rows);
+
+      const concurrent = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          post(c1.token, `/applications/${app}/disbursements/${right.id}/reverse`, {
+            reason: 'duplicate',
+          }),
+        ),
+      );
+      expect(concurrent.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+
+      const actions = (
+        await t.db.query(
+          `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at, id`,
+          [wrong.id],
+        )
+      ).rows.map((r) => r.action);
+      expect(actions).toEqual(['disbursement.created', 'disbursement.reversed']);
     });
   });
 

@@ -7,6 +7,7 @@ import {
   IsString,
   Length,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto, toMoney } from '../../common/money/money.dto';
@@ -52,6 +53,16 @@ export class CreateAidTransactionDto {
   description?: string;
 }
 
+/** Why an entry is corrected; kept with the reversal. */
+export class ReverseDto {
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Entered twice by mistake' })
+  @Nfc()
+  @IsString()
+  @Matches(/\S/, { message: '$property must not be empty' })
+  @MaxLength(1000)
+  reason!: string;
+}
+
 export class AidTransactionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: AID_TRANSACTION_TYPES })
   @IsOptional()
@@ -72,6 +83,12 @@ export class AidTransactionResponse {
   @ApiProperty({ format: 'date' }) date!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy!: string | null;
+  /** The transaction this entry reverses (its amount is then negative). */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reverses!: string | null;
+  /** The reversal of this transaction, once reversed. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reversedBy!: string | null;
+  /** Why the reversal was made (reversals only). */
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -84,6 +101,9 @@ export function toAidTransactionResponse(t: AidTransactionEntity): AidTransactio
     date: t.transactionDate,
     description: t.description,
     createdBy: t.createdBy,
+    reverses: t.reversesId,
+    reversedBy: t.reversedBy ?? null,
+    reason: t.reason,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -1,8 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { formatAmount } from '../../common/money/money.dto';
 import { IsDateOnly, IsDecimalString, Nfc } from '../../common/validation/validators';
-import type { IndicatorValueEntity } from '../indicator-value.entity';
+import {
+  INDICATOR_VALUE_STATUSES,
+  IndicatorValueEntity,
+  IndicatorValueStatus,
+} from '../indicator-value.entity';
 import {
   INDICATOR_MEASURES,
   IndicatorMeasure,
@@ -53,6 +66,39 @@ export class CreateIndicatorValueDto {
   value!: string;
 }
 
+/** Why a value is returned to its reporter. */
+export class ReturnIndicatorValueDto {
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Typed 99999 instead of 99' })
+  @Nfc()
+  @IsString()
+  @Matches(/\S/, { message: '$property must not be empty' })
+  @MaxLength(1000)
+  reason!: string;
+}
+
+/** The correction of a returned value; it is then `reported` again. */
+export class CorrectIndicatorValueDto {
+  /** Decimal string, e.g. "99" or "99.00". */
+  @ApiProperty({ example: '99.00' })
+  @IsDecimalString()
+  value!: string;
+
+  /** What was corrected. */
+  @ApiPropertyOptional({ maxLength: 1000, example: 'Typo corrected' })
+  @IsOptional()
+  @Nfc()
+  @IsString()
+  @MaxLength(1000)
+  comment?: string;
+
+  /** The version read; 409 VERSION_CONFLICT when the value changed meanwhile. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
 export class IndicatorProgressResponse {
   /**
    * Approved actual: the latest value (by period end) for a cumulative indicator, the sum of
@@ -63,7 +109,7 @@ export class IndicatorProgressResponse {
   @ApiProperty({ nullable: true, type: String, example: '64.00' }) percentOfTarget!: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) lastPeriodEnd!: string | null;
   @ApiProperty() approvedValues!: number;
-  /** Reported values waiting for approval; they do not count yet. */
+  /** Reported values waiting for approval; they do not count yet (returned ones neither). */
   @ApiProperty() pendingValues!: number;
 }
 
@@ -89,6 +135,15 @@ export class IndicatorValueResponse {
   @ApiProperty({ format: 'date-time' }) reportedAt!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) approvedAt!: string | null;
+  /** reported → approved; reported or approved → returned (to its reporter) → reported. */
+  @ApiProperty({ enum: INDICATOR_VALUE_STATUSES }) status!: IndicatorValueStatus;
+  /** The reporter's note with a corrected value. */
+  @ApiProperty({ nullable: true, type: String }) comment!: string | null;
+  /** Why the value was last returned. */
+  @ApiProperty({ nullable: true, type: String }) returnReason!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) returnedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) returnedAt!: string | null;
+  @ApiProperty() version!: number;
 }
 
 export function toIndicatorResponse(
@@ -119,5 +174,11 @@ export function toIndicatorValueResponse(v: IndicatorValueEntity): IndicatorValu
     reportedAt: v.reportedAt.toISOString(),
     approvedBy: v.approvedBy,
     approvedAt: v.approvedAt ? v.approvedAt.toISOString() : null,
+    status: v.status,
+    comment: v.comment,
+    returnReason: v.returnReason,
+    returnedBy: v.returnedBy,
+    returnedAt: v.returnedAt ? v.returnedAt.toISOString() : null,
+    version: v.version,
   };
 }

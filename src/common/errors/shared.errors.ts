@@ -36,3 +36,27 @@ export class ReferenceNotFoundError extends UnprocessableError {
     );
   }
 }
+
+/**
+ * 409 ALREADY_REVERSED: a money entry (aid transaction, disbursement) is reversed at most once;
+ * `details.reversedBy` names its reversal.
+ */
+export class AlreadyReversedError extends ConflictError {
+  constructor(reversedBy: string | null) {
+    super('ALREADY_REVERSED', 'This entry is already reversed', { reversedBy });
+  }
+}
+
+/**
+ * 409 REVERSAL_NOT_REVERSIBLE: a reversal is itself never reversed; a reversal made by mistake
+ * is corrected by recording the original entry again.
+ */
+export class ReversalNotReversibleError extends ConflictError {
+  constructor(reverses: string) {
+    super(
+      'REVERSAL_NOT_REVERSIBLE',
+      'A reversal cannot be reversed; record the original entry again instead',
+      { reverses },
+    );
+  }
+}

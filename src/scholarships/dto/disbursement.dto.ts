@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { IsObject, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { formatAmount, Money, MoneyDto } from '../../common/money/money.dto';
 import { IsDateOnly, Nfc } from '../../common/validation/validators';
 import type { DisbursementEntity } from '../disbursement.entity';
@@ -23,6 +23,16 @@ export class CreateDisbursementDto {
   reference!: string;
 }
 
+/** Why a payment is corrected; kept with the reversal. */
+export class ReverseDisbursementDto {
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Paid to the wrong account' })
+  @Nfc()
+  @IsString()
+  @Matches(/\S/, { message: '$property must not be empty' })
+  @MaxLength(1000)
+  reason!: string;
+}
+
 export class DisbursementResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) applicationId!: string;
@@ -30,13 +40,20 @@ export class DisbursementResponse {
   @ApiProperty({ format: 'date' }) paidOn!: string;
   @ApiProperty() reference!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy!: string | null;
+  /** The payment this entry reverses (its amount is then negative). */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reverses!: string | null;
+  /** The reversal of this payment, once reversed. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reversedBy!: string | null;
+  /** Why the reversal was made (reversals only). */
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class DisbursementTotalResponse {
   @ApiProperty({ example: 'CNY' }) currency!: string;
-  /** Exact sum, summed in Postgres on numeric. */
+  /** Exact sum, summed in Postgres on numeric; reversals count negatively. */
   @ApiProperty({ example: '7000.00' }) amount!: string;
+  /** Entries summed, reversals included. */
   @ApiProperty() count!: number;
 }
 
@@ -54,6 +71,9 @@ export function toDisbursementResponse(d: DisbursementEntity): DisbursementRespo
     paidOn: d.paidOn,
     reference: d.reference,
     createdBy: d.createdBy,
+    reverses: d.reversesId,
+    reversedBy: d.reversedBy ?? null,
+    reason: d.reason,
     createdAt: d.createdAt.toISOString(),
   };
 }

@@ -100,6 +100,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/aid-projects/{id}/transactions/{transactionId}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corrects a transaction by an equal and opposite entry (`reverses`); 409 ALREADY_REVERSED on
+         *     a second reversal, 409 REVERSAL_NOT_REVERSIBLE for a reversal.
+         */
+        post: operations["AidTransactions_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/aid-projects/iati.xml": {
         parameters: {
             query?: never;
@@ -212,6 +232,26 @@ export interface paths {
         put?: never;
         /** Records a stipend payment on an accepted award (422 NOT_DISBURSABLE otherwise). */
         post: operations["Applications_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/disbursements/{disbursementId}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corrects a payment by an equal and opposite entry (`reverses`); 409 ALREADY_REVERSED on a
+         *     second reversal, 409 REVERSAL_NOT_REVERSIBLE for a reversal.
+         */
+        post: operations["Applications_reverseDisbursement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -527,6 +567,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicator-values/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Corrects a returned value (409 INVALID_TRANSITION otherwise); it is `reported` again. */
+        patch: operations["Results_correctValue"];
+        trace?: never;
+    };
     "/api/v1/indicator-values/{id}/approve": {
         parameters: {
             query?: never;
@@ -538,6 +595,23 @@ export interface paths {
         put?: never;
         /** Staff; not the reporter of the value (409 SELF_APPROVAL). */
         post: operations["Results_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: returns a wrong value to its reporter, also after approval (status `returned`). */
+        post: operations["Results_returnValue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1551,6 +1625,18 @@ export interface components {
             id: string;
             /** Format: uuid */
             projectId: string;
+            /** @description Why the reversal was made (reversals only). */
+            reason: string | null;
+            /**
+             * Format: uuid
+             * @description The reversal of this transaction, once reversed.
+             */
+            reversedBy: string | null;
+            /**
+             * Format: uuid
+             * @description The transaction this entry reverses (its amount is then negative).
+             */
+            reverses: string | null;
             /** @enum {string} */
             type: "commitment" | "disbursement" | "expenditure";
             value: components["schemas"]["MoneyResponse"];
@@ -1686,6 +1772,20 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        CorrectIndicatorValueDto: {
+            /**
+             * @description What was corrected.
+             * @example Typo corrected
+             */
+            comment?: string;
+            /**
+             * @description Decimal string, e.g. "99" or "99.00".
+             * @example 99.00
+             */
+            value: string;
+            /** @description The version read; 409 VERSION_CONFLICT when the value changed meanwhile. */
+            version?: number;
         };
         CreateAidProjectDto: {
             /** Format: date */
@@ -2155,14 +2255,27 @@ export interface components {
             id: string;
             /** Format: date */
             paidOn: string;
+            /** @description Why the reversal was made (reversals only). */
+            reason: string | null;
             reference: string;
+            /**
+             * Format: uuid
+             * @description The reversal of this payment, once reversed.
+             */
+            reversedBy: string | null;
+            /**
+             * Format: uuid
+             * @description The payment this entry reverses (its amount is then negative).
+             */
+            reverses: string | null;
         };
         DisbursementTotalResponse: {
             /**
-             * @description Exact sum, summed in Postgres on numeric.
+             * @description Exact sum, summed in Postgres on numeric; reversals count negatively.
              * @example 7000.00
              */
             amount: string;
+            /** @description Entries summed, reversals included. */
             count: number;
             /** @example CNY */
             currency: string;
@@ -2267,7 +2380,7 @@ export interface components {
             approvedValues: number;
             /** Format: date */
             lastPeriodEnd: string | null;
-            /** @description Reported values waiting for approval; they do not count yet. */
+            /** @description Reported values waiting for approval; they do not count yet (returned ones neither). */
             pendingValues: number;
             /**
              * @description actual ÷ target × 100, rounded to 2 decimals (decimal string); null when target is 0 or no actual.
@@ -2302,6 +2415,8 @@ export interface components {
             approvedAt: string | null;
             /** Format: uuid */
             approvedBy: string | null;
+            /** @description The reporter's note with a corrected value. */
+            comment: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2314,8 +2429,20 @@ export interface components {
             reportedAt: string;
             /** Format: uuid */
             reportedBy: string;
+            /** Format: date-time */
+            returnedAt: string | null;
+            /** Format: uuid */
+            returnedBy: string | null;
+            /** @description Why the value was last returned. */
+            returnReason: string | null;
+            /**
+             * @description reported → approved; reported or approved → returned (to its reporter) → reported.
+             * @enum {string}
+             */
+            status: "reported" | "approved" | "returned";
             /** @example 250.00 */
             value: string;
+            version: number;
         };
         InviteMemberDto: {
             displayName: string;
@@ -2895,6 +3022,18 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        ReturnIndicatorValueDto: {
+            /** @example Typed 99999 instead of 99 */
+            reason: string;
+        };
+        ReverseDisbursementDto: {
+            /** @example Paid to the wrong account */
+            reason: string;
+        };
+        ReverseDto: {
+            /** @example Entered twice by mistake */
+            reason: string;
         };
         ReviewerConflictListResponse: {
             items: components["schemas"]["ReviewerConflictResponse"][];
@@ -4522,6 +4661,113 @@ export interface operations {
             };
         };
     };
+    AidTransactions_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                transactionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidTransactionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (also for records of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT or a domain conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Iati_export: {
         parameters: {
             query?: {
@@ -5372,6 +5618,113 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateDisbursementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisbursementResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (also for records of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT or a domain conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Applications_reverseDisbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                disbursementId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseDisbursementDto"];
             };
         };
         responses: {
@@ -7962,6 +8315,112 @@ export interface operations {
             };
         };
     };
+    Results_correctValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectIndicatorValueDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorValueResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (also for records of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT or a domain conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Results_approve: {
         parameters: {
             query?: never;
@@ -7972,6 +8431,112 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorValueResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, ORGANIZATION_NOT_APPROVED or ORGANIZATION_EXPIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (also for records of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT or a domain conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Results_returnValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnIndicatorValueDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
