@@ -3,18 +3,12 @@ import { Queue } from 'bullmq';
 import { createServer } from 'net';
 import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
 import { bullConnection } from '../../src/common/redis/redis.module';
-import {
-  createMembers,
-  createOrg,
-  createProgram,
-  createUser,
-  inSeconds,
-  notificationCounts,
-  register,
-  remindersOf,
-  ruleApplied,
-  waitFor,
-} from '../factories/reminders.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertProgram } from '../factories/program.factory';
+import { insertRegistration } from '../factories/registration.factory';
+import { insertMembers, insertUser } from '../factories/user.factory';
+import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-processes';
@@ -84,14 +78,14 @@ describe('reminders under faults: a worker killed mid-batch', () => {
     expect(rule.status).toBe(201);
     await ruleApplied(t.db, rule.body.id);
 
-    const coordinator = await createUser(t.db, { role: 'coordinator' });
-    const org = await createOrg(t.db, { country: 'PK' });
-    const members = await createMembers(t.db, org, 200);
-    const programId = await createProgram(t.db, {
+    const coordinator = await insertUser(t.db, { role: 'coordinator' });
+    const org = await insertOrganization(t.db, { country: 'PK' });
+    const members = await insertMembers(t.db, org, 200);
+    const programId = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt: inSeconds(HOUR + 3),
     });
-    await register(t.db, programId, org);
+    await insertRegistration(t.db, { programId: programId, organizationId: org });
     const recipients = [coordinator, ...members];
 
     const [reminder] = await waitFor(
@@ -228,17 +222,17 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       .set(bearer(admin))
       .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
     await ruleApplied(t.db, rule.body.id);
-    const coordinator = await createUser(t.db, { role: 'coordinator' });
-    const org = await createOrg(t.db, { country: 'CN' });
-    const members = await createMembers(t.db, org, 3);
+    const coordinator = await insertUser(t.db, { role: 'coordinator' });
+    const org = await insertOrganization(t.db, { country: 'CN' });
+    const members = await insertMembers(t.db, org, 3);
     const recipients = [coordinator, ...members];
 
     // Program A is scheduled (a delayed job in Redis) before the outage.
-    const programA = await createProgram(t.db, {
+    const programA = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt: inSeconds(HOUR + 6),
     });
-    await register(t.db, programA, org);
+    await insertRegistration(t.db, { programId: programA, organizationId: org });
     const [reminderA] = await waitFor(
       async () => {
         const rows = await remindersOf(t.db, programA);
@@ -251,11 +245,11 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     stopRedis();
     expect(ping()).toBe(false);
     // Writes while Redis is down: the record and its outbox row commit; a rule is saved (201).
-    const programB = await createProgram(t.db, {
+    const programB = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt: inSeconds(HOUR + 2),
     });
-    await register(t.db, programB, org);
+    await insertRegistration(t.db, { programId: programB, organizationId: org });
     expect(
       (
         await t.db.query(

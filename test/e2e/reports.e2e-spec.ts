@@ -16,7 +16,9 @@ import {
 } from '../../src/reports/crons/report-schedules.cron';
 import { ReportsProcessor } from '../../src/reports/jobs/build-report.job';
 import { lastClosedPeriod } from '../../src/reports/report-period';
-import { reportFactory, seedReportScenario } from '../factories/reports.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { seedReportScenario } from '../factories/report-scenario';
+import { insertUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 const f = <T>(current: T, previous: T) => ({ current, previous });
@@ -441,12 +443,12 @@ describe('reports: on-demand reports on known data', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
-    const memberOrg = await reportFactory(t.db).organization({
+    const memberOrg = await insertOrganization(t.db, {
       name: 'Silk Road Think Tank',
       type: 'think_tank',
       country: 'PK',
@@ -1056,10 +1058,10 @@ describe('reports: scheduled monthly report with two workers', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
     const schedule = await t
       .http()
@@ -1189,10 +1191,10 @@ describe('reports: email when SMTP_URL is set', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
     await t
       .http()
