@@ -1,7 +1,11 @@
 import { execFileSync } from 'child_process';
 import { Queue } from 'bullmq';
 import { createServer } from 'net';
-import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
+import {
+  QUEUES,
+  REMINDER_SWEEP_SCHEDULER_ID,
+  reminderJobId,
+} from '../../src/common/queue/queue.constants';
 import { bullConnection } from '../../src/common/redis/redis.module';
 import { insertOrganization } from '../factories/organization.factory';
 import { insertProgram } from '../factories/program.factory';
@@ -10,6 +14,7 @@ import { insertMembers, insertUser } from '../factories/user.factory';
 import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
 import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { drainQueues, jobsFinished, watchCompletions } from '../utils/queues';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-processes';
 
@@ -245,19 +250,20 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     stopRedis();
     expect(ping()).toBe(false);
     // Writes while Redis is down: the record and its outbox row commit; a rule is saved (201).
+    const startsB = inSeconds(HOUR + 2);
     const programB = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
-      startsAt: inSeconds(HOUR + 2),
+      startsAt: startsB,
     });
     await insertRegistration(t.db, { programId: programB, organizationId: org });
-    expect(
+    const pendingOutboxOfB = async () =>
       (
         await t.db.query(
           `SELECT 1 FROM reminder_outbox WHERE entity_id = $1 AND processed_at IS NULL`,
           [programB],
         )
-      ).rowCount,
-    ).toBe(1);
+      ).rowCount;
+    expect(await pendingOutboxOfB()).toBe(1);
     const lateRule = await t
       .http()
       .post('/api/v1/reminder-rules')
@@ -266,8 +272,11 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     expect(lateRule.status).toBe(201);
     const ping503 = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
     expect(ping503.status).toBe(503);
-    // Stay down past B's reminder time.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Stay down until B's reminder is overdue (real time is what this models), so it comes back late.
+    const dueB = startsB.getTime() - HOUR * 1000;
+    await waitFor(async () => Date.now() > dueB + 1000, 10000, "B's reminder time passed");
+    // Nothing could schedule B meanwhile: its outbox row is still waiting for a sweep.
+    expect(await pendingOutboxOfB()).toBe(1);
     expect(await remindersOf(t.db, programB)).toEqual([]);
 
     startRedis();
@@ -304,8 +313,21 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       'canary',
     );
     expect(canary.body.ok).toBe(true);
-    // Nothing more arrives later.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing more arrives later: both delivery jobs are finished, a whole sweep ran after them
+    // (it would re-enqueue a reminder it thought lost) and the work it left is done.
+    await jobsFinished(t, QUEUES.notifications, [
+      reminderJobId(reminderA.id),
+      reminderJobId(reminderB.id),
+    ]);
+    const completions = await watchCompletions(t, QUEUES.notifications);
+    try {
+      await completions.seen(`repeat:${REMINDER_SWEEP_SCHEDULER_ID}:`, 2);
+    } finally {
+      await completions.close();
+    }
+    await drainQueues(t, [QUEUES.notifications]);
+    expect(await notificationCounts(t.db, programB)).toEqual(once);
+    expect(emailCounts(sink, reminderB.id)).toEqual(onceByEmail);
     expect(await notificationCounts(t.db, programA)).toEqual(once);
     expect(emailCounts(sink, reminderA.id)).toEqual(onceByEmail);
   });

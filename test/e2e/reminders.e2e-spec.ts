@@ -2,7 +2,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
-import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
+import {
+  QUEUES,
+  REMINDER_SWEEP_SCHEDULER_ID,
+  reminderJobId,
+} from '../../src/common/queue/queue.constants';
 import { Clock } from '../../src/common/clock';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { DeliverReminderJob } from '../../src/reminders/jobs/deliver-reminder.job';
@@ -22,6 +26,7 @@ import { insertMembers, insertUser } from '../factories/user.factory';
 import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
 import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { jobsFinished, watchCompletions } from '../utils/queues';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 
 const HOUR = 3600;
@@ -309,13 +314,26 @@ describe('reminders and notifications', () => {
         15000,
         'discarded by the handler',
       );
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await notificationCounts(t.db, viaOutbox)).toEqual({});
-      expect(await notificationCounts(t.db, viaHandler)).toEqual({});
+      // Nothing can arrive later: both delivery jobs are finished (or were removed), and a whole
+      // sweep ran after the cancellations (it would schedule or re-enqueue anything still owed).
       const ids = [
         ...(await remindersOf(t.db, viaOutbox)),
         ...(await remindersOf(t.db, viaHandler)),
       ].map((r) => r.id);
+      await jobsFinished(t, QUEUES.notifications, ids.map(reminderJobId));
+      const completions = await watchCompletions(t, QUEUES.notifications);
+      try {
+        await completions.seen(`repeat:${REMINDER_SWEEP_SCHEDULER_ID}:`, 2);
+      } finally {
+        await completions.close();
+      }
+      expect(await notificationCounts(t.db, viaOutbox)).toEqual({});
+      expect(await notificationCounts(t.db, viaHandler)).toEqual({});
+      expect(
+        [...(await remindersOf(t.db, viaOutbox)), ...(await remindersOf(t.db, viaHandler))].map(
+          (r) => r.id,
+        ),
+      ).toEqual(ids);
       expect(ids).toHaveLength(2);
       expect(
         sink.messages.filter((m) => ids.some((id) => m.deliveryKey.includes(id))),

@@ -20,6 +20,7 @@ import { insertOrganization } from '../factories/organization.factory';
 import { seedReportScenario } from '../factories/report-scenario';
 import { insertUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { drainQueues, watchCompletions } from '../utils/queues';
 
 const f = <T>(current: T, previous: T) => ({ current, previous });
 const m = (current: string, previous: string) => ({ current, previous });
@@ -1092,8 +1093,15 @@ describe('reports: scheduled monthly report with two workers', () => {
       if (Date.now() > deadline) throw new Error('scheduled report not ready');
       await new Promise((r) => setTimeout(r, 100));
     }
-    // Let the job schedulers tick a few more times, and restart a worker.
-    await new Promise((r) => setTimeout(r, 2500));
+    // The job scheduler ticks twice more (a tick would create a duplicate now if it could), the
+    // reports it may have queued are built, then a worker restarts.
+    const completions = await watchCompletions(t, QUEUES.reports);
+    try {
+      await completions.seen(`repeat:${TICK_SCHEDULER_ID}:`, 2);
+    } finally {
+      await completions.close();
+    }
+    await drainQueues(t, [QUEUES.reports]);
     await w1.close();
     const w3 = await t.startWorker({ REPORT_TICK_EVERY_MS: '1000' });
     const afterRestart = await w3.get(ReportSchedulesCron).tick();
