@@ -1,13 +1,10 @@
 import { DataSource } from 'typeorm';
 import { SEEDERS } from '../../src/scripts/seeds';
 import type { SeedContext } from '../../src/database/seeds/seeder';
-import {
-  aidCounts,
-  createCity,
-  createOrganization,
-  createUser,
-  projectBody,
-} from '../factories/aid.factory';
+import { aidCounts, projectBody } from '../factories/aid-project.factory';
+import { insertCity } from '../factories/city.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { createUser } from '../factories/user.factory';
 import { bearer, TestApp, createTestApp } from '../utils/create-app';
 import { xmllintIati } from '../utils/iati-schema';
 
@@ -64,25 +61,34 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
     t = await createTestApp();
     coord = await createUser(t, 'coordinator');
     coord2 = await createUser(t, 'coordinator');
-    cityId = await createCity(t, 'Aliabad', 'PK', '阿里巴德');
-    otherCityId = await createCity(t, 'Kashgar Test', 'CN');
-    fundingOrg = await createOrganization(t, {
-      name: 'Xinjiang Friendship Association',
+    cityId = await insertCity(t.db, {
+      names: { en: 'Aliabad', zh: '阿里巴德' },
+      country: 'PK',
+      region: 'Gilgit-Baltistan',
+      kind: 'county',
+    });
+    otherCityId = await insertCity(t.db, {
+      names: { en: 'Kashgar Test' },
+      country: 'CN',
+      region: 'Gilgit-Baltistan',
+      kind: 'county',
+    });
+    fundingOrg = await insertOrganization(t.db, {
+      name: { en: 'Xinjiang Friendship Association', zh: '新疆友好协会' },
       type: 'local_government',
       country: 'CN',
-      zh: '新疆友好协会',
     });
-    implementingOrg = await createOrganization(t, {
+    implementingOrg = await insertOrganization(t.db, {
       name: 'Hunza Water Trust',
       type: 'ngo',
       country: 'PK',
     });
-    outsiderOrg = await createOrganization(t, {
+    outsiderOrg = await insertOrganization(t.db, {
       name: 'Gwadar Fishermen NGO',
       type: 'ngo',
       country: 'PK',
     });
-    pendingOrg = await createOrganization(t, {
+    pendingOrg = await insertOrganization(t.db, {
       name: 'Pending NGO',
       type: 'ngo',
       country: 'PK',

@@ -2,17 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-processes';
-import { approvedMember, Member, registerOrganization } from '../factories/organizations.factory';
-import { createProgram, createStaff, register } from '../factories/programs.factory';
-import {
-  createApplication,
-  createScheme,
-  decide,
-  insertParticipant,
-  move,
-  review,
-} from '../factories/scholarships.factory';
-import { waitFor } from '../factories/reminders.factory';
+import { approvedMember, Member, registerOrganization } from '../factories/organization.factory';
+import { createProgram } from '../factories/program.factory';
+import { register } from '../factories/registration.factory';
+import { createUser } from '../factories/user.factory';
+import { createApplication, decide, move, review } from '../factories/application.factory';
+import { insertParticipant } from '../factories/participant.factory';
+import { createScheme } from '../factories/scholarship.factory';
+import { waitFor } from '../utils/wait';
 
 /** Positive signal that the workers are done: every recorded event is marked delivered. */
 const everyEventDelivered = (t: TestApp) =>
@@ -70,8 +67,8 @@ describe('event notifications (e2e)', () => {
     expect((await api(token).patch('/auth/me', body)).status).toBe(200);
 
   it('a registration tells every coordinator within 5 s, in their language; email only to those who want it', async () => {
-    const zhCoord = await createStaff(t, 'coordinator');
-    const quietCoord = await createStaff(t, 'coordinator');
+    const zhCoord = await createUser(t, 'coordinator');
+    const quietCoord = await createUser(t, 'coordinator');
     await setProfile(zhCoord.token, { locale: 'zh' });
     await setProfile(quietCoord.token, { emailNotifications: false });
     const zhEmail = (await api(zhCoord.token).get('/auth/me')).body.email as string;
@@ -102,7 +99,7 @@ describe('event notifications (e2e)', () => {
   });
 
   it('approval, rejection (with its reason) and suspension tell the organisation’s members, in Urdu for an Urdu reader', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const org = await registerOrganization(t, 'Gwadar Fishermen Welfare', {
       ur: 'گوادر ماہی گیر ویلفیئر',
     });
@@ -145,7 +142,7 @@ describe('event notifications (e2e)', () => {
   });
 
   it('a scholarship decision tells the applicant’s organisation', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const ngo: Member = await approvedMember(t, 'Tashkurgan Teachers Union', {
       country: 'CN',
       zh: '塔什库尔干教师联合会',
@@ -155,11 +152,11 @@ describe('event notifications (e2e)', () => {
     const scheme = await createScheme(t, coord.token, {
       name: { en: 'Friendship Scholarship', zh: '友谊奖学金' },
     });
-    const awardee = await insertParticipant(t, {
+    const awardee = await insertParticipant(t.db, {
       organizationId: ngo.orgId,
       fullName: 'Aygul Tursun',
     });
-    const turnedDown = await insertParticipant(t, {
+    const turnedDown = await insertParticipant(t.db, {
       organizationId: ngo.orgId,
       fullName: 'Li Wei',
     });
@@ -189,14 +186,17 @@ describe('event notifications (e2e)', () => {
   });
 
   it('a waitlisted seat confirmed tells the registering organisation, once', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const ngo = await approvedMember(t, 'Karamay Youth League');
     const program = await createProgram(t, coord.token, {
       title: { en: 'Karamay–Gwadar Youth Exchange' },
       capacity: 1,
     });
-    const first = await insertParticipant(t, { organizationId: ngo.orgId, fullName: 'Sana Mir' });
-    const second = await insertParticipant(t, {
+    const first = await insertParticipant(t.db, {
+      organizationId: ngo.orgId,
+      fullName: 'Sana Mir',
+    });
+    const second = await insertParticipant(t.db, {
       organizationId: ngo.orgId,
       fullName: 'Bilal Ahmed',
     });
@@ -212,13 +212,16 @@ describe('event notifications (e2e)', () => {
   });
 
   it('new dates tell the registered organisations, with the dates in the program’s own zone', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const ngo = await approvedMember(t, 'Gilgit Clinic Drivers');
     const bystander = await approvedMember(t, 'Not Registered NGO');
     const program = await createProgram(t, coord.token, {
       title: { en: 'Cataract Operation Tour' },
     });
-    const person = await insertParticipant(t, { organizationId: ngo.orgId, fullName: 'Imran Ali' });
+    const person = await insertParticipant(t.db, {
+      organizationId: ngo.orgId,
+      fullName: 'Imran Ali',
+    });
     expect((await register(t, ngo.token, program.id, person)).status).toBe(201);
     // Only the registration deadline moves: nobody needs telling.
     const deadline = await api(coord.token).patch(`/programs/${program.id}`, {
@@ -242,7 +245,7 @@ describe('event notifications (e2e)', () => {
   });
 
   it('expiry: an expired organisation cannot write (403 ORGANIZATION_EXPIRED) and its members are told once; renewal restores writes', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const ngo = await approvedMember(t, 'Solar Lighting Gilgit');
     const other = await approvedMember(t, 'Still Valid NGO');
     await t.db.query(
@@ -328,7 +331,7 @@ describe('program cancelled with two workers running (e2e)', () => {
   });
 
   it('each member and each confirmed person hears of it exactly once, in their language', async () => {
-    const coord = await createStaff(t, 'coordinator');
+    const coord = await createUser(t, 'coordinator');
     const pk = await approvedMember(t, 'Hunza Friendship School');
     const cn = await approvedMember(t, 'Kashgar Teachers College', { country: 'CN' });
     await t.http().patch('/api/v1/auth/me').set(bearer(cn.token)).send({ locale: 'zh' });

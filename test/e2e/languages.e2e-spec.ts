@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { INestApplicationContext } from '@nestjs/common';
 import * as nodeIcal from 'node-ical';
 import { Clock } from '../../src/common/clock';
-import { seedReportScenario } from '../factories/reports.factory';
+import { seedReportScenario } from '../factories/report-scenario';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 describe('languages: error messages follow Accept-Language, codes never change', () => {

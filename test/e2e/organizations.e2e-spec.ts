@@ -1,10 +1,7 @@
 import { runSeed } from '../../src/scripts/seeds/run-seed';
 import { approvalExpiresOn, todayIn } from '../../src/organizations/organization-status';
-import {
-  approvedMember,
-  registerOrganization,
-  staffToken,
-} from '../factories/organizations.factory';
+import { approvedMember, registerOrganization } from '../factories/organization.factory';
+import { staffToken } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 const newParticipant = (fullName: string) => ({ fullName, nationality: 'PK' });

@@ -1,6 +1,8 @@
 import { readdirSync } from 'fs';
 import { tmpdir } from 'os';
-import { approvedMember, csv, Member, staffToken } from '../factories/organizations.factory';
+import { approvedMember, Member } from '../factories/organization.factory';
+import { staffToken } from '../factories/user.factory';
+import { csv } from '../utils/csv';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

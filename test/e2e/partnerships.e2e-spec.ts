@@ -1,11 +1,8 @@
 import { Clock } from '../../src/common/clock';
-import {
-  createCity,
-  createNgoMember,
-  createOrganization,
-  createProgram,
-  createStaff,
-} from '../factories/programs.factory';
+import { createCity } from '../factories/city.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { createProgram } from '../factories/program.factory';
+import { createUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 describe('partnerships: pairs, search, status, anniversaries, dormancy, timeline', () => {
@@ -20,8 +17,8 @@ describe('partnerships: pairs, search, status, anniversaries, dormancy, timeline
 
   beforeAll(async () => {
     t = await createTestApp();
-    coord = (await createStaff(t)).token;
-    member = (await createNgoMember(t, await createOrganization(t))).token;
+    coord = (await createUser(t, 'coordinator')).token;
+    member = (await createUser(t, 'ngo_member', await insertOrganization(t.db))).token;
     for (const key of ['Karamay', 'Gwadar', 'Tashkurgan', 'Hunza', 'Kashgar'] as const)
       city[key] = await createCity(t, coord, key);
   });

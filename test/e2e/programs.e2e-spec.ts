@@ -1,16 +1,11 @@
 import * as nodeIcal from 'node-ical';
 import { Clock } from '../../src/common/clock';
-import {
-  createCity,
-  createNgoMember,
-  createOrganization,
-  createParticipant,
-  createParticipants,
-  createProgram,
-  createStaff,
-  programBody,
-  register,
-} from '../factories/programs.factory';
+import { createCity } from '../factories/city.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertParticipant, insertParticipants } from '../factories/participant.factory';
+import { createProgram, programBody } from '../factories/program.factory';
+import { register } from '../factories/registration.factory';
+import { createUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 describe('programs, registrations and calendars', () => {
@@ -40,11 +35,11 @@ describe('programs, registrations and calendars', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    coord = await createStaff(t);
-    orgA = await createOrganization(t, { name: 'Hunza Relief Foundation' });
-    orgB = await createOrganization(t, { name: 'Gwadar Youth Forum' });
-    memberA = (await createNgoMember(t, orgA)).token;
-    memberB = (await createNgoMember(t, orgB)).token;
+    coord = await createUser(t, 'coordinator');
+    orgA = await insertOrganization(t.db, { name: 'Hunza Relief Foundation' });
+    orgB = await insertOrganization(t.db, { name: 'Gwadar Youth Forum' });
+    memberA = (await createUser(t, 'ngo_member', orgA)).token;
+    memberB = (await createUser(t, 'ngo_member', orgB)).token;
     for (const key of ['Karamay', 'Gwadar', 'Kashgar'] as const)
       city[key] = await createCity(t, coord.token, key);
     const p = await t.http().post('/api/v1/partnerships').set(bearer(coord.token)).send({
@@ -229,7 +224,7 @@ describe('programs, registrations and calendars', () => {
   describe('registrations', () => {
     it('capacity 3 with 5 registrations: 3 confirmed, 2 waitlisted in order; cancelling one confirms the first waitlisted', async () => {
       const { id } = await createProgram(t, coord.token, { partnershipId, capacity: 3 });
-      const people = await createParticipants(t, orgA, 5);
+      const people = await insertParticipants(t.db, orgA, 5);
       const regs = [];
       for (const p of people) {
         const res = await register(t, memberA, id, p);
@@ -283,7 +278,7 @@ describe('programs, registrations and calendars', () => {
 
     it('answers 409 ALREADY_REGISTERED for the same participant twice (a cancelled one may come back)', async () => {
       const { id } = await createProgram(t, coord.token, { capacity: 5 });
-      const person = await createParticipant(t, orgA);
+      const person = await insertParticipant(t.db, { organizationId: orgA });
       const first = await register(t, memberA, id, person);
       const again = await register(t, coord.token, id, person);
       expect([again.status, again.body.code]).toEqual([409, 'ALREADY_REGISTERED']);
@@ -302,7 +297,7 @@ describe('programs, registrations and calendars', () => {
         endsAt: '2020-06-08T09:00:00+05:00',
         registrationDeadline: '2020-05-01T00:00:00+05:00',
       });
-      const person = await createParticipant(t, orgA);
+      const person = await insertParticipant(t.db, { organizationId: orgA });
       const late = await register(t, memberA, past.id, person);
       expect([late.status, late.body.code]).toEqual([422, 'REGISTRATION_CLOSED']);
 
@@ -331,7 +326,7 @@ describe('programs, registrations and calendars', () => {
 
     it('50 concurrent registrations for 10 seats: exactly 10 confirmed, 40 waitlisted in a gapless order', async () => {
       const { id } = await createProgram(t, coord.token, { capacity: 10 });
-      const people = await createParticipants(t, orgA, 50);
+      const people = await insertParticipants(t.db, orgA, 50);
       const results = await Promise.all(people.map((p) => register(t, memberA, id, p)));
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
       expect(results.filter((r) => r.body.status === 'confirmed')).toHaveLength(10);
@@ -368,7 +363,7 @@ describe('programs, registrations and calendars', () => {
 
     it('refuses lowering capacity below the confirmed count (409 CAPACITY_BELOW_CONFIRMED); raising it promotes the waitlist in order', async () => {
       const { id } = await createProgram(t, coord.token, { capacity: 2 });
-      const people = await createParticipants(t, orgA, 5);
+      const people = await insertParticipants(t.db, orgA, 5);
       const regs = [];
       for (const p of people) regs.push((await register(t, memberA, id, p)).body);
       const lower = await t
@@ -406,7 +401,9 @@ describe('programs, registrations and calendars', () => {
 
     it('marks attendance only after the start (422 ATTENDANCE_TOO_EARLY), staff only', async () => {
       const { id } = await createProgram(t, coord.token);
-      const reg = (await register(t, memberA, id, await createParticipant(t, orgA))).body;
+      const reg = (
+        await register(t, memberA, id, await insertParticipant(t.db, { organizationId: orgA }))
+      ).body;
       const early = await t
         .http()
         .post(`/api/v1/registrations/${reg.id}/attendance`)
@@ -443,9 +440,9 @@ describe('programs, registrations and calendars', () => {
 
     it("keeps NGOs to their own: another organisation's participant or registration is 404 and untouched", async () => {
       const { id } = await createProgram(t, coord.token, { capacity: 5 });
-      const mineA = await createParticipant(t, orgA);
-      const mineB = await createParticipant(t, orgB);
-      const staffOnly = await createParticipant(t, null);
+      const mineA = await insertParticipant(t.db, { organizationId: orgA });
+      const mineB = await insertParticipant(t.db, { organizationId: orgB });
+      const staffOnly = await insertParticipant(t.db, { organizationId: null });
 
       const cross = await register(t, memberA, id, mineB);
       expect([cross.status, cross.body.code]).toEqual([404, 'NOT_FOUND']);
@@ -479,9 +476,14 @@ describe('programs, registrations and calendars', () => {
       expect([...asStaff.body.organizationIds].sort()).toEqual([orgA, orgB].sort());
 
       // A member of an organisation that is not approved cannot register (guard: 403).
-      const pendingOrg = await createOrganization(t, { status: 'pending' });
-      const pendingMember = (await createNgoMember(t, pendingOrg)).token;
-      const pending = await register(t, pendingMember, id, await createParticipant(t, pendingOrg));
+      const pendingOrg = await insertOrganization(t.db, { status: 'pending' });
+      const pendingMember = (await createUser(t, 'ngo_member', pendingOrg)).token;
+      const pending = await register(
+        t,
+        pendingMember,
+        id,
+        await insertParticipant(t.db, { organizationId: pendingOrg }),
+      );
       expect([pending.status, pending.body.code]).toEqual([403, 'ORGANIZATION_NOT_APPROVED']);
     });
   });
@@ -549,7 +551,7 @@ describe('programs, registrations and calendars', () => {
           registrationDeadline: '2027-09-20T10:00:00Z',
         })
       ).id;
-      person = await createParticipant(t, orgA, 'Ayesha Khan');
+      person = await insertParticipant(t.db, { organizationId: orgA, fullName: 'Ayesha Khan' });
       await register(t, memberA, karachi, person).expect(201);
       await register(t, memberA, shanghai, person).expect(201);
     });
@@ -607,7 +609,12 @@ describe('programs, registrations and calendars', () => {
 
       // Only confirmed seats: a waitlisted program is not on the itinerary.
       const full = await createProgram(t, coord.token, { capacity: 1 });
-      await register(t, memberA, full.id, await createParticipant(t, orgA)).expect(201);
+      await register(
+        t,
+        memberA,
+        full.id,
+        await insertParticipant(t.db, { organizationId: orgA }),
+      ).expect(201);
       await register(t, memberA, full.id, person).expect(201);
       const again = parse(
         (await t.http().get(`/api/v1/participants/${person}/calendar.ics`).set(bearer(memberA)))

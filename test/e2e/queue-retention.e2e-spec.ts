@@ -11,6 +11,7 @@ import { Env } from '../../src/config/env.validation';
 import { PeriodicJobs } from '../../src/common/queue/periodic-jobs';
 import { RemindersSweep } from '../../src/reminders/crons/sweep-reminders.cron';
 import { bullConnection } from '../../src/common/redis/redis.module';
+import { drainQueues } from '../utils/queues';
 import { REDIS_URL } from '../utils/test-env';
 
 /**
@@ -53,13 +54,7 @@ describe('notifications queue retention', () => {
       prefix,
       concurrency: 1,
     });
-    const deadline = Date.now() + 20000;
-    for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(c).every((n) => n === 0)) break;
-      if (Date.now() > deadline) throw new Error(`jobs not processed: ${JSON.stringify(c)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await drainQueues({ queuePrefix: prefix, redisUrl: REDIS_URL }, [QUEUES.notifications]);
 
     for (const id of delivered)
       expect(await queue.getJobState(reminderJobId(id))).toBe('completed');

@@ -9,21 +9,13 @@ import { DeliverReminderJob } from '../../src/reminders/jobs/deliver-reminder.jo
 import { ReminderBatcher } from '../../src/reminders/jobs/reminder-batcher';
 import { RemindersRepository } from '../../src/reminders/reminders.repository';
 import { DataSource } from 'typeorm';
-import {
-  createCity,
-  createMembers,
-  createOrg,
-  createProgram,
-  createUser,
-  inSeconds,
-  moveProgram,
-  notificationCounts,
-  register,
-  remindersOf,
-  ruleApplied,
-  setProgramStatus,
-  waitFor,
-} from '../factories/reminders.factory';
+import { insertCity } from '../factories/city.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertProgram, moveProgram, setProgramStatus } from '../factories/program.factory';
+import { insertRegistration } from '../factories/registration.factory';
+import { insertMembers, insertUser } from '../factories/user.factory';
+import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 
@@ -62,14 +54,14 @@ describe('reminders delivered in batches', () => {
   async function programsWithReminders(count: number, startsIn: number, ruleId = inAppRule) {
     const programs: string[] = [];
     for (let i = 0; i < count; i++) {
-      const id = await createProgram(t.db, {
+      const id = await insertProgram(t.db, {
         coordinatorId: coordinator.id,
         startsAt: inSeconds(startsIn + i),
         cityId: gwadar,
         title: { en: `Friendship School Visit ${i}`, zh: `友谊学校访问 ${i}` },
       });
-      await register(t.db, id, pkOrg);
-      await register(t.db, id, cnOrg);
+      await insertRegistration(t.db, { programId: id, organizationId: pkOrg });
+      await insertRegistration(t.db, { programId: id, organizationId: cnOrg });
       programs.push(id);
     }
     const scheduled = [];
@@ -104,12 +96,15 @@ describe('reminders delivered in batches', () => {
       REPORT_TIME_ZONE: 'Asia/Karachi',
     });
     admin = await t.adminToken();
-    coordinator = await createUser(t.db, { role: 'coordinator', displayName: 'Amina Yusufzai' });
-    pkOrg = await createOrg(t.db, { country: 'PK' });
-    cnOrg = await createOrg(t.db, { country: 'CN' });
-    pkMembers = await createMembers(t.db, pkOrg, 2);
-    cnMember = await createUser(t.db, { orgId: cnOrg, displayName: 'Li Na' });
-    gwadar = await createCity(t.db, { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' }, 'PK');
+    coordinator = await insertUser(t.db, { role: 'coordinator', displayName: 'Amina Yusufzai' });
+    pkOrg = await insertOrganization(t.db, { country: 'PK' });
+    cnOrg = await insertOrganization(t.db, { country: 'CN' });
+    pkMembers = await insertMembers(t.db, pkOrg, 2);
+    cnMember = await insertUser(t.db, { orgId: cnOrg, displayName: 'Li Na' });
+    gwadar = await insertCity(t.db, {
+      names: { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' },
+      country: 'PK',
+    });
     worker = await t.startWorker();
     inAppRule = await createRule({
       target: 'program.startsAt',

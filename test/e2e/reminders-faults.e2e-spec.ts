@@ -1,21 +1,20 @@
 import { execFileSync } from 'child_process';
 import { Queue } from 'bullmq';
 import { createServer } from 'net';
-import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
-import { bullConnection } from '../../src/common/redis/redis.module';
 import {
-  createMembers,
-  createOrg,
-  createProgram,
-  createUser,
-  inSeconds,
-  notificationCounts,
-  register,
-  remindersOf,
-  ruleApplied,
-  waitFor,
-} from '../factories/reminders.factory';
+  QUEUES,
+  REMINDER_SWEEP_SCHEDULER_ID,
+  reminderJobId,
+} from '../../src/common/queue/queue.constants';
+import { bullConnection } from '../../src/common/redis/redis.module';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertProgram } from '../factories/program.factory';
+import { insertRegistration } from '../factories/registration.factory';
+import { insertMembers, insertUser } from '../factories/user.factory';
+import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { drainQueues, jobsFinished, watchCompletions } from '../utils/queues';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-processes';
 
@@ -84,14 +83,14 @@ describe('reminders under faults: a worker killed mid-batch', () => {
     expect(rule.status).toBe(201);
     await ruleApplied(t.db, rule.body.id);
 
-    const coordinator = await createUser(t.db, { role: 'coordinator' });
-    const org = await createOrg(t.db, { country: 'PK' });
-    const members = await createMembers(t.db, org, 200);
-    const programId = await createProgram(t.db, {
+    const coordinator = await insertUser(t.db, { role: 'coordinator' });
+    const org = await insertOrganization(t.db, { country: 'PK' });
+    const members = await insertMembers(t.db, org, 200);
+    const programId = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt: inSeconds(HOUR + 3),
     });
-    await register(t.db, programId, org);
+    await insertRegistration(t.db, { programId: programId, organizationId: org });
     const recipients = [coordinator, ...members];
 
     const [reminder] = await waitFor(
@@ -228,17 +227,17 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       .set(bearer(admin))
       .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app', 'email'] });
     await ruleApplied(t.db, rule.body.id);
-    const coordinator = await createUser(t.db, { role: 'coordinator' });
-    const org = await createOrg(t.db, { country: 'CN' });
-    const members = await createMembers(t.db, org, 3);
+    const coordinator = await insertUser(t.db, { role: 'coordinator' });
+    const org = await insertOrganization(t.db, { country: 'CN' });
+    const members = await insertMembers(t.db, org, 3);
     const recipients = [coordinator, ...members];
 
     // Program A is scheduled (a delayed job in Redis) before the outage.
-    const programA = await createProgram(t.db, {
+    const programA = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt: inSeconds(HOUR + 6),
     });
-    await register(t.db, programA, org);
+    await insertRegistration(t.db, { programId: programA, organizationId: org });
     const [reminderA] = await waitFor(
       async () => {
         const rows = await remindersOf(t.db, programA);
@@ -251,19 +250,20 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     stopRedis();
     expect(ping()).toBe(false);
     // Writes while Redis is down: the record and its outbox row commit; a rule is saved (201).
-    const programB = await createProgram(t.db, {
+    const startsB = inSeconds(HOUR + 2);
+    const programB = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
-      startsAt: inSeconds(HOUR + 2),
+      startsAt: startsB,
     });
-    await register(t.db, programB, org);
-    expect(
+    await insertRegistration(t.db, { programId: programB, organizationId: org });
+    const pendingOutboxOfB = async () =>
       (
         await t.db.query(
           `SELECT 1 FROM reminder_outbox WHERE entity_id = $1 AND processed_at IS NULL`,
           [programB],
         )
-      ).rowCount,
-    ).toBe(1);
+      ).rowCount;
+    expect(await pendingOutboxOfB()).toBe(1);
     const lateRule = await t
       .http()
       .post('/api/v1/reminder-rules')
@@ -272,8 +272,11 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
     expect(lateRule.status).toBe(201);
     const ping503 = await t.http().post('/api/v1/system/worker-ping').set(bearer(admin));
     expect(ping503.status).toBe(503);
-    // Stay down past B's reminder time.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Stay down until B's reminder is overdue (real time is what this models), so it comes back late.
+    const dueB = startsB.getTime() - HOUR * 1000;
+    await waitFor(async () => Date.now() > dueB + 1000, 10000, "B's reminder time passed");
+    // Nothing could schedule B meanwhile: its outbox row is still waiting for a sweep.
+    expect(await pendingOutboxOfB()).toBe(1);
     expect(await remindersOf(t.db, programB)).toEqual([]);
 
     startRedis();
@@ -310,8 +313,21 @@ describe('reminders under faults: Redis stopped and restarted (empty)', () => {
       'canary',
     );
     expect(canary.body.ok).toBe(true);
-    // Nothing more arrives later.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing more arrives later: both delivery jobs are finished, a whole sweep ran after them
+    // (it would re-enqueue a reminder it thought lost) and the work it left is done.
+    await jobsFinished(t, QUEUES.notifications, [
+      reminderJobId(reminderA.id),
+      reminderJobId(reminderB.id),
+    ]);
+    const completions = await watchCompletions(t, QUEUES.notifications);
+    try {
+      await completions.seen(`repeat:${REMINDER_SWEEP_SCHEDULER_ID}:`, 2);
+    } finally {
+      await completions.close();
+    }
+    await drainQueues(t, [QUEUES.notifications]);
+    expect(await notificationCounts(t.db, programB)).toEqual(once);
+    expect(emailCounts(sink, reminderB.id)).toEqual(onceByEmail);
     expect(await notificationCounts(t.db, programA)).toEqual(once);
     expect(emailCounts(sink, reminderA.id)).toEqual(onceByEmail);
   });

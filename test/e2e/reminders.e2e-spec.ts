@@ -2,7 +2,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
-import { QUEUES, reminderJobId } from '../../src/common/queue/queue.constants';
+import {
+  QUEUES,
+  REMINDER_SWEEP_SCHEDULER_ID,
+  reminderJobId,
+} from '../../src/common/queue/queue.constants';
 import { Clock } from '../../src/common/clock';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { DeliverReminderJob } from '../../src/reminders/jobs/deliver-reminder.job';
@@ -10,26 +14,19 @@ import { runSeed } from '../../src/scripts/seeds/run-seed';
 import { TargetRegistry } from '../../src/reminders/targets/target-registry';
 import { nextWindowStart } from '../../src/reminders/working-hours';
 import { DataSource } from 'typeorm';
-import {
-  createCity,
-  createMembers,
-  createMilestone,
-  createPartnership,
-  createOrg,
-  createProgram,
-  createScholarship,
-  createUser,
-  draftApplication,
-  inSeconds,
-  moveProgram,
-  notificationCounts,
-  register,
-  remindersOf,
-  ruleApplied,
-  setProgramStatus,
-  waitFor,
-} from '../factories/reminders.factory';
+import { insertAidProject, insertMilestone } from '../factories/aid-project.factory';
+import { insertApplication } from '../factories/application.factory';
+import { insertCity } from '../factories/city.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertPartnership } from '../factories/partnership.factory';
+import { insertProgram, moveProgram, setProgramStatus } from '../factories/program.factory';
+import { insertRegistration } from '../factories/registration.factory';
+import { insertScholarship } from '../factories/scholarship.factory';
+import { insertMembers, insertUser } from '../factories/user.factory';
+import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { jobsFinished, watchCompletions } from '../utils/queues';
 import { SmtpSink, startSmtpSink } from '../utils/smtp-sink';
 
 const HOUR = 3600;
@@ -64,17 +61,17 @@ describe('reminders and notifications', () => {
     startsAt: Date,
     title?: { en: string; zh?: string; ur?: string },
   ): Promise<string> {
-    const id = await createProgram(t.db, {
+    const id = await insertProgram(t.db, {
       coordinatorId: coordinator.id,
       startsAt,
       title,
       cityId: gwadar,
       timeZone: 'Asia/Karachi',
     });
-    await register(t.db, id, pkOrg);
-    await register(t.db, id, pkOrg, 'waitlisted');
-    await register(t.db, id, cnOrg);
-    await register(t.db, id, idleOrg, 'cancelled');
+    await insertRegistration(t.db, { programId: id, organizationId: pkOrg });
+    await insertRegistration(t.db, { programId: id, organizationId: pkOrg, status: 'waitlisted' });
+    await insertRegistration(t.db, { programId: id, organizationId: cnOrg });
+    await insertRegistration(t.db, { programId: id, organizationId: idleOrg, status: 'cancelled' });
     return id;
   }
   const expectedRecipients = () => [coordinator, ...pkMembers, cnMember, londonMember, urduMember];
@@ -87,28 +84,31 @@ describe('reminders and notifications', () => {
       REPORT_TIME_ZONE: 'Asia/Karachi',
     });
     admin = await t.adminToken();
-    coordinator = await createUser(t.db, { role: 'coordinator', displayName: 'Amina Yusufzai' });
-    pkOrg = await createOrg(t.db, {
+    coordinator = await insertUser(t.db, { role: 'coordinator', displayName: 'Amina Yusufzai' });
+    pkOrg = await insertOrganization(t.db, {
       country: 'PK',
       name: { en: 'Gwadar Youth Forum', ur: 'گوادر یوتھ فورم' },
     });
-    cnOrg = await createOrg(t.db, {
+    cnOrg = await insertOrganization(t.db, {
       country: 'CN',
       name: { en: 'Karamay Friendship Association', zh: '克拉玛依友好协会' },
     });
-    idleOrg = await createOrg(t.db, { country: 'PK' });
-    pkMembers = await createMembers(t.db, pkOrg, 2);
-    cnMember = await createUser(t.db, { orgId: cnOrg, displayName: 'Li Na' });
-    londonMember = await createUser(t.db, {
+    idleOrg = await insertOrganization(t.db, { country: 'PK' });
+    pkMembers = await insertMembers(t.db, pkOrg, 2);
+    cnMember = await insertUser(t.db, { orgId: cnOrg, displayName: 'Li Na' });
+    londonMember = await insertUser(t.db, {
       orgId: cnOrg,
       timeZone: 'Europe/London',
       displayName: 'Sam',
     });
-    urduMember = await createUser(t.db, { orgId: cnOrg, displayName: 'Sana Baig' });
+    urduMember = await insertUser(t.db, { orgId: cnOrg, displayName: 'Sana Baig' });
     await t.db.query(`UPDATE users SET locale = 'ur' WHERE id = $1`, [urduMember.id]);
-    inactiveMember = await createUser(t.db, { orgId: pkOrg, active: false });
-    idleMember = await createUser(t.db, { orgId: idleOrg });
-    gwadar = await createCity(t.db, { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' }, 'PK');
+    inactiveMember = await insertUser(t.db, { orgId: pkOrg, active: false });
+    idleMember = await insertUser(t.db, { orgId: idleOrg });
+    gwadar = await insertCity(t.db, {
+      names: { en: 'Gwadar', zh: '瓜达尔', ur: 'گوادر' },
+      country: 'PK',
+    });
     worker = await t.startWorker();
     queue = worker.get<Queue>(getQueueToken(QUEUES.notifications), { strict: false });
     const rule = await t
@@ -314,13 +314,26 @@ describe('reminders and notifications', () => {
         15000,
         'discarded by the handler',
       );
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await notificationCounts(t.db, viaOutbox)).toEqual({});
-      expect(await notificationCounts(t.db, viaHandler)).toEqual({});
+      // Nothing can arrive later: both delivery jobs are finished (or were removed), and a whole
+      // sweep ran after the cancellations (it would schedule or re-enqueue anything still owed).
       const ids = [
         ...(await remindersOf(t.db, viaOutbox)),
         ...(await remindersOf(t.db, viaHandler)),
       ].map((r) => r.id);
+      await jobsFinished(t, QUEUES.notifications, ids.map(reminderJobId));
+      const completions = await watchCompletions(t, QUEUES.notifications);
+      try {
+        await completions.seen(`repeat:${REMINDER_SWEEP_SCHEDULER_ID}:`, 2);
+      } finally {
+        await completions.close();
+      }
+      expect(await notificationCounts(t.db, viaOutbox)).toEqual({});
+      expect(await notificationCounts(t.db, viaHandler)).toEqual({});
+      expect(
+        [...(await remindersOf(t.db, viaOutbox)), ...(await remindersOf(t.db, viaHandler))].map(
+          (r) => r.id,
+        ),
+      ).toEqual(ids);
       expect(ids).toHaveLength(2);
       expect(
         sink.messages.filter((m) => ids.some((id) => m.deliveryKey.includes(id))),
@@ -627,17 +640,17 @@ describe('reminders and notifications', () => {
     });
 
     it('applies a new rule only to records whose reminder time is still ahead', async () => {
-      const soon = await createProgram(t.db, {
+      const soon = await insertProgram(t.db, {
         coordinatorId: coordinator.id,
         startsAt: inSeconds(3 * HOUR),
         registrationDeadline: inSeconds(12 * HOUR),
       });
-      const later = await createProgram(t.db, {
+      const later = await insertProgram(t.db, {
         coordinatorId: coordinator.id,
         startsAt: inSeconds(72 * HOUR),
         registrationDeadline: inSeconds(48 * HOUR),
       });
-      const closed = await createProgram(t.db, {
+      const closed = await insertProgram(t.db, {
         coordinatorId: coordinator.id,
         startsAt: inSeconds(72 * HOUR),
         registrationDeadline: inSeconds(48 * HOUR),
@@ -712,12 +725,22 @@ describe('reminders and notifications', () => {
         });
       expect(rule.status).toBe(201);
       await ruleApplied(t.db, rule.body.id);
-      const scholarshipId = await createScholarship(t.db, {
+      const scholarshipId = await insertScholarship(t.db, {
         closesAt: inSeconds(HOUR + 2),
         name: { en: 'CPEC Master Scholarship', zh: '中巴经济走廊硕士奖学金' },
       });
-      await draftApplication(t.db, scholarshipId, pkOrg, coordinator.id);
-      await draftApplication(t.db, scholarshipId, cnOrg, coordinator.id);
+      await insertApplication(t.db, {
+        scholarshipId: scholarshipId,
+        organizationId: pkOrg,
+        createdBy: coordinator.id,
+        statement: 'statement',
+      });
+      await insertApplication(t.db, {
+        scholarshipId: scholarshipId,
+        organizationId: cnOrg,
+        createdBy: coordinator.id,
+        statement: 'statement',
+      });
       const [reminder] = await waitFor(
         async () => {
           const rows = await remindersOf(t.db, scholarshipId);
@@ -764,7 +787,7 @@ describe('reminders and notifications', () => {
     let otherToken: string;
 
     beforeAll(async () => {
-      const pendingOrg = await createOrg(t.db, { status: 'pending' });
+      const pendingOrg = await insertOrganization(t.db, { status: 'pending' });
       const member = await t.http().post('/api/v1/users').set(bearer(admin)).send({
         email: 'inbox@test.local',
         password: 'inbox-password-1',
@@ -958,20 +981,26 @@ describe('reminders and notifications', () => {
     it('milestones: 09:00 where the project is; its coordinator and implementing members; closed once completed', async () => {
       const registry = t.app.get(TargetRegistry);
       const db = t.app.get(DataSource);
-      const hunza = await createCity(t.db, { en: 'Hunza', zh: '罕萨', ur: 'ہنزہ' }, 'PK');
-      const funder = await createOrg(t.db, { country: 'CN' });
-      await createUser(t.db, { orgId: funder });
+      const hunza = await insertCity(t.db, {
+        names: { en: 'Hunza', zh: '罕萨', ur: 'ہنزہ' },
+        country: 'PK',
+      });
+      const funder = await insertOrganization(t.db, { country: 'CN' });
+      await insertUser(t.db, { orgId: funder });
       const dueOn = DateTime.now().setZone('Asia/Karachi').plus({ days: 3 }).toISODate()!;
-      const { milestoneId } = await createMilestone(t.db, {
+      const projectId = await insertAidProject(t.db, {
+        title: { en: 'Hunza Solar Lighting', zh: '罕萨太阳能照明' },
         coordinatorId: coordinator.id,
         cityId: hunza,
-        dueOn,
-        title: 'Panels installed',
-        projectTitle: { en: 'Hunza Solar Lighting', zh: '罕萨太阳能照明' },
-        orgs: [
+        organizations: [
           { id: pkOrg, role: 'implementing' },
           { id: funder, role: 'funding' },
         ],
+      });
+      const milestoneId = await insertMilestone(t.db, {
+        projectId,
+        dueOn,
+        title: 'Panels installed',
       });
       const provider = registry.byTarget('milestone.dueOn');
       const state = (await provider.resolve(db, [milestoneId])).get(milestoneId);
@@ -1033,8 +1062,8 @@ describe('reminders and notifications', () => {
     it('organisations, partnerships and scholarships: dates, recipients and closing', async () => {
       const registry = t.app.get(TargetRegistry);
       const db = t.app.get(DataSource);
-      const org = await createOrg(t.db, { country: 'CN', expiresOn: '2027-06-30' });
-      const orgMember = await createUser(t.db, { orgId: org });
+      const org = await insertOrganization(t.db, { country: 'CN', expiresOn: '2027-06-30' });
+      const orgMember = await insertUser(t.db, { orgId: org });
       const orgs = registry.byTarget('organization.registrationExpiresOn');
       expect((await orgs.resolve(db, [org])).get(org)).toEqual({
         kind: 'once',
@@ -1049,12 +1078,11 @@ describe('reminders and notifications', () => {
       await t.db.query(`UPDATE organizations SET status = 'suspended' WHERE id = $1`, [org]);
       expect((await orgs.resolve(db, [org])).size).toBe(0);
 
-      const karamay = await createCity(
-        t.db,
-        { en: 'Karamay', zh: '克拉玛依', ur: 'کرامائی' },
-        'CN',
-      );
-      const partnership = await createPartnership(t.db, {
+      const karamay = await insertCity(t.db, {
+        names: { en: 'Karamay', zh: '克拉玛依', ur: 'کرامائی' },
+        country: 'CN',
+      });
+      const partnership = await insertPartnership(t.db, {
         cityA: karamay,
         cityB: gwadar,
         establishedOn: '2015-04-20',
@@ -1076,12 +1104,22 @@ describe('reminders and notifications', () => {
       expect((await anniversaries.resolve(db, [partnership])).size).toBe(0);
 
       const closesAt = inSeconds(10 * 24 * HOUR);
-      const scholarship = await createScholarship(t.db, { closesAt });
-      await draftApplication(t.db, scholarship, cnOrg, coordinator.id);
-      const submitted = await createOrg(t.db, { country: 'PK' });
-      await createUser(t.db, { orgId: submitted });
+      const scholarship = await insertScholarship(t.db, { closesAt });
+      await insertApplication(t.db, {
+        scholarshipId: scholarship,
+        organizationId: cnOrg,
+        createdBy: coordinator.id,
+        statement: 'statement',
+      });
+      const submitted = await insertOrganization(t.db, { country: 'PK' });
+      await insertUser(t.db, { orgId: submitted });
       await t.db.query(`UPDATE scholarship_applications SET status = 'submitted' WHERE id = $1`, [
-        await draftApplication(t.db, scholarship, submitted, coordinator.id),
+        await insertApplication(t.db, {
+          scholarshipId: scholarship,
+          organizationId: submitted,
+          createdBy: coordinator.id,
+          statement: 'statement',
+        }),
       ]);
       const scholarships = registry.byTarget('scholarship.closesAt');
       expect((await scholarships.resolve(db, [scholarship])).get(scholarship)).toEqual({

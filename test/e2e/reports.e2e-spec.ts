@@ -16,8 +16,11 @@ import {
 } from '../../src/reports/crons/report-schedules.cron';
 import { ReportsProcessor } from '../../src/reports/jobs/build-report.job';
 import { lastClosedPeriod } from '../../src/reports/report-period';
-import { reportFactory, seedReportScenario } from '../factories/reports.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { seedReportScenario } from '../factories/report-scenario';
+import { insertUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
+import { drainQueues, watchCompletions } from '../utils/queues';
 
 const f = <T>(current: T, previous: T) => ({ current, previous });
 const m = (current: string, previous: string) => ({ current, previous });
@@ -441,12 +444,12 @@ describe('reports: on-demand reports on known data', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
-    const memberOrg = await reportFactory(t.db).organization({
+    const memberOrg = await insertOrganization(t.db, {
       name: 'Silk Road Think Tank',
       type: 'think_tank',
       country: 'PK',
@@ -1056,10 +1059,10 @@ describe('reports: scheduled monthly report with two workers', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
     const schedule = await t
       .http()
@@ -1090,8 +1093,15 @@ describe('reports: scheduled monthly report with two workers', () => {
       if (Date.now() > deadline) throw new Error('scheduled report not ready');
       await new Promise((r) => setTimeout(r, 100));
     }
-    // Let the job schedulers tick a few more times, and restart a worker.
-    await new Promise((r) => setTimeout(r, 2500));
+    // The job scheduler ticks twice more (a tick would create a duplicate now if it could), the
+    // reports it may have queued are built, then a worker restarts.
+    const completions = await watchCompletions(t, QUEUES.reports);
+    try {
+      await completions.seen(`repeat:${TICK_SCHEDULER_ID}:`, 2);
+    } finally {
+      await completions.close();
+    }
+    await drainQueues(t, [QUEUES.reports]);
     await w1.close();
     const w3 = await t.startWorker({ REPORT_TICK_EVERY_MS: '1000' });
     const afterRestart = await w3.get(ReportSchedulesCron).tick();
@@ -1189,10 +1199,10 @@ describe('reports: email when SMTP_URL is set', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
-    await reportFactory(t.db).user({
+    await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
-      isActive: false,
+      active: false,
     });
     await t
       .http()

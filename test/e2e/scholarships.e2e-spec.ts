@@ -6,15 +6,14 @@ import { scholarshipsSeeder } from '../../src/scholarships/scholarships.seed';
 import {
   applicationRow,
   createApplication,
-  createScheme,
-  createUser,
   decide,
-  insertOrganization,
-  insertParticipant,
   move,
   review,
-  schemeBody,
-} from '../factories/scholarships.factory';
+} from '../factories/application.factory';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertParticipant } from '../factories/participant.factory';
+import { createScheme, schemeBody } from '../factories/scholarship.factory';
+import { createUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 const API = '/api/v1';
@@ -70,18 +69,18 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       createUser(t, 'coordinator'),
       createUser(t, 'coordinator'),
     ]);
-    orgA = await insertOrganization(t, { name: 'Hunza Youth Forum (test)', type: 'university' });
-    orgB = await insertOrganization(t, { name: 'Gwadar Fishermen Welfare (test)' });
+    orgA = await insertOrganization(t.db, { name: 'Hunza Youth Forum (test)', type: 'university' });
+    orgB = await insertOrganization(t.db, { name: 'Gwadar Fishermen Welfare (test)' });
     [memberA, memberB] = (
       await Promise.all([createUser(t, 'ngo_member', orgA), createUser(t, 'ngo_member', orgB)])
     ).map((u) => u.token);
-    pA1 = await insertParticipant(t, { organizationId: orgA, fullName: 'Ayesha Karim' });
-    pA2 = await insertParticipant(t, {
+    pA1 = await insertParticipant(t.db, { organizationId: orgA, fullName: 'Ayesha Karim' });
+    pA2 = await insertParticipant(t.db, {
       organizationId: orgA,
       fullName: 'Bilal Hussain',
       gender: 'male',
     });
-    pB1 = await insertParticipant(t, { organizationId: orgB, fullName: 'Zainab Baloch' });
+    pB1 = await insertParticipant(t.db, { organizationId: orgB, fullName: 'Zainab Baloch' });
   });
   afterAll(() => t.close());
 
@@ -392,7 +391,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
 
     it('keeps one active application per participant per scheme (409 ALREADY_APPLIED), also under concurrent requests', async () => {
       const s = await createScheme(t, c1.token);
-      const p = await insertParticipant(t, { organizationId: orgA });
+      const p = await insertParticipant(t.db, { organizationId: orgA });
       const results = await Promise.all(
         Array.from({ length: 5 }, () =>
           post(memberA, `/scholarships/${s.id}/applications`, {
@@ -473,7 +472,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
         eligibility: { nationalities: ['CN'], minAge: 18, maxAge: 30, genders: ['female'] },
       });
       // A Pakistani man who is 41 on the closing date fails three rules at once.
-      const old = await insertParticipant(t, {
+      const old = await insertParticipant(t.db, {
         organizationId: orgA,
         nationality: 'PK',
         gender: 'male',
@@ -499,7 +498,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       ]);
       expect((await applicationRow(t, app)).status).toBe('draft');
 
-      const unknownAge = await insertParticipant(t, {
+      const unknownAge = await insertParticipant(t.db, {
         organizationId: orgA,
         nationality: 'CN',
         dateOfBirth: null,
@@ -509,7 +508,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       expect(res2.body.details.map((d: { rule: string }) => d.rule)).toEqual(['dateOfBirth']);
 
       // Age is taken on the closing date: 18 exactly that day is eligible, a day younger is not.
-      const turns18 = await insertParticipant(t, {
+      const turns18 = await insertParticipant(t.db, {
         organizationId: orgA,
         nationality: 'CN',
         dateOfBirth: yearsBefore(18),
@@ -520,7 +519,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       const dayAfter = new Date(Date.parse(`${yearsBefore(18)}T00:00:00Z`) + DAY)
         .toISOString()
         .slice(0, 10);
-      const tooYoung = await insertParticipant(t, {
+      const tooYoung = await insertParticipant(t.db, {
         organizationId: orgA,
         nationality: 'CN',
         dateOfBirth: dayAfter,
@@ -617,9 +616,9 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
     });
 
     it('refuses writes by members of an organisation that is not approved', async () => {
-      const pendingOrg = await insertOrganization(t, { status: 'pending' });
+      const pendingOrg = await insertOrganization(t.db, { status: 'pending' });
       const member = await createUser(t, 'ngo_member', pendingOrg);
-      const p = await insertParticipant(t, { organizationId: pendingOrg });
+      const p = await insertParticipant(t.db, { organizationId: pendingOrg });
       const s = await createScheme(t, c1.token);
       const res = await post(member.token, `/scholarships/${s.id}/applications`, {
         participantId: p,
@@ -759,7 +758,7 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       scheme = await createScheme(t, c1.token, { quota: 2 });
       apps = [];
       for (let i = 0; i < 10; i++) {
-        const p = await insertParticipant(t, { organizationId: orgA });
+        const p = await insertParticipant(t.db, { organizationId: orgA });
         const app = await createApplication(t, memberA, scheme.id, p);
         await move(t, memberA, app, 'submit');
         await review(t, c1.token, app, 50 + i);
@@ -1073,12 +1072,12 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
       const ds = new DataSource(dataSourceOptions({ DATABASE_URL: t.env.DATABASE_URL }, 2));
       await ds.initialize();
       try {
-        const eligible = await insertParticipant(t, {
+        const eligible = await insertParticipant(t.db, {
           organizationId: orgA,
           nationality: 'PK',
           dateOfBirth: '2001-01-01',
         });
-        const ineligible = await insertParticipant(t, {
+        const ineligible = await insertParticipant(t.db, {
           organizationId: orgA,
           nationality: 'CN',
           dateOfBirth: '2001-01-01',

@@ -1,4 +1,4 @@
-import { approvedMember, Member } from '../factories/organizations.factory';
+import { approvedMember, Member } from '../factories/organization.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 /**

@@ -1,4 +1,6 @@
-import { approvedMember, csv, Member, staffToken } from '../factories/organizations.factory';
+import { approvedMember, Member } from '../factories/organization.factory';
+import { staffToken } from '../factories/user.factory';
+import { csv } from '../utils/csv';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 
 /**

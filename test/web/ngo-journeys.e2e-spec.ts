@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { waitFor } from '../factories/reminders.factory';
+import { waitFor } from '../utils/wait';
 import { bearer } from '../utils/create-app';
 import {
   expectAccessible,

@@ -1,224 +1,13 @@
 import type { Client } from 'pg';
-
-/**
- * SQL row factories for the report tests. Reports only READ other domains' tables, so the
- * data is arranged with plain INSERTs (the other domains' APIs are built in parallel).
- */
-type Row = Record<string, unknown>;
-
-async function insert(db: Client, table: string, values: Row): Promise<string> {
-  const cols = Object.keys(values);
-  const params = cols.map((c) => {
-    const v = values[c];
-    return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)
-      ? JSON.stringify(v)
-      : v;
-  });
-  const res = await db.query(
-    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-    params,
-  );
-  return res.rows[0].id;
-}
-
-export const reportFactory = (db: Client) => ({
-  user: (v: {
-    email: string;
-    role: 'admin' | 'coordinator' | 'ngo_member';
-    organizationId?: string;
-    isActive?: boolean;
-  }) =>
-    insert(db, 'users', {
-      email: v.email,
-      password_hash: 'not-a-real-hash',
-      role: v.role,
-      display_name: v.email,
-      organization_id: v.organizationId ?? null,
-      is_active: v.isActive ?? true,
-    }),
-  organization: (v: {
-    name: string;
-    type: string;
-    country: string;
-    status?: string;
-    createdAt: string;
-    approvedAt?: string | null;
-  }) =>
-    insert(db, 'organizations', {
-      name: { en: v.name },
-      type: v.type,
-      country: v.country,
-      contact_email: `${v.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.org`,
-      status: v.status ?? (v.approvedAt ? 'approved' : 'pending'),
-      approved_at: v.approvedAt ?? null,
-      created_at: v.createdAt,
-    }),
-  city: (v: {
-    en: string;
-    zh?: string;
-    ur?: string;
-    country: string;
-    region: string | null;
-    kind?: string;
-  }) =>
-    insert(db, 'cities', {
-      names: { en: v.en, ...(v.zh ? { zh: v.zh } : {}), ...(v.ur ? { ur: v.ur } : {}) },
-      country: v.country,
-      region: v.region,
-      kind: v.kind ?? 'city',
-    }),
-  partnership: (v: {
-    cityA: string;
-    cityB: string;
-    kind: string;
-    status: string;
-    establishedOn: string | null;
-  }) =>
-    insert(db, 'partnerships', {
-      city_a_id: v.cityA,
-      city_b_id: v.cityB,
-      kind: v.kind,
-      status: v.status,
-      established_on: v.establishedOn,
-    }),
-  program: (v: {
-    title: string;
-    type: string;
-    partnershipId?: string | null;
-    coordinatorId: string;
-    startsAt: string;
-    status: string;
-    capacity: number;
-  }) =>
-    insert(db, 'programs', {
-      title: { en: v.title },
-      type: v.type,
-      partnership_id: v.partnershipId ?? null,
-      coordinator_id: v.coordinatorId,
-      starts_at: v.startsAt,
-      ends_at: v.startsAt,
-      time_zone: 'Asia/Karachi',
-      registration_deadline: v.startsAt,
-      capacity: v.capacity,
-      status: v.status,
-    }),
-  participant: (v: {
-    fullName: string;
-    nationality: string;
-    gender: string | null;
-    organizationId: string | null;
-  }) =>
-    insert(db, 'participants', {
-      full_name: v.fullName,
-      name_key: v.fullName.toLowerCase(),
-      nationality: v.nationality,
-      gender: v.gender,
-      organization_id: v.organizationId,
-    }),
-  registration: (v: {
-    programId: string;
-    participantId: string;
-    organizationId: string | null;
-    status: string;
-  }) =>
-    insert(db, 'registrations', {
-      program_id: v.programId,
-      participant_id: v.participantId,
-      organization_id: v.organizationId,
-      status: v.status,
-    }),
-  scholarship: (v: { name: string; level: string }) =>
-    insert(db, 'scholarships', {
-      name: { en: v.name },
-      level: v.level,
-      quota: 10,
-      stipend_amount: '1000.00',
-      stipend_currency: 'USD',
-      opens_at: '2025-01-01T00:00:00Z',
-      closes_at: '2027-01-01T00:00:00Z',
-    }),
-  application: (v: {
-    scholarshipId: string;
-    participantId: string;
-    createdBy: string;
-    status: string;
-    submittedAt?: string | null;
-    decidedAt?: string | null;
-    respondedAt?: string | null;
-  }) =>
-    insert(db, 'scholarship_applications', {
-      scholarship_id: v.scholarshipId,
-      participant_id: v.participantId,
-      created_by: v.createdBy,
-      status: v.status,
-      statement: 'I would like to study at Kashgar University.',
-      submitted_at: v.submittedAt ?? null,
-      decided_at: v.decidedAt ?? null,
-      responded_at: v.respondedAt ?? null,
-    }),
-  disbursement: (v: { applicationId: string; amount: string; currency: string; paidOn: string }) =>
-    insert(db, 'disbursements', {
-      application_id: v.applicationId,
-      amount: v.amount,
-      currency: v.currency,
-      paid_on: v.paidOn,
-      reference: `REF-${v.paidOn}-${v.amount}`,
-    }),
-  aidProject: (v: {
-    title: string;
-    category: string;
-    cityId: string | null;
-    status: string;
-    budget: string;
-    currency: string;
-    plannedStart: string | null;
-    plannedEnd: string | null;
-    actualStart?: string | null;
-    actualEnd?: string | null;
-    target?: number | null;
-    actual?: number | null;
-  }) =>
-    insert(db, 'aid_projects', {
-      title: { en: v.title },
-      category: v.category,
-      city_id: v.cityId,
-      status: v.status,
-      budget_amount: v.budget,
-      budget_currency: v.currency,
-      planned_start: v.plannedStart,
-      planned_end: v.plannedEnd,
-      actual_start: v.actualStart ?? null,
-      actual_end: v.actualEnd ?? null,
-      beneficiaries_target: v.target ?? null,
-      beneficiaries_actual: v.actual ?? null,
-    }),
-  transaction: (v: {
-    projectId: string;
-    type: string;
-    amount: string;
-    currency: string;
-    date: string;
-  }) =>
-    insert(db, 'aid_transactions', {
-      project_id: v.projectId,
-      type: v.type,
-      amount: v.amount,
-      currency: v.currency,
-      transaction_date: v.date,
-    }),
-  milestone: (v: {
-    projectId: string;
-    title: string;
-    dueOn: string;
-    completedAt?: string | null;
-  }) =>
-    insert(db, 'milestones', {
-      project_id: v.projectId,
-      title: v.title,
-      due_on: v.dueOn,
-      completed_at: v.completedAt ?? null,
-    }),
-});
+import { insertAidProject, insertAidTransaction, insertMilestone } from './aid-project.factory';
+import { insertApplication, insertDisbursement } from './application.factory';
+import { insertCity } from './city.factory';
+import { insertOrganization } from './organization.factory';
+import { insertParticipant } from './participant.factory';
+import { insertPartnership } from './partnership.factory';
+import { insertProgram } from './program.factory';
+import { insertRegistration } from './registration.factory';
+import { insertScholarship } from './scholarship.factory';
 
 /**
  * The known data set of the summary test. Period under test: Q1 2026 (2026-01-01..03-31) in
@@ -231,7 +20,49 @@ export async function seedReportScenario(
   coordinatorId: string,
   applicantUserId: string,
 ) {
-  const f = reportFactory(db);
+  // Reports only read these rows, so no outbox rows are written for them.
+  const f = {
+    organization: (v: {
+      name: string;
+      type: string;
+      country: string;
+      createdAt: string;
+      approvedAt?: string;
+    }) =>
+      insertOrganization(db, {
+        ...v,
+        status: v.approvedAt ? 'approved' : 'pending',
+        approvedAt: v.approvedAt ?? null,
+      }),
+    city: (v: {
+      en: string;
+      zh?: string;
+      ur?: string;
+      country: string;
+      region: string | null;
+      kind?: string;
+    }) =>
+      insertCity(db, {
+        names: { en: v.en, ...(v.zh ? { zh: v.zh } : {}), ...(v.ur ? { ur: v.ur } : {}) },
+        country: v.country,
+        region: v.region,
+        kind: v.kind,
+      }),
+    partnership: (v: Parameters<typeof insertPartnership>[1]) =>
+      insertPartnership(db, { ...v, outbox: false }),
+    scholarship: (v: { name: string; level: string }) =>
+      insertScholarship(db, {
+        ...v,
+        stipendCurrency: 'USD',
+        opensAt: '2025-01-01T00:00:00Z',
+        closesAt: '2027-01-01T00:00:00Z',
+        outbox: false,
+      }),
+    disbursement: (v: Parameters<typeof insertDisbursement>[1]) => insertDisbursement(db, v),
+    aidProject: (v: Parameters<typeof insertAidProject>[1]) => insertAidProject(db, v),
+    milestone: (v: Parameters<typeof insertMilestone>[1]) =>
+      insertMilestone(db, { ...v, outbox: false }),
+  };
 
   // Organisations: created_at / approved_at decide "new" and "approved".
   const hunzaRelief = await f.organization({
@@ -329,7 +160,19 @@ export async function seedReportScenario(
     startsAt: string,
     status: string,
     capacity: number,
-  ) => f.program({ title, type, partnershipId, coordinatorId, startsAt, status, capacity });
+  ) =>
+    insertProgram(db, {
+      title,
+      type,
+      partnershipId,
+      coordinatorId,
+      startsAt,
+      endsAt: startsAt,
+      registrationDeadline: startsAt,
+      status,
+      capacity,
+      outbox: false,
+    });
   const youth = await program(
     'Karamay–Gwadar Youth Exchange',
     'youth',
@@ -384,7 +227,14 @@ export async function seedReportScenario(
     nationality: string,
     gender: string | null,
     organizationId: string | null,
-  ) => f.participant({ fullName, nationality, gender, organizationId });
+  ) =>
+    insertParticipant(db, {
+      fullName,
+      nationality,
+      gender: gender as 'female' | 'male' | 'other' | null,
+      organizationId,
+      dateOfBirth: null,
+    });
   const a1 = { id: await person('Ayesha Khan', 'PK', 'female', hunzaRelief), org: hunzaRelief };
   const a2 = { id: await person('Bilal Ahmed', 'PK', 'male', hunzaRelief), org: hunzaRelief };
   const a3 = {
@@ -398,7 +248,7 @@ export async function seedReportScenario(
     org: kashgarUniversity,
   };
   const reg = (programId: string, p: { id: string; org: string | null }, status: string) =>
-    f.registration({ programId, participantId: p.id, organizationId: p.org, status });
+    insertRegistration(db, { programId, participantId: p.id, organizationId: p.org, status });
   await reg(youth, a1, 'confirmed');
   await reg(youth, a2, 'confirmed');
   await reg(youth, a3, 'confirmed');
@@ -430,7 +280,7 @@ export async function seedReportScenario(
     decidedAt: string | null = null,
     respondedAt: string | null = null,
   ) =>
-    f.application({
+    insertApplication(db, {
       scholarshipId,
       participantId,
       createdBy: applicantUserId,
@@ -565,7 +415,7 @@ export async function seedReportScenario(
   });
 
   const tx = (projectId: string, type: string, amount: string, currency: string, date: string) =>
-    f.transaction({ projectId, type, amount, currency, date });
+    insertAidTransaction(db, { projectId, type, amount, currency, date });
   await tx(school, 'commitment', '500000.00', 'PKR', '2026-01-10');
   await tx(school, 'expenditure', '0.10', 'PKR', '2026-02-01');
   await tx(school, 'expenditure', '0.20', 'PKR', '2026-03-31');

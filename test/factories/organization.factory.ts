@@ -1,5 +1,44 @@
 import { randomBytes } from 'crypto';
+import type { Client } from 'pg';
 import { bearer, TestApp } from '../utils/create-app';
+import { localized, LocalizedName, uniq } from './names';
+
+export type OrganizationStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+
+/**
+ * An organisation row by SQL, for tests of other domains. An approved one is approved now
+ * unless `approvedAt` says otherwise.
+ */
+export async function insertOrganization(
+  db: Client,
+  o: {
+    name?: string | LocalizedName;
+    type?: string;
+    country?: string;
+    status?: OrganizationStatus;
+    contactEmail?: string;
+    createdAt?: string;
+    approvedAt?: string | null;
+    expiresOn?: string | null;
+  } = {},
+): Promise<string> {
+  const status = o.status ?? 'approved';
+  const { rows } = await db.query(
+    `INSERT INTO organizations (name, type, country, contact_email, status, approved_at, registration_expires_on, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now())) RETURNING id`,
+    [
+      JSON.stringify(localized(o.name ?? `NGO ${uniq()}`)),
+      o.type ?? 'ngo',
+      o.country ?? 'PK',
+      o.contactEmail ?? `contact-${uniq()}@test.local`,
+      status,
+      o.approvedAt !== undefined ? o.approvedAt : status === 'approved' ? new Date() : null,
+      o.expiresOn ?? null,
+      o.createdAt ?? null,
+    ],
+  );
+  return rows[0].id;
+}
 
 export interface RegisteredOrg {
   orgId: string;
@@ -56,30 +95,4 @@ export async function approvedMember(
   if (approve.status !== 200)
     throw new Error(`approve ${name}: ${approve.status} ${JSON.stringify(approve.body)}`);
   return { ...org, token: await t.login(org.email, org.password) };
-}
-
-/** A staff user created by the admin, logged in. */
-export async function staffToken(
-  t: TestApp,
-  role: 'coordinator' | 'admin',
-  email = `${role}-${randomBytes(3).toString('hex')}@test.local`,
-): Promise<string> {
-  const password = `${role}-password-1`;
-  const res = await t
-    .http()
-    .post('/api/v1/users')
-    .set(bearer(await t.adminToken()))
-    .send({ email, password, role, displayName: `Test ${role}` });
-  if (res.status !== 201)
-    throw new Error(`create ${role}: ${res.status} ${JSON.stringify(res.body)}`);
-  return t.login(email, password);
-}
-
-/** A CSV text from rows of cells (quotes cells that need it). */
-export function csv(rows: string[][]): string {
-  return (
-    rows
-      .map((r) => r.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
-      .join('\n') + '\n'
-  );
 }
