@@ -1,7 +1,10 @@
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
-import { approvedMember, Member } from '../factories/organizations.factory';
-import { createProgram, createStaff, register } from '../factories/programs.factory';
-import { createApplication, createScheme } from '../factories/scholarships.factory';
+import { createApplication } from '../factories/application.factory';
+import { approvedMember, Member } from '../factories/organization.factory';
+import { createProgram } from '../factories/program.factory';
+import { register } from '../factories/registration.factory';
+import { createScheme } from '../factories/scholarship.factory';
+import { createUser } from '../factories/user.factory';
 
 /**
  * One person, one record (API-CONTRACT "Data quality"): the same person created by two
@@ -15,7 +18,7 @@ describe('one person, one record (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    coord = await createStaff(t, 'coordinator');
+    coord = await createUser(t, 'coordinator');
     hunza = await approvedMember(t, 'Hunza Women Weavers');
     gwadar = await approvedMember(t, 'Gwadar Fishermen Welfare');
   });

@@ -19,9 +19,11 @@ const APPLICATION_FIGURES = `${countPair('submitted', submitted)}, ${countPair('
 const APPLICATION_RANGE = `(${submitted.any} OR ${decided.any} OR ${responded.any})`;
 
 const disbursed = [money('disbursed', 'Disbursed'), count('recipients', 'Recipients')];
+// Amounts are net of reversals (a reversal is a negative entry); a reversal is no payment to a
+// recipient, so it does not count one.
 const DISBURSED_FIGURES = `${sumPair('disbursed', 'd.amount', paid)},
-  count(DISTINCT d.application_id) FILTER (WHERE ${paid.cur}) AS "recipients_cur",
-  count(DISTINCT d.application_id) FILTER (WHERE ${paid.prev}) AS "recipients_prev"`;
+  count(DISTINCT d.application_id) FILTER (WHERE ${paid.cur} AND d.reverses_id IS NULL) AS "recipients_cur",
+  count(DISTINCT d.application_id) FILTER (WHERE ${paid.prev} AND d.reverses_id IS NULL) AS "recipients_prev"`;
 
 /** Applications submitted, awards, acceptances and money disbursed (per scheme, per currency). */
 export const scholarshipsSection: SectionQuery = {
