@@ -74,6 +74,18 @@ export function localDate(at: Date, zone: string): string {
   return wallClock(at, zone).toISOString().slice(0, 10);
 }
 
+/** UTC+14, the furthest any zone runs ahead of UTC (Line Islands). */
+const FURTHEST_AHEAD_MS = 14 * 3_600_000;
+
+/**
+ * The latest calendar date anywhere on Earth at `at`: a date-only field ("logged on", "established
+ * on") later than this is in the future for everyone, whichever zone its writer is in. A stricter
+ * UTC "today" would refuse an entry made after midnight in Karachi or Kashgar.
+ */
+export function latestDateAnywhere(at: Date): string {
+  return new Date(at.getTime() + FURTHEST_AHEAD_MS).toISOString().slice(0, 10);
+}
+
 /** Hour of the day at which date-only targets (due dates, expiries, anniversaries) fall. */
 export const DATE_ONLY_HOUR = 9;
 
