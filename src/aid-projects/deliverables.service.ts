@@ -3,8 +3,11 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { escapeLike } from '../common/database/escape-like';
 import type { Actor } from '../common/auth/actor';
+import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
+import { ValidationFailedError } from '../common/errors';
 import { Page, PageQueryDto } from '../common/pagination';
+import { latestDateAnywhere } from '../common/time/time-zones';
 import { AidAccessService } from './aid-access.service';
 import { AidProjectsRepository } from './aid-projects.repository';
 import { DeliverableFilters, DeliverablesRepository } from './deliverables.repository';
@@ -31,6 +34,7 @@ export class DeliverablesService {
     private readonly audit: AuditService,
     private readonly deliverables: DeliverablesRepository,
     private readonly projects: AidProjectsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Staff only (the route says so). */
@@ -120,13 +124,19 @@ export class DeliverablesService {
 
   /**
    * Logs an inspection or repair (staff or implementing organisations). The deliverable takes the
-   * condition of its latest log by date, so a back-dated entry does not overwrite a newer one.
+   * condition of its latest log by date (ties: the later posted), so a back-dated entry does not
+   * overwrite a newer one. A log dated in the future is refused (400): being "latest" until that
+   * day, it would hide every real inspection meanwhile.
    */
   async logMaintenance(
     actor: Actor,
     deliverableId: string,
     dto: CreateMaintenanceLogDto,
   ): Promise<MaintenanceLogResponse> {
+    if (dto.loggedOn > latestDateAnywhere(this.clock.now()))
+      throw new ValidationFailedError([
+        { field: 'loggedOn', message: 'loggedOn must not be in the future' },
+      ]);
     return this.tx.run(async (m) => {
       const projectId = await this.access.projectOf(actor, 'deliverable', deliverableId, m);
       await this.access.assertCanContribute(actor, projectId, m);

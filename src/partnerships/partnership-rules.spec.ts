@@ -1,4 +1,9 @@
-import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
+import {
+  anniversariesBetween,
+  assertNotEstablishedInFuture,
+  canMovePartnership,
+  isDormant,
+} from './partnership-rules';
 
 describe('partnership status machine', () => {
   it.each([
@@ -71,5 +76,29 @@ describe('isDormant', () => {
 
   it('is never dormant unless active', () => {
     expect(isDormant({ ...base, status: 'suspended', lastActivityAt: null })).toBe(false);
+  });
+});
+
+describe('establishment in the future', () => {
+  // 20:00 UTC on 3 Dec: already 4 Dec from Karachi eastwards, 5 Dec nowhere.
+  const now = new Date('2026-12-03T20:00:00Z');
+
+  it.each([
+    ['active', '2026-12-03'],
+    ['active', '2026-12-04'],
+    ['proposed', '2027-06-01'],
+    ['active', null],
+  ] as const)('accepts %s established on %s', (status, on) => {
+    expect(() => assertNotEstablishedInFuture(status, on, now)).not.toThrow();
+  });
+
+  it.each([
+    ['active', '2026-12-05'],
+    ['suspended', '2027-01-01'],
+    ['ended', '2030-01-01'],
+  ] as const)('refuses %s established on %s (422 ESTABLISHED_ON_IN_FUTURE)', (status, on) => {
+    expect(() => assertNotEstablishedInFuture(status, on, now)).toThrow(
+      expect.objectContaining({ code: 'ESTABLISHED_ON_IN_FUTURE', status: 422 }),
+    );
   });
 });

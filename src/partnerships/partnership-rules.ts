@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
+import { latestDateAnywhere } from '../common/time/time-zones';
 import type { PartnershipStatus } from './partnership.entity';
+import { EstablishedOnInFutureError } from './partnerships.errors';
 
 /**
  * Allowed status moves: proposed → active → suspended ⇄ active, and any open status → ended.
@@ -14,6 +16,19 @@ export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, readonly Partner
 
 export function canMovePartnership(from: PartnershipStatus, to: PartnershipStatus): boolean {
   return PARTNERSHIP_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * 422 ESTABLISHED_ON_IN_FUTURE when a partnership past `proposed` (one that exists) names a day
+ * that has not come anywhere yet; a proposed one may carry a planned date.
+ */
+export function assertNotEstablishedInFuture(
+  status: PartnershipStatus,
+  establishedOn: string | null | undefined,
+  now: Date,
+): void {
+  if (status !== 'proposed' && establishedOn && establishedOn > latestDateAnywhere(now))
+    throw new EstablishedOnInFutureError();
 }
 
 /**

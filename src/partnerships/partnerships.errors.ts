@@ -11,6 +11,22 @@ export class PartnershipExistsError extends ConflictError {
   }
 }
 
+/** 422: a partnership that is not proposed was established on a day that has not come yet. */
+export class EstablishedOnInFutureError extends UnprocessableError {
+  constructor() {
+    super(
+      'ESTABLISHED_ON_IN_FUTURE',
+      'A partnership that is not proposed cannot be established in the future',
+      [
+        {
+          field: 'establishedOn',
+          message: 'establishedOn must not be in the future unless status is proposed',
+        },
+      ],
+    );
+  }
+}
+
 /** 422: an active, suspended or ended partnership needs its establishment date. */
 export class EstablishedOnRequiredError extends UnprocessableError {
   constructor() {

@@ -24,7 +24,12 @@ import {
   toPartnershipResponse,
   UpdatePartnershipDto,
 } from './dto/partnership.dto';
-import { anniversariesBetween, canMovePartnership, isDormant } from './partnership-rules';
+import {
+  anniversariesBetween,
+  assertNotEstablishedInFuture,
+  canMovePartnership,
+  isDormant,
+} from './partnership-rules';
 import { PartnershipEntity } from './partnership.entity';
 import { EstablishedOnRequiredError, PartnershipExistsError } from './partnerships.errors';
 import {
@@ -56,6 +61,7 @@ export class PartnershipsService {
     }
     const status = dto.status ?? 'proposed';
     if (status !== 'proposed' && !dto.establishedOn) throw new EstablishedOnRequiredError();
+    assertNotEstablishedInFuture(status, dto.establishedOn, this.clock.now());
     return this.tx.run(async (m) => {
       const found = await this.repo.existingCityIds(m, [dto.cityAId, dto.cityBId]);
       for (const field of ['cityAId', 'cityBId'] as const) {
@@ -128,6 +134,9 @@ export class PartnershipsService {
       const establishedOn =
         dto.establishedOn !== undefined ? dto.establishedOn : before.establishedOn;
       if (status !== 'proposed' && !establishedOn) throw new EstablishedOnRequiredError();
+      // Only when either changes: an older record's unrelated edits are not refused.
+      if (status !== before.status || dto.establishedOn !== undefined)
+        assertNotEstablishedInFuture(status, establishedOn, this.clock.now());
 
       const changes: Partial<PartnershipChanges> = {};
       if (dto.kind) changes.kind = dto.kind;

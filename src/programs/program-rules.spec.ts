@@ -1,5 +1,6 @@
 import {
   assertProgramDates,
+  assertZoneOfCityCountry,
   canMoveProgram,
   isRegistrationOpen,
   toZonedIso,
@@ -88,5 +89,31 @@ describe('toZonedIso (cached offsets)', () => {
         expect(toZonedIso(d, zone)).toBe(DateTime.fromJSDate(d, { zone }).toISO());
       }
     }
+  });
+});
+
+describe("a program's zone and its city's country", () => {
+  it.each([
+    ['Asia/Karachi', 'PK'],
+    ['Asia/Shanghai', 'CN'],
+    ['Asia/Urumqi', 'CN'],
+    ['Asia/Kashgar', 'CN'],
+    ['Europe/London', 'GB'],
+    ['Asia/Karachi', null],
+  ])('accepts %s in %s', (zone, country) => {
+    expect(() => assertZoneOfCityCountry(zone, country)).not.toThrow();
+  });
+
+  it.each([
+    ['Asia/Shanghai', 'PK'],
+    ['Asia/Kolkata', 'PK'],
+    ['Asia/Karachi', 'CN'],
+    ['UTC', 'CN'],
+    ['Asia/Karachi', 'GB'],
+    ['PRC', 'GB'],
+  ])('refuses %s in %s with 422 TIME_ZONE_MISMATCH', (zone, country) => {
+    expect(() => assertZoneOfCityCountry(zone, country)).toThrow(
+      expect.objectContaining({ code: 'TIME_ZONE_MISMATCH', status: 422 }),
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { DateTime } from 'luxon';
+import { zoneFitsCountry, zonesOfCountry } from '../common/time/time-zones';
 import { offsetMinutes } from '../common/time/zone-offset';
 import type { ProgramStatus } from './program.entity';
-import { DeadlineAfterStartError, InvalidDateRangeError } from './programs.errors';
+import {
+  DeadlineAfterStartError,
+  InvalidDateRangeError,
+  TimeZoneMismatchError,
+} from './programs.errors';
 
 /** planned → open → in_progress → completed; any of the first three → cancelled. */
 export const PROGRAM_TRANSITIONS: Record<ProgramStatus, readonly ProgramStatus[]> = {
@@ -24,6 +29,15 @@ export function assertProgramDates(d: {
 }): void {
   if (d.endsAt.getTime() < d.startsAt.getTime()) throw new InvalidDateRangeError();
   if (d.registrationDeadline.getTime() > d.startsAt.getTime()) throw new DeadlineAfterStartError();
+}
+
+/**
+ * 422 TIME_ZONE_MISMATCH unless a program held in a city of `country` keeps that country's time
+ * (a Hunza program on Asia/Shanghai would show every time three hours off). `country` null: no city.
+ */
+export function assertZoneOfCityCountry(timeZone: string, country: string | null): void {
+  if (country !== null && !zoneFitsCountry(timeZone, country))
+    throw new TimeZoneMismatchError(timeZone, country, zonesOfCountry(country));
 }
 
 /** Registrations are taken while the program is open and its deadline has not passed. */

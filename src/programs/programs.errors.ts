@@ -18,6 +18,19 @@ export class DeadlineAfterStartError extends UnprocessableError {
   }
 }
 
+/** 422: the program's time zone is not one used in its city's country. */
+export class TimeZoneMismatchError extends UnprocessableError {
+  constructor(timeZone: string, country: string, zones?: readonly string[]) {
+    const message = `${timeZone} is not a time zone of the city's country (${country})`;
+    super('TIME_ZONE_MISMATCH', message, [
+      {
+        field: 'timeZone',
+        message: zones ? `${message}; use ${zones.slice(0, 2).join(' or ')}` : message,
+      },
+    ]);
+  }
+}
+
 /** 409: capacity may not drop below the seats already confirmed. */
 export class CapacityBelowConfirmedError extends ConflictError {
   constructor(confirmedCount: number) {

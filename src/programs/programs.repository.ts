@@ -194,6 +194,14 @@ export class ProgramsRepository {
     return rows.length > 0;
   }
 
+  /** The country of a city, or null when there is no such city. */
+  async cityCountry(id: string, m: EntityManager): Promise<string | null> {
+    const rows: { country: string }[] = await m.query(`SELECT country FROM cities WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0]?.country ?? null;
+  }
+
   async countOrganizations(ids: string[], m: EntityManager): Promise<number> {
     const rows: { n: number }[] = await m.query(
       `SELECT count(*)::int AS n FROM organizations WHERE id = ANY($1::uuid[])`,

@@ -21,7 +21,7 @@ import {
   toProgramResponse,
   UpdateProgramDto,
 } from './dto/program.dto';
-import { assertProgramDates, canMoveProgram } from './program-rules';
+import { assertProgramDates, assertZoneOfCityCountry, canMoveProgram } from './program-rules';
 import { ProgramEntity } from './program.entity';
 import { CapacityBelowConfirmedError } from './programs.errors';
 import { ProgramNotices } from './program-notices';
@@ -55,6 +55,8 @@ export class ProgramsService {
         cityId: dto.cityId,
         organizationIds,
       });
+      if (dto.cityId)
+        assertZoneOfCityCountry(dto.timeZone, await this.programs.cityCountry(dto.cityId, m));
       const program = await this.programs.insert(m, {
         title: toI18nName(dto.title),
         type: dto.type,
@@ -150,6 +152,12 @@ export class ProgramsService {
         cityId: dto.cityId,
         organizationIds,
       });
+      const cityId = dto.cityId !== undefined ? dto.cityId : before.cityId;
+      if (cityId && (dto.timeZone || dto.cityId))
+        assertZoneOfCityCountry(
+          dto.timeZone || before.timeZone,
+          await this.programs.cityCountry(cityId, m),
+        );
 
       const changes: Partial<ProgramChanges> = {
         title: dto.title ? toI18nName(dto.title) : undefined,

@@ -20,15 +20,21 @@ export class RankingService {
   /**
    * The whole ranking (coordinator, admin). Reviewer blinding: a coordinator sees the average
    * score only of applications they have reviewed themselves; the others show `averageScore:
-   * null, scoreHidden: true` (their place in the order still reflects everyone's reviews).
+   * null, scoreHidden: true`. While any score another reviewer gave is hidden from them, the
+   * order would give it away, so the ranking is blinded: submission order, `rank: null` and no
+   * `nextCandidate`.
    */
   async ranking(actor: Actor, scholarshipId: string): Promise<RankingResponse> {
     const scheme = await this.schemes.find(undefined, scholarshipId);
     const rows = await this.applications.rankRows(scholarshipId, RANKED_STATUSES, actor.userId);
-    const items = rows.map((r, i) =>
-      toEntry(r, i + 1, actor.role === 'coordinator' && !r.reviewed_by_me),
-    );
-    const next = items.find((e) => (UNDECIDED_STATUSES as string[]).includes(e.status)) ?? null;
+    const hidden = (r: RankRow) => actor.role === 'coordinator' && !r.reviewed_by_me;
+    const blinded = rows.some((r) => hidden(r) && r.review_count > 0);
+    const items = blinded
+      ? [...rows].sort(bySubmission).map((r) => toEntry(r, null, hidden(r)))
+      : rows.map((r, i) => toEntry(r, i + 1, hidden(r)));
+    const next = blinded
+      ? null
+      : (items.find((e) => (UNDECIDED_STATUSES as string[]).includes(e.status)) ?? null);
     return {
       scholarshipId,
       quota: scheme.quota,
@@ -53,7 +59,14 @@ export class RankingService {
   }
 }
 
-function toEntry(r: RankRow, rank: number, hidden: boolean): RankingEntryResponse {
+/** Earliest submission first, then id (the order of a blinded ranking). */
+function bySubmission(a: RankRow, b: RankRow): number {
+  return (
+    a.submitted_at.getTime() - b.submitted_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+function toEntry(r: RankRow, rank: number | null, hidden: boolean): RankingEntryResponse {
   return {
     rank,
     applicationId: r.id,

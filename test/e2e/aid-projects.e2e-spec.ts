@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Clock } from '../../src/common/clock';
 import { SEEDERS } from '../../src/scripts/seeds';
 import type { SeedContext } from '../../src/database/seeds/seeder';
 import { aidCounts, projectBody } from '../factories/aid-project.factory';
@@ -1083,6 +1084,56 @@ describe('aid projects: budgets, transactions, milestones, results, deliverables
         reason: 'Which clinic?',
       });
       expect(ret.body).toMatchObject({ status: 'returned' });
+    });
+  });
+
+  describe('defects (issue 16)', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('refuses a maintenance log dated in the future; the condition is that of the latest-dated log, ties to the later posted', async () => {
+      jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-11-10T12:00:00Z'));
+      const p = await newProject({ title: { en: 'Snow ploughs test' } });
+      const made = await post(`/aid-projects/${p.id}/deliverables`, coord.token, {
+        item: 'Snow plough TST-16',
+        quantity: 1,
+        unit: 'machine',
+      });
+      expect(made.status).toBe(201);
+      const id = made.body.id as string;
+      const log = (loggedOn: string, condition: string, note: string) =>
+        post(`/deliverables/${id}/maintenance`, coord.token, { loggedOn, condition, note });
+
+      // Dated next year, it would have stayed "latest" and frozen the condition until then.
+      const future = await log('2027-11-01', 'out_of_service', 'Typo for 2026');
+      expect(future.status).toBe(400);
+      expect(future.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ field: 'loggedOn' })],
+      });
+      expect((await log('2026-11-12', 'out_of_service', 'Day after tomorrow')).status).toBe(400);
+      expect(
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM maintenance_logs WHERE deliverable_id = $1`,
+            [id],
+          )
+        ).rows[0].n,
+      ).toBe(0);
+
+      // Already today somewhere east of Karachi: accepted.
+      expect((await log('2026-11-11', 'needs_repair', 'Blade bent')).status).toBe(201);
+      // Posted later but dated earlier: kept in the history, does not override.
+      expect((await log('2026-11-05', 'in_service', 'Weekly check')).status).toBe(201);
+      expect((await get(`/deliverables/${id}`, coord.token)).body).toMatchObject({
+        condition: 'needs_repair',
+        lastMaintenance: { loggedOn: '2026-11-11', note: 'Blade bent' },
+      });
+      // Same date: the later posted entry wins.
+      expect((await log('2026-11-11', 'in_service', 'Blade replaced')).status).toBe(201);
+      expect((await get(`/deliverables/${id}`, coord.token)).body).toMatchObject({
+        condition: 'in_service',
+        lastMaintenance: { loggedOn: '2026-11-11', note: 'Blade replaced' },
+      });
     });
   });
 

@@ -1,5 +1,7 @@
+import { execFile } from 'child_process';
 import type { Server } from 'http';
 import { AddressInfo, connect } from 'net';
+import { promisify } from 'util';
 import { ADMIN, bearer, createTestApp, TestApp } from '../utils/create-app';
 
 describe('foundation: auth, roles, validation, errors, health, queue wiring', () => {
@@ -483,6 +485,66 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
         .send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }));
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    describe('defects (issue 16)', () => {
+      /**
+       * A client in its own process (in this one, the server and the client take turns on one
+       * event loop and the race never shows): Node's fetch, posting a 5 MB JSON body `times`
+       * times with a Content-Length and `times` times chunked.
+       */
+      const FETCH_CLIENT = `
+        const [url, times] = [process.argv[1], Number(process.argv[2])];
+        const big = JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5 * 1024 * 1024) });
+        const bytes = new TextEncoder().encode(big);
+        const chunked = () => new ReadableStream({
+          start(c) {
+            for (let at = 0; at < bytes.length; at += 65536) c.enqueue(bytes.subarray(at, at + 65536));
+            c.close();
+          },
+        });
+        (async () => {
+          const results = [];
+          for (let i = 0; i < times; i++)
+            for (const body of [big, chunked()]) {
+              try {
+                const res = await fetch(url, {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json' },
+                  body,
+                  duplex: 'half',
+                });
+                results.push({ status: res.status, body: await res.json() });
+              } catch (err) {
+                results.push({ error: String(err.cause?.code ?? err.cause?.message ?? err.message) });
+              }
+            }
+          process.stdout.write(JSON.stringify(results));
+        })();
+      `;
+
+      it("answers a 5 MB JSON body with the 413 error body that Node's fetch receives, every time", async () => {
+        const server = t.app.getHttpServer() as Server;
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        try {
+          const { port } = server.address() as AddressInfo;
+          const url = `http://127.0.0.1:${port}/api/v1/auth/login`;
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            ['-e', FETCH_CLIENT, url, '10'],
+            {
+              maxBuffer: 1024 * 1024,
+            },
+          );
+          const answer = {
+            status: 413,
+            body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) },
+          };
+          expect(JSON.parse(stdout)).toEqual(Array.from({ length: 20 }, () => answer));
+        } finally {
+          await new Promise((resolve) => server.close(resolve));
+        }
+      });
     });
 
     it('answers unknown routes with 404 NOT_FOUND and never leaks stack traces', async () => {

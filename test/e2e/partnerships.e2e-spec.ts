@@ -362,4 +362,79 @@ describe('partnerships: pairs, search, status, anniversaries, dormancy, timeline
       .set(bearer(member));
     expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
   });
+
+  describe('defects (issue 16)', () => {
+    it('refuses a partnership past proposed established in the future (422 ESTABLISHED_ON_IN_FUTURE), on create and update', async () => {
+      jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-12-03T12:00:00Z'));
+      const newCity = async (en: string, country: string) => {
+        const res = await t
+          .http()
+          .post('/api/v1/cities')
+          .set(bearer(coord))
+          .send({ names: { en }, country, region: 'Test', kind: 'city' });
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const [sost, aksu, gilgit] = [
+        await newCity('Sost (test)', 'PK'),
+        await newCity('Aksu (test)', 'CN'),
+        await newCity('Gilgit (test)', 'PK'),
+      ];
+      const create = (body: Record<string, unknown>) =>
+        t
+          .http()
+          .post('/api/v1/partnerships')
+          .set(bearer(coord))
+          .send({ kind: 'friendship', ...body });
+      const inFuture = (res: { status: number; body: Record<string, unknown> }) => {
+        expect([res.status, res.body.code]).toEqual([422, 'ESTABLISHED_ON_IN_FUTURE']);
+        expect(res.body.details).toEqual([expect.objectContaining({ field: 'establishedOn' })]);
+      };
+
+      const before = await count(`SELECT count(*) AS n FROM partnerships`);
+      for (const status of ['active', 'suspended', 'ended'])
+        inFuture(
+          await create({ cityAId: sost, cityBId: aksu, status, establishedOn: '2026-12-06' }),
+        );
+      expect(await count(`SELECT count(*) AS n FROM partnerships`)).toBe(before);
+      // Already 4 December in Karachi and Kashgar at noon UTC.
+      const today = await create({
+        cityAId: gilgit,
+        cityBId: aksu,
+        status: 'active',
+        establishedOn: '2026-12-04',
+      });
+      expect(today.status).toBe(201);
+
+      // A proposed partnership may plan its date; it cannot become active before that day.
+      const planned = await create({
+        cityAId: sost,
+        cityBId: aksu,
+        status: 'proposed',
+        establishedOn: '2027-04-20',
+      });
+      expect(planned.status).toBe(201);
+      const patch = (body: Record<string, unknown>) =>
+        t.http().patch(`/api/v1/partnerships/${planned.body.id}`).set(bearer(coord)).send(body);
+      inFuture(await patch({ status: 'active' }));
+      expect(
+        (
+          await t.db.query(`SELECT status, version FROM partnerships WHERE id = $1`, [
+            planned.body.id,
+          ])
+        ).rows[0],
+      ).toEqual({ status: 'proposed', version: 1 });
+      const active = await patch({ status: 'active', establishedOn: '2026-12-03' });
+      expect(active.status).toBe(200);
+      expect(active.body).toMatchObject({ status: 'active', establishedOn: '2026-12-03' });
+      inFuture(await patch({ establishedOn: '2027-01-01' }));
+      inFuture(
+        await t
+          .http()
+          .patch(`/api/v1/partnerships/${today.body.id}`)
+          .set(bearer(coord))
+          .send({ status: 'suspended', establishedOn: '2026-12-31' }),
+      );
+    });
+  });
 });

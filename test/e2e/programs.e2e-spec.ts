@@ -672,4 +672,57 @@ describe('programs, registrations and calendars', () => {
       ).toBe(404);
     });
   });
+
+  describe('defects (issue 16)', () => {
+    it("refuses a time zone that is not one of the city's country (422 TIME_ZONE_MISMATCH), on create and update", async () => {
+      const hunza = await createCity(t, coord.token, 'Hunza');
+      const create = (overrides: Record<string, unknown>) =>
+        t.http().post('/api/v1/programs').set(bearer(coord.token)).send(programBody(overrides));
+      const update = (id: string, body: Record<string, unknown>) =>
+        t.http().patch(`/api/v1/programs/${id}`).set(bearer(coord.token)).send(body);
+      const mismatch = (res: { status: number; body: Record<string, unknown> }) => {
+        expect([res.status, res.body.code]).toEqual([422, 'TIME_ZONE_MISMATCH']);
+        expect(res.body.details).toEqual([expect.objectContaining({ field: 'timeZone' })]);
+      };
+
+      const before = (await q(`SELECT count(*)::int AS n FROM programs`))[0].n;
+      mismatch(await create({ cityId: hunza, timeZone: 'Asia/Shanghai' }));
+      mismatch(await create({ cityId: city.Kashgar, timeZone: 'Asia/Karachi' }));
+      expect((await q(`SELECT count(*)::int AS n FROM programs`))[0].n).toBe(before);
+      const zh = await create({ cityId: hunza, timeZone: 'Asia/Shanghai' }).set(
+        'Accept-Language',
+        'zh',
+      );
+      expect(zh.body.message).toBe('时区与项目所在城市的国家不符');
+
+      // Xinjiang keeps Beijing time or Urumqi time; either is a zone of China.
+      expect((await create({ cityId: city.Kashgar, timeZone: 'Asia/Urumqi' })).status).toBe(201);
+      const program = await create({ cityId: hunza, timeZone: 'Asia/Karachi' });
+      expect(program.status).toBe(201);
+      // No city, no country to check.
+      expect((await create({ timeZone: 'Asia/Shanghai' })).status).toBe(201);
+
+      const id = program.body.id as string;
+      mismatch(await update(id, { timeZone: 'Asia/Shanghai' }));
+      mismatch(await update(id, { cityId: city.Kashgar }));
+      expect(
+        await q(`SELECT time_zone, city_id, version FROM programs WHERE id = $1`, [id]),
+      ).toEqual([{ time_zone: 'Asia/Karachi', city_id: hunza, version: 1 }]);
+      const moved = await update(id, { cityId: city.Kashgar, timeZone: 'Asia/Shanghai' });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ cityId: city.Kashgar, timeZone: 'Asia/Shanghai' });
+
+      // Elsewhere any zone of the place will do, but not Pakistan's or China's own.
+      const london = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coord.token))
+        .send({ names: { en: 'London' }, country: 'GB', region: 'England', kind: 'city' });
+      expect(london.status).toBe(201);
+      expect((await create({ cityId: london.body.id, timeZone: 'Europe/London' })).status).toBe(
+        201,
+      );
+      mismatch(await create({ cityId: london.body.id, timeZone: 'Asia/Karachi' }));
+    });
+  });
 });

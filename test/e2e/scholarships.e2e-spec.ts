@@ -648,10 +648,8 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
           reviewCount: 1,
         }),
       ]);
-      expect(blindRanking.body.nextCandidate).toMatchObject({
-        averageScore: null,
-        scoreHidden: true,
-      });
+      // Blinded: who is best placed would say how the others scored.
+      expect(blindRanking.body.nextCandidate).toBeNull();
 
       const own = await get(c1.token, `/applications/${app}/reviews`);
       expect(own.body.items).toEqual([
@@ -1039,6 +1037,81 @@ describe('scholarships: schemes, applications, reviews, decisions, disbursements
         )
       ).rows.map((r) => r.action);
       expect(actions).toEqual(['disbursement.created', 'disbursement.reversed']);
+    });
+  });
+
+  describe('defects (issue 16)', () => {
+    it('blinds the ranking for a coordinator who has not seen every score: submission order, rank null, no next candidate', async () => {
+      const s = await createScheme(t, c1.token);
+      const late = await createUser(t, 'coordinator');
+      const apps: string[] = [];
+      for (const [member, participant] of [
+        [memberA, pA1],
+        [memberA, pA2],
+        [memberB, pB1],
+      ]) {
+        const app = await createApplication(t, member, s.id, participant);
+        await move(t, member, app, 'submit');
+        apps.push(app);
+      }
+      const [first, second, third] = apps;
+      await review(t, c1.token, first, 50);
+      await review(t, c1.token, second, 70);
+      await review(t, c1.token, third, 90);
+      const view = async (token: string) => {
+        const res = await get(token, `/scholarships/${s.id}/ranking`);
+        expect(res.status).toBe(200);
+        return {
+          items: res.body.items.map(
+            (e: { rank: number | null; applicationId: string; averageScore: string | null }) => [
+              e.rank,
+              e.applicationId,
+              e.averageScore,
+            ],
+          ),
+          next: res.body.nextCandidate?.applicationId ?? null,
+        };
+      };
+
+      // A coordinator who reviewed none: ranks 1..3 in score order would give the scores away.
+      expect(await view(late.token)).toEqual({
+        items: [
+          [null, first, null],
+          [null, second, null],
+          [null, third, null],
+        ],
+        next: null,
+      });
+      // Having reviewed one, they see that score, still not the order of the others.
+      await review(t, late.token, second, 10);
+      expect(await view(late.token)).toEqual({
+        items: [
+          [null, first, null],
+          [null, second, '40.00'],
+          [null, third, null],
+        ],
+        next: null,
+      });
+      // The reviewer who scored all of them, and admins, see the ranking.
+      const ranked = {
+        items: [
+          [1, third, '90.00'],
+          [2, first, '50.00'],
+          [3, second, '40.00'],
+        ],
+        next: third,
+      };
+      expect(await view(c1.token)).toEqual(ranked);
+      expect(await view(admin)).toEqual(ranked);
+      await review(t, late.token, first, 50);
+      await review(t, late.token, third, 90);
+      expect(await view(late.token)).toEqual(ranked);
+
+      const doc = (await t.http().get('/api/docs-json')).body;
+      expect(doc.components.schemas.RankingEntryResponse.properties.rank).toMatchObject({
+        type: 'number',
+        nullable: true,
+      });
     });
   });
 

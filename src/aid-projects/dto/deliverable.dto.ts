@@ -128,6 +128,7 @@ export class UpdateDeliverableDto {
 }
 
 export class CreateMaintenanceLogDto {
+  /** The day of the inspection or repair; a date in the future is refused (400). */
   @ApiProperty({ format: 'date', example: '2026-10-02' })
   @IsDateOnly()
   loggedOn!: string;

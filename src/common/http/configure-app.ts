@@ -14,6 +14,7 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
 import { emptyTolerantJsonParser } from './json-body';
 import { openRequestContext, requestIdOf } from './logger';
+import { drainOversizedBody } from './oversized-body';
 import { serveWebApp } from './serve-web';
 
 /**
@@ -91,6 +92,8 @@ export async function configureApp(
     { parseAs: 'buffer', bodyLimit: parseByteSize(env.BODY_LIMIT) },
     emptyTolerantJsonParser(fastify),
   );
+  // A refused body is read to its end (up to a bound) so the client sees the 413, not a reset.
+  fastify.addHook('onSend', drainOversizedBody);
   // CSV uploads (participants import) stream to a temporary file; see common/http/upload.ts.
   await app.register(multipart, {
     limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 1, fields: 10, parts: 11 },

@@ -11,6 +11,49 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   'Asia/Urumqi': 'XJT',
 };
 
+/**
+ * Every IANA zone in use in a country, for the countries the service is about (zone1970.tab and
+ * the older names linked to them: a runtime may keep `Asia/Kashgar` as given). No dependency maps
+ * zones to countries, so other countries are not listed; see {@link zoneFitsCountry}.
+ */
+const ZONES_OF_COUNTRY: Record<string, readonly string[]> = {
+  PK: ['Asia/Karachi'],
+  CN: [
+    'Asia/Shanghai',
+    'Asia/Urumqi',
+    'Asia/Chongqing',
+    'Asia/Chungking',
+    'Asia/Harbin',
+    'Asia/Kashgar',
+    'PRC',
+  ],
+};
+
+/** The zones to suggest for a country, when known. */
+export function zonesOfCountry(country: string): readonly string[] | undefined {
+  return ZONES_OF_COUNTRY[country.trim().toUpperCase()];
+}
+
+/**
+ * Whether `zone` is used in `country`: one of its zones for a listed country; for any other
+ * country, any zone but a listed country's own (a city outside China is not on Beijing time).
+ */
+export function zoneFitsCountry(zone: string, country: string): boolean {
+  const names = new Set([zone, canonicalZone(zone)]);
+  const own = zonesOfCountry(country);
+  if (own) return own.some((z) => names.has(z));
+  return !Object.values(ZONES_OF_COUNTRY).some((zones) => zones.some((z) => names.has(z)));
+}
+
+/** The runtime's canonical name of a zone (`asia/kashgar` → `Asia/Urumqi` on Node 20). */
+function canonicalZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return zone;
+  }
+}
+
 export function zoneForCountry(country: string | null | undefined): string {
   return (country && COUNTRY_ZONES[country.trim().toUpperCase()]) || 'UTC';
 }
@@ -72,6 +115,18 @@ export function formatDateOnly(date: string): string {
 /** The calendar date (`YYYY-MM-DD`) in `zone` at `at`. */
 export function localDate(at: Date, zone: string): string {
   return wallClock(at, zone).toISOString().slice(0, 10);
+}
+
+/** UTC+14, the furthest any zone runs ahead of UTC (Line Islands). */
+const FURTHEST_AHEAD_MS = 14 * 3_600_000;
+
+/**
+ * The latest calendar date anywhere on Earth at `at`: a date-only field ("logged on", "established
+ * on") later than this is in the future for everyone, whichever zone its writer is in. A stricter
+ * UTC "today" would refuse an entry made after midnight in Karachi or Kashgar.
+ */
+export function latestDateAnywhere(at: Date): string {
+  return new Date(at.getTime() + FURTHEST_AHEAD_MS).toISOString().slice(0, 10);
 }
 
 /** Hour of the day at which date-only targets (due dates, expiries, anniversaries) fall. */

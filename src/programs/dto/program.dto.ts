@@ -70,7 +70,10 @@ export class CreateProgramDto {
   @IsZonedTimestamp()
   endsAt!: string;
 
-  /** IANA zone where the program is held. */
+  /**
+   * IANA zone where the program is held; with a city, a zone of the city's country (422
+   * TIME_ZONE_MISMATCH).
+   */
   @ApiProperty({ example: 'Asia/Karachi' })
   @IsTimeZone()
   timeZone!: string;
@@ -140,6 +143,7 @@ export class UpdateProgramDto {
   @IsZonedTimestamp()
   endsAt?: string;
 
+  /** With a city, a zone of the city's country (422 TIME_ZONE_MISMATCH). */
   @IsOptional()
   @IsTimeZone()
   timeZone?: string;

@@ -2,8 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { APPLICATION_STATUSES, ApplicationStatus } from '../application-state-machine';
 
 export class RankingEntryResponse {
-  /** 1-based position: average score desc, then earliest submission, then id. */
-  @ApiProperty() rank!: number;
+  /**
+   * 1-based position: average score desc, then earliest submission, then id. Null when the
+   * ranking is blinded for the caller (a coordinator who has not reviewed every scored
+   * application): the items then come in submission order.
+   */
+  @ApiProperty({ nullable: true, type: Number }) rank!: number | null;
   @ApiProperty({ format: 'uuid' }) applicationId!: string;
   @ApiProperty({ format: 'uuid' }) participantId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId!: string | null;
@@ -24,7 +28,10 @@ export class RankingResponse {
   @ApiProperty() quota!: number;
   @ApiProperty() awardedCount!: number;
   @ApiProperty() placesLeft!: number;
-  /** Best-ranked undecided application (submitted or under review), or null. */
+  /**
+   * Best-ranked undecided application (submitted or under review), or null; also null when the
+   * ranking is blinded for the caller.
+   */
   @ApiProperty({ type: RankingEntryResponse, nullable: true })
   nextCandidate!: RankingEntryResponse | null;
   @ApiProperty({ type: RankingEntryResponse, isArray: true }) items!: RankingEntryResponse[];

@@ -1930,6 +1930,7 @@ export interface components {
             condition: "in_service" | "needs_repair" | "out_of_service";
             /**
              * Format: date
+             * @description The day of the inspection or repair; a date in the future is refused (400).
              * @example 2026-10-02
              */
             loggedOn: string;
@@ -2037,7 +2038,8 @@ export interface components {
              */
             status: "planned" | "open" | "in_progress" | "completed";
             /**
-             * @description IANA zone where the program is held.
+             * @description IANA zone where the program is held; with a city, a zone of the city's country (422
+             *     TIME_ZONE_MISMATCH).
              * @example Asia/Karachi
              */
             timeZone: string;
@@ -2833,8 +2835,12 @@ export interface components {
             organizationId: string | null;
             /** Format: uuid */
             participantId: string;
-            /** @description 1-based position: average score desc, then earliest submission, then id. */
-            rank: number;
+            /**
+             * @description 1-based position: average score desc, then earliest submission, then id. Null when the
+             *     ranking is blinded for the caller (a coordinator who has not reviewed every scored
+             *     application): the items then come in submission order.
+             */
+            rank: number | null;
             reviewCount: number;
             /** @description True when the calling coordinator has not reviewed this application yet. */
             scoreHidden: boolean;
@@ -2846,7 +2852,10 @@ export interface components {
         RankingResponse: {
             awardedCount: number;
             items: components["schemas"]["RankingEntryResponse"][];
-            /** @description Best-ranked undecided application (submitted or under review), or null. */
+            /**
+             * @description Best-ranked undecided application (submitted or under review), or null; also null when the
+             *     ranking is blinded for the caller.
+             */
             nextCandidate: components["schemas"]["RankingEntryResponse"] | null;
             placesLeft: number;
             quota: number;
@@ -3279,6 +3288,7 @@ export interface components {
              * @enum {string}
              */
             status?: "planned" | "open" | "in_progress" | "completed" | "cancelled";
+            /** @description With a city, a zone of the city's country (422 TIME_ZONE_MISMATCH). */
             timeZone?: string;
             title?: components["schemas"]["I18nNameDto"];
             /** @enum {string} */
