@@ -515,7 +515,7 @@ describe('reports: on-demand reports on known data', () => {
         user_id: adminId,
         kind: 'report_ready',
         entity_type: 'report',
-        delivery_key: `report:${id}:${adminId}`,
+        delivery_key: `report:${id}:${adminId}:in_app`,
       },
     ]);
     expect(rows.rows.some((r) => r.user_id === otherAdminId)).toBe(false);
