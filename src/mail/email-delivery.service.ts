@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Env } from '../config/env.validation';
 import { EmailDeliveriesRepository } from './email-deliveries.repository';
-import { MailService, messageIdFor, SmtpSendError, SmtpSession } from './mail.service';
+import {
+  MailAttachment,
+  MailService,
+  messageIdFor,
+  SmtpSendError,
+  SmtpSession,
+} from './mail.service';
 
 /** An email that must reach its recipient once. */
 export interface EmailToDeliver {
@@ -13,6 +19,8 @@ export interface EmailToDeliver {
   text: string;
   /** The HTML alternative (src/mail/email-template.ts); sent as multipart/alternative with `text`. */
   html?: string;
+  /** Files sent with it (e.g. a ready report); not stored in `email_deliveries`. */
+  attachments?: MailAttachment[];
 }
 
 /**
@@ -74,6 +82,7 @@ export class EmailDeliveryService {
         subject: email.subject,
         text: email.text,
         html: email.html,
+        attachments: email.attachments,
         messageId: messageIdFor(email.deliveryKey, this.mail.from),
         headers: { 'X-Silkbridge-Delivery-Key': email.deliveryKey },
       };

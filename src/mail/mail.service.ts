@@ -6,12 +6,20 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { Readable } from 'stream';
 import { Env } from '../config/env.validation';
 
-/** One email: plain text, and HTML as its alternative when given. */
+/** A file sent with an email. */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+/** One email: plain text, and HTML as its alternative when given; files attached when given. */
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
   /** Stable per delivery, so a receiving client can recognise the same message. */
   messageId: string;
   headers?: Record<string, string>;
@@ -103,6 +111,7 @@ export class MailService {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      attachments: mail.attachments,
       messageId: mail.messageId,
       headers: { 'Auto-Submitted': 'auto-generated', ...(mail.headers ?? {}) },
       textEncoding: 'base64',

@@ -129,8 +129,14 @@ export class ReportBuilder {
         .send(
           {
             reportId: report.id,
-            subject: title,
-            text: body,
+            kind: report.kind,
+            params: {
+              periodStart: notice.periodStart,
+              periodEnd: notice.periodEnd,
+              frequency: notice.frequency,
+              format: notice.format,
+              size: notice.size,
+            },
             fileName: file.fileName,
             contentType: file.contentType,
             content: file.body,

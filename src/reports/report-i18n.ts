@@ -1,5 +1,11 @@
 import { CATALOGUES, hasMessage, Locale, translate } from '../common/i18n';
-import type { ReportModel, ReportRow } from './report.model';
+import { KIND_TITLES, ReportKind, ReportModel, ReportRow } from './report.model';
+
+/** A report kind's title in `locale` (the English title where the catalogue has none). */
+export const reportTitle = (kind: ReportKind, locale: Locale): string => {
+  const key = `report.kinds.${kind}`;
+  return hasMessage(locale, key) ? translate(locale, key) : KIND_TITLES[kind];
+};
 
 /** `report.columns` keys by their English label: a column is translated by what it says. */
 const COLUMN_KEYS = new Map(

@@ -1,79 +1,83 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import nodemailer, { Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
-import { Env } from '../config/env.validation';
+import { Injectable, Logger } from '@nestjs/common';
+import { translate } from '../common/i18n';
+import { EmailDeliveryService } from '../mail/email-delivery.service';
+import { renderEmail } from '../mail/email-template';
+import type { ReportKind } from './report.model';
+import { reportTitle } from './report-i18n';
 import type { NotifiedUser } from './report-notifier';
 
+/** A ready report to mail: the "report ready" message's parameters, and the file. */
 export interface ReportMail {
   reportId: string;
-  subject: string;
-  text: string;
+  kind: ReportKind;
+  /** The message parameters but the title, which each admin reads in their own language. */
+  params: {
+    periodStart: string;
+    periodEnd: string;
+    frequency: string;
+    format: string;
+    size: string;
+  };
   fileName: string;
   contentType: string;
   content: Buffer;
 }
 
 /**
- * Emails a ready report (file attached) to the admins just notified, when SMTP_URL is set.
- * Each (report, user) email is claimed once in `email_deliveries` (delivery_key
- * `report-email:<reportId>:<userId>`), so a retry never sends it twice. Best effort: a failed
- * send is recorded (`failed`, last_error) and logged; it never fails the report.
+ * Emails a ready report (file attached) to the admins just notified, each in their language,
+ * when email is on. Sent through the mail domain's exactly-once deliveries, keyed
+ * `report-email:<reportId>:<userId>`, so a retry never sends one twice. Best effort: a failed
+ * send is recorded there and logged; it never fails the report.
  */
 @Injectable()
-export class ReportMailer implements OnApplicationShutdown {
+export class ReportMailer {
   private readonly logger = new Logger(ReportMailer.name);
-  private transport?: Transporter;
 
-  constructor(
-    private readonly env: Env,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly email: EmailDeliveryService) {}
 
   get enabled(): boolean {
-    return !!this.env.SMTP_URL;
+    return this.email.enabled;
   }
 
+  /** Returns how many emails this call sent. */
   async send(mail: ReportMail, recipients: NotifiedUser[]): Promise<number> {
-    if (!this.enabled) return 0;
-    this.transport ??= nodemailer.createTransport(this.env.SMTP_URL);
+    if (!this.enabled || recipients.length === 0) return 0;
     let sent = 0;
-    for (const r of recipients) {
-      const key = `report-email:${mail.reportId}:${r.userId}`;
-      const claimed: { id: string }[] = await this.dataSource.query(
-        `INSERT INTO email_deliveries (delivery_key, user_id, to_address, subject, status, claimed_at, attempts)
-         VALUES ($1, $2, $3, $4, 'sending', now(), 1)
-         ON CONFLICT (delivery_key) DO NOTHING RETURNING id`,
-        [key, r.userId, r.email, mail.subject],
-      );
-      if (claimed.length === 0) continue;
-      try {
-        await this.transport.sendMail({
-          from: this.env.MAIL_FROM,
-          to: r.email,
-          subject: mail.subject,
-          text: mail.text,
-          attachments: [
-            { filename: mail.fileName, content: mail.content, contentType: mail.contentType },
-          ],
-        });
-        await this.dataSource.query(
-          `UPDATE email_deliveries SET status = 'sent', sent_at = now() WHERE id = $1`,
-          [claimed[0].id],
-        );
-        sent++;
-      } catch (err) {
-        this.logger.warn(`report email to user ${r.userId} failed: ${(err as Error).message}`);
-        await this.dataSource.query(
-          `UPDATE email_deliveries SET status = 'failed', last_error = $2 WHERE id = $1`,
-          [claimed[0].id, (err as Error).message.slice(0, 500)],
-        );
+    const smtp = this.email.openSession();
+    try {
+      for (const r of recipients) {
+        try {
+          const params = { ...mail.params, title: reportTitle(mail.kind, r.locale) };
+          const rendered = await renderEmail({
+            locale: r.locale,
+            subject: translate(r.locale, 'notifications.reportReady.title', params),
+            recipientName: r.displayName,
+            paragraphs: [translate(r.locale, 'notifications.reportReady.body', params)],
+            reason: translate(r.locale, 'email.notificationReason'),
+          });
+          const outcome = await this.email.deliverOnce(
+            {
+              deliveryKey: `report-email:${mail.reportId}:${r.userId}`,
+              userId: r.userId,
+              to: r.email,
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+              attachments: [
+                { filename: mail.fileName, content: mail.content, contentType: mail.contentType },
+              ],
+            },
+            smtp,
+          );
+          if (outcome === 'sent') sent++;
+        } catch (err) {
+          // One bad address must not hold back the other admins.
+          this.logger.warn(`report email to user ${r.userId} failed: ${(err as Error).message}`);
+        }
       }
+    } finally {
+      smtp?.close();
     }
     return sent;
-  }
-
-  onApplicationShutdown(): void {
-    this.transport?.close();
   }
 }

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { DEFAULT_LOCALE, isLocale, Locale } from '../common/i18n';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UserLookup } from '../users/user-lookup';
 
 export interface ReportReadyNotice {
   reportId: string;
@@ -9,32 +12,49 @@ export interface ReportReadyNotice {
   onlyUserId?: string | null;
 }
 
+/** An admin told that a report is ready, with what their email is written from. */
 export interface NotifiedUser {
   userId: string;
   email: string;
+  displayName: string;
+  locale: Locale;
 }
 
 /**
- * In-app "report ready" notifications. The notifications module is built in parallel; until it
- * offers a service, the row is written here with the same exactly-once key the reminders use:
- * `delivery_key = report:<reportId>:<userId>` with ON CONFLICT DO NOTHING, inside the
- * transaction that marks the report ready. Returns the users notified by THIS call.
+ * In-app "report ready" notifications, through the notifications domain: one row per admin
+ * under the event key `report:<reportId>` (exactly once per report and admin), written in the
+ * caller's transaction, the one that marks the report ready. The admins come from the users
+ * domain's read port, read in that same transaction.
  */
 @Injectable()
 export class ReportNotifier {
+  constructor(
+    private readonly users: UserLookup,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /**
+   * Returns the admins this call notified. Called only by the transaction that turns the
+   * report ready, which happens once, so these are every admin told; nobody is when all of
+   * them already had the notification.
+   */
   async notifyReady(manager: EntityManager, notice: ReportReadyNotice): Promise<NotifiedUser[]> {
-    const rows: { user_id: string; email: string }[] = await manager.query(
-      `WITH inserted AS (
-         INSERT INTO notifications (user_id, kind, entity_type, entity_id, title, body, delivery_key)
-         SELECT u.id, 'report_ready', 'report', $1::uuid, $2, $3, 'report:' || $1::uuid::text || ':' || u.id::text
-         FROM users u
-         WHERE u.role = 'admin' AND u.is_active AND ($4::uuid IS NULL OR u.id = $4::uuid)
-         ON CONFLICT (delivery_key) DO NOTHING
-         RETURNING user_id
-       )
-       SELECT i.user_id, u.email FROM inserted i JOIN users u ON u.id = i.user_id`,
-      [notice.reportId, notice.title, notice.body, notice.onlyUserId ?? null],
-    );
-    return rows.map((r) => ({ userId: r.user_id, email: r.email }));
+    const admins = await this.users.activeAdmins(manager, notice.onlyUserId ?? null);
+    const inserted = await this.notifications.notify(manager, {
+      userIds: admins.map((a) => a.id),
+      kind: 'report_ready',
+      entityType: 'report',
+      entityId: notice.reportId,
+      title: notice.title,
+      body: notice.body,
+      deliveryKey: `report:${notice.reportId}`,
+    });
+    if (inserted === 0) return [];
+    return admins.map((a) => ({
+      userId: a.id,
+      email: a.email,
+      displayName: a.display_name,
+      locale: isLocale(a.locale) ? a.locale : DEFAULT_LOCALE,
+    }));
   }
 }

@@ -32,4 +32,18 @@ export class UserLookup {
       [userIds],
     );
   }
+
+  /**
+   * The active admins, in a stable order (by id); with `onlyUserId`, just that user if they are
+   * still an active admin (none otherwise).
+   */
+  async activeAdmins(db: SqlRunner, onlyUserId?: string | null): Promise<RecipientRow[]> {
+    return db.query(
+      `SELECT u.id, u.email, u.display_name, u.time_zone, u.locale, o.country AS org_country
+         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE u.role = 'admin' AND u.is_active AND ($1::uuid IS NULL OR u.id = $1::uuid)
+        ORDER BY u.id`,
+      [onlyUserId ?? null],
+    );
+  }
 }

@@ -518,7 +518,7 @@ describe('reports: on-demand reports on known data', () => {
         user_id: adminId,
         kind: 'report_ready',
         entity_type: 'report',
-        delivery_key: `report:${id}:${adminId}`,
+        delivery_key: `report:${id}:${adminId}:in_app`,
       },
     ]);
     expect(rows.rows.some((r) => r.user_id === otherAdminId)).toBe(false);
@@ -1160,6 +1160,26 @@ describe('reports: Redis unreachable', () => {
   });
 });
 
+/** A message's Subject header, unfolded, its MIME encoded words (RFC 2047) decoded. */
+function subjectOf(raw: string): string {
+  const folded = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)![1];
+  return folded
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9a-f]{2})/gi, (_h, hex: string) =>
+                String.fromCharCode(parseInt(hex, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
 describe('reports: email when SMTP_URL is set', () => {
   let t: TestApp;
   let smtp: SMTPServer;
@@ -1199,6 +1219,7 @@ describe('reports: email when SMTP_URL is set', () => {
       role: 'admin',
       displayName: 'Second admin',
     });
+    await t.db.query(`UPDATE users SET locale = 'zh' WHERE email = 'admin2@test.local'`);
     await insertUser(t.db, {
       email: 'retired-admin@test.local',
       role: 'admin',
@@ -1228,17 +1249,26 @@ describe('reports: email when SMTP_URL is set', () => {
         .sort(),
     ).toEqual(['admin2@test.local', 'admin@test.local']);
     for (const mail of received) {
-      expect(mail.raw).toMatch(
-        /Subject: Report ready: Exchange programs report, 2026-01-01 to\s+2026-03-31/,
-      );
       expect(mail.raw).toContain('filename=silkbridge-programs-2026-01-01_2026-03-31.csv');
+      expect(mail.raw).toMatch(/Content-Type: text\/html/);
     }
-    const deliveries = await t.db.query(
-      `SELECT delivery_key, status FROM email_deliveries ORDER BY delivery_key`,
+    // Each admin reads it in their own language.
+    const to = (address: string) => received.find((m) => m.to.includes(address))!.raw;
+    expect(to('admin@test.local')).toMatch(
+      /Subject: Report ready: Exchange programs report, 2026-01-01 to\s+2026-03-31/,
     );
-    expect(deliveries.rows).toHaveLength(2);
+    expect(subjectOf(to('admin2@test.local'))).toMatch(/^报告已生成：.*2026-01-01 至 2026-03-31$/);
+    // Each delivery row commits as the message ends, so the last may land just after its mail.
+    const deliveries = async () =>
+      t.db.query(`SELECT delivery_key, status FROM email_deliveries ORDER BY delivery_key`);
+    let rows = (await deliveries()).rows;
+    while (rows.filter((d) => d.status === 'sent').length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      rows = (await deliveries()).rows;
+    }
+    expect(rows).toHaveLength(2);
     expect(
-      deliveries.rows.every(
+      rows.every(
         (d) => d.status === 'sent' && d.delivery_key.startsWith(`report-email:${created[0]}:`),
       ),
     ).toBe(true);
