@@ -92,10 +92,14 @@ export class ReportsController {
           type: 'object',
           required: ['report', 'sections'],
           properties: {
-            report: { type: 'object', description: 'What was reported on: kind, period, filters' },
+            report: {
+              type: 'object',
+              additionalProperties: true,
+              description: 'What was reported on: kind, period, filters',
+            },
             sections: {
               type: 'array',
-              items: { type: 'object' },
+              items: { type: 'object', additionalProperties: true },
               description: 'Figures as `{current, previous}`, money as exact decimal strings',
             },
           },

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -165,12 +165,14 @@ export class ReminderRuleResponse {
   @ApiProperty({
     type: 'object',
     nullable: true,
+    // `required` here lists start and end; selfRequired keeps workingHours itself required.
+    selfRequired: true,
     required: ['start', 'end'],
     properties: {
       start: { type: 'integer', format: 'int32', minimum: 0, maximum: 23, example: 8 },
       end: { type: 'integer', format: 'int32', minimum: 0, maximum: 23, example: 18 },
     },
-  })
+  } as ApiPropertyOptions)
   workingHours!: WorkingHoursDto | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() version!: number;

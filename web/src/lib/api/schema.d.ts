@@ -11,8 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List aid projects. */
         get: operations["AidProjects_list"];
         put?: never;
+        /** Create an aid project. */
         post: operations["AidProjects_create"];
         delete?: never;
         options?: never;
@@ -27,12 +29,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One aid project with its totals. */
         get: operations["AidProjects_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change an aid project. */
         patch: operations["AidProjects_update"];
         trace?: never;
     };
@@ -43,8 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's deliverables. */
         get: operations["Deliverables_listForProject"];
         put?: never;
+        /** Add a deliverable to an aid project. */
         post: operations["Deliverables_create"];
         delete?: never;
         options?: never;
@@ -59,8 +65,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's indicators. */
         get: operations["Results_listIndicators"];
         put?: never;
+        /** Add a result indicator to an aid project. */
         post: operations["Results_createIndicator"];
         delete?: never;
         options?: never;
@@ -75,8 +83,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's milestones. */
         get: operations["Milestones_listForProject"];
         put?: never;
+        /** Add a milestone to an aid project. */
         post: operations["Milestones_create"];
         delete?: never;
         options?: never;
@@ -91,8 +101,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's transactions. */
         get: operations["AidTransactions_list"];
         put?: never;
+        /** Record an aid project transaction. */
         post: operations["AidTransactions_create"];
         delete?: never;
         options?: never;
@@ -144,6 +156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List scholarship applications. */
         get: operations["Applications_list"];
         put?: never;
         post?: never;
@@ -160,6 +173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One scholarship application. */
         get: operations["Applications_get"];
         put?: never;
         post?: never;
@@ -228,6 +242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an application's disbursements. */
         get: operations["Applications_listDisbursements"];
         put?: never;
         /** Records a stipend payment on an accepted award (422 NOT_DISBURSABLE otherwise). */
@@ -372,6 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's own account. */
         get: operations["Auth_me"];
         put?: never;
         post?: never;
@@ -460,6 +476,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's calendar feed (iCalendar, by feed token). */
         get: operations["Calendar_feed"];
         put?: never;
         post?: never;
@@ -493,8 +510,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List cities. */
         get: operations["Cities_list"];
         put?: never;
+        /** Add a city. */
         post: operations["Cities_create"];
         delete?: never;
         options?: never;
@@ -509,12 +528,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One city. */
         get: operations["Cities_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a city. */
         patch: operations["Cities_update"];
         trace?: never;
     };
@@ -542,12 +563,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One deliverable. */
         get: operations["Deliverables_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a deliverable. */
         patch: operations["Deliverables_update"];
         trace?: never;
     };
@@ -558,8 +581,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a deliverable's maintenance log. */
         get: operations["Deliverables_listMaintenance"];
         put?: never;
+        /** Log maintenance of a deliverable. */
         post: operations["Deliverables_logMaintenance"];
         delete?: never;
         options?: never;
@@ -625,8 +650,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an indicator's values. */
         get: operations["Results_listValues"];
         put?: never;
+        /** Report an indicator value. */
         post: operations["Results_reportValue"];
         delete?: never;
         options?: never;
@@ -664,6 +691,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a milestone. */
         patch: operations["Milestones_update"];
         trace?: never;
     };
@@ -676,6 +704,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Complete a milestone. */
         post: operations["Milestones_complete"];
         delete?: never;
         options?: never;
@@ -690,6 +719,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the caller's notifications. */
         get: operations["Notifications_list"];
         put?: never;
         post?: never;
@@ -708,6 +738,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Mark a notification read. */
         post: operations["Notifications_read"];
         delete?: never;
         options?: never;
@@ -739,6 +770,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Count the caller's unread notifications. */
         get: operations["Notifications_unreadCount"];
         put?: never;
         post?: never;
@@ -772,12 +804,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One organisation. */
         get: operations["Organizations_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change an organisation. */
         patch: operations["Organizations_update"];
         trace?: never;
     };
@@ -805,6 +839,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an organisation's members. */
         get: operations["Organizations_members"];
         put?: never;
         /** Invites a further member (role forced to ngo_member, organisation forced to :id). */
@@ -824,6 +859,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a pending organisation. */
         post: operations["Organizations_reject"];
         delete?: never;
         options?: never;
@@ -861,6 +897,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend an organisation. */
         post: operations["Organizations_suspend"];
         delete?: never;
         options?: never;
@@ -892,6 +929,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List participants. */
         get: operations["Participants_list"];
         put?: never;
         /** An ngo_member's participants always belong to its organisation; staff may name one. */
@@ -909,12 +947,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One participant. */
         get: operations["Participants_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a participant. */
         patch: operations["Participants_update"];
         trace?: never;
     };
@@ -925,6 +965,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A participant's itinerary as iCalendar. */
         get: operations["Calendar_itinerary"];
         put?: never;
         post?: never;
@@ -1051,8 +1092,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List partnerships. */
         get: operations["Partnerships_list"];
         put?: never;
+        /** Propose a partnership. */
         post: operations["Partnerships_create"];
         delete?: never;
         options?: never;
@@ -1067,12 +1110,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One partnership. */
         get: operations["Partnerships_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a partnership. */
         patch: operations["Partnerships_update"];
         trace?: never;
     };
@@ -1117,8 +1162,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List programs. */
         get: operations["Programs_list"];
         put?: never;
+        /** Create a program. */
         post: operations["Programs_create"];
         delete?: never;
         options?: never;
@@ -1133,12 +1180,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One program. */
         get: operations["Programs_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a program. */
         patch: operations["Programs_update"];
         trace?: never;
     };
@@ -1149,6 +1198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A program's sessions as iCalendar. */
         get: operations["Calendar_program"];
         put?: never;
         post?: never;
@@ -1165,6 +1215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a program's registrations. */
         get: operations["Registrations_list"];
         put?: never;
         /** confirmed while seats remain, else waitlisted. */
@@ -1182,6 +1233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One registration. */
         get: operations["Registrations_get"];
         put?: never;
         post?: never;
@@ -1200,6 +1252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record a registration's attendance. */
         post: operations["Registrations_attendance"];
         delete?: never;
         options?: never;
@@ -1231,8 +1284,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List reminder rules. */
         get: operations["ReminderRules_list"];
         put?: never;
+        /** Create a reminder rule. */
         post: operations["ReminderRules_create"];
         delete?: never;
         options?: never;
@@ -1247,12 +1302,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One reminder rule. */
         get: operations["ReminderRules_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a reminder rule. */
         patch: operations["ReminderRules_update"];
         trace?: never;
     };
@@ -1263,8 +1320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List report schedules. */
         get: operations["ReportSchedules_list"];
         put?: never;
+        /** Schedule a report. */
         post: operations["ReportSchedules_create"];
         delete?: never;
         options?: never;
@@ -1279,6 +1338,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One report schedule. */
         get: operations["ReportSchedules_get"];
         put?: never;
         post?: never;
@@ -1296,6 +1356,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List reports. */
         get: operations["Reports_list"];
         put?: never;
         /**
@@ -1316,6 +1377,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One report and its status. */
         get: operations["Reports_get"];
         put?: never;
         post?: never;
@@ -1349,6 +1411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's declared reviewer conflicts. */
         get: operations["ReviewerConflicts_mine"];
         put?: never;
         /** 409 CONFLICT_ALREADY_DECLARED when declared before; 404 for an unknown organisation. */
@@ -1366,8 +1429,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List scholarships. */
         get: operations["Scholarships_list"];
         put?: never;
+        /** Create a scholarship. */
         post: operations["Scholarships_create"];
         delete?: never;
         options?: never;
@@ -1382,6 +1447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One scholarship. */
         get: operations["Scholarships_get"];
         put?: never;
         post?: never;
@@ -1468,6 +1534,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List accounts. */
         get: operations["Users_list"];
         put?: never;
         /** Creates an admin, coordinator or NGO member (admin only). */
@@ -1485,6 +1552,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One account. */
         get: operations["Users_get"];
         put?: never;
         post?: never;
@@ -2326,7 +2394,10 @@ export interface components {
             /** @description For VALIDATION_FAILED: [{field, message}] */
             details?: unknown;
             message: string;
-            /** @example 409 */
+            /**
+             * Format: int32
+             * @example 409
+             */
             statusCode: number;
         };
         FeedTokenResponse: {
@@ -2942,7 +3013,19 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            workingHours: components["schemas"]["WorkingHoursDto"] | null;
+            /** @description The local hours reminders go out in, or null for any time (inline, so null validates). */
+            workingHours: {
+                /**
+                 * Format: int32
+                 * @example 18
+                 */
+                end: number;
+                /**
+                 * Format: int32
+                 * @example 8
+                 */
+                start: number;
+            } | null;
         };
         ReportPage: {
             items: components["schemas"]["ReportResponse"][];
@@ -3481,6 +3564,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3585,6 +3685,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,6 +3803,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3793,6 +3927,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3898,6 +4049,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4005,6 +4173,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4111,6 +4296,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4216,6 +4418,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4324,6 +4543,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4429,6 +4665,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4538,6 +4791,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4643,6 +4913,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4856,6 +5143,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4965,6 +5269,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5066,6 +5387,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5173,6 +5511,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5274,6 +5629,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5381,6 +5753,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5482,6 +5871,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5589,6 +5995,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5694,6 +6117,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5904,6 +6344,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6010,6 +6467,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6112,6 +6586,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6213,6 +6704,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6317,6 +6825,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6425,6 +6950,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6527,6 +7069,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6626,6 +7185,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6731,6 +7307,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6832,6 +7425,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6937,6 +7547,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7038,6 +7665,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7146,6 +7790,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7250,6 +7911,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7349,6 +8027,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7458,6 +8153,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7562,6 +8274,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7663,6 +8392,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7769,6 +8515,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7878,6 +8641,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7979,6 +8759,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8086,6 +8883,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8192,6 +9006,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8297,6 +9128,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8505,6 +9353,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8718,6 +9583,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8823,6 +9705,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8933,6 +9832,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9039,6 +9955,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9140,6 +10073,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9247,6 +10197,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9349,6 +10316,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9449,6 +10433,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9548,6 +10549,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9658,6 +10676,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9759,6 +10794,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9866,6 +10918,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9967,6 +11036,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10074,6 +11160,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10179,6 +11282,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10286,6 +11406,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10387,6 +11524,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10494,6 +11648,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10597,6 +11768,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10707,6 +11895,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10811,6 +12016,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10912,6 +12134,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11019,6 +12258,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11125,6 +12381,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11226,6 +12499,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11333,6 +12623,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11435,6 +12742,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11536,6 +12860,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11643,6 +12984,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11752,6 +13110,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11865,6 +13240,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11969,6 +13361,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12070,6 +13479,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12177,6 +13603,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12283,6 +13726,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12387,6 +13847,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12502,6 +13979,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12606,6 +14100,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12707,6 +14218,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12814,6 +14342,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12919,6 +14464,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13027,6 +14589,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13133,6 +14712,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13234,6 +14830,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13341,6 +14954,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13442,6 +15072,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13549,6 +15196,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13653,6 +15317,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13754,6 +15435,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13861,6 +15559,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13966,6 +15681,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14070,6 +15802,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14171,6 +15920,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14277,6 +16043,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14385,6 +16168,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14491,6 +16291,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14591,6 +16408,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14619,13 +16453,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report file */
+            /** @description The report file, in the format it was requested in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": {
+                        /** @description What was reported on: kind, period, filters */
+                        report: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Figures as `{current, previous}`, money as exact decimal strings */
+                        sections: {
+                            [key: string]: unknown;
+                        }[];
+                    };
                     "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -14694,6 +16537,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14794,6 +16654,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14898,6 +16775,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15009,6 +16903,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15113,6 +17024,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15214,6 +17142,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15320,6 +17265,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15432,6 +17394,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15538,6 +17517,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15639,6 +17635,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15742,6 +17755,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15841,6 +17871,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15946,6 +17993,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16050,6 +18114,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16151,6 +18232,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16258,6 +18356,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16357,6 +18472,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16458,6 +18590,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
