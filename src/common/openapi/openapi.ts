@@ -65,7 +65,7 @@ const TAGS: Record<string, string> = {
   notifications: "The caller's notifications",
   reports: 'Reports and their schedules',
   audit: 'The audit trail',
-  system: 'Operations: queues and worker checks',
+  system: 'Operations: a worker round trip',
   health: 'Liveness and readiness',
 };
 
