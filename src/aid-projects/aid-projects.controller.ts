@@ -20,6 +20,7 @@ class AidProjectPage extends PageOf(AidProjectResponse) {}
 export class AidProjectsController {
   constructor(private readonly projects: AidProjectsService) {}
 
+  /** Create an aid project. */
   @Post()
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: AidProjectDetailResponse })
@@ -30,6 +31,7 @@ export class AidProjectsController {
     return this.projects.create(actor, dto);
   }
 
+  /** List aid projects. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: AidProjectPage })
@@ -37,6 +39,7 @@ export class AidProjectsController {
     return this.projects.list(query);
   }
 
+  /** One aid project with its totals. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: AidProjectDetailResponse })
@@ -44,6 +47,7 @@ export class AidProjectsController {
     return this.projects.get(id);
   }
 
+  /** Change an aid project. */
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: AidProjectDetailResponse })

@@ -20,6 +20,7 @@ class AidTransactionPage extends PageOf(AidTransactionResponse) {}
 export class AidTransactionsController {
   constructor(private readonly transactions: AidTransactionsService) {}
 
+  /** Record an aid project transaction. */
   @Post()
   @AnyRole()
   @ApiCreatedResponse({ type: AidTransactionResponse })
@@ -47,6 +48,7 @@ export class AidTransactionsController {
     return this.transactions.reverse(actor, id, transactionId, dto);
   }
 
+  /** List an aid project's transactions. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: AidTransactionPage })

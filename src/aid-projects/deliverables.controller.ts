@@ -22,6 +22,7 @@ class MaintenanceLogPage extends PageOf(MaintenanceLogResponse) {}
 export class DeliverablesController {
   constructor(private readonly deliverables: DeliverablesService) {}
 
+  /** Add a deliverable to an aid project. */
   @Post('aid-projects/:id/deliverables')
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: DeliverableResponse })
@@ -33,6 +34,7 @@ export class DeliverablesController {
     return this.deliverables.create(actor, id, dto);
   }
 
+  /** List an aid project's deliverables. */
   @Get('aid-projects/:id/deliverables')
   @AnyRole()
   @ApiOkResponse({ type: DeliverablePage })
@@ -55,6 +57,7 @@ export class DeliverablesController {
     return this.deliverables.list(actor, query);
   }
 
+  /** One deliverable. */
   @Get('deliverables/:id')
   @AnyRole()
   @ApiOkResponse({ type: DeliverableResponse })
@@ -62,6 +65,7 @@ export class DeliverablesController {
     return this.deliverables.get(actor, id);
   }
 
+  /** Change a deliverable. */
   @Patch('deliverables/:id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: DeliverableResponse })
@@ -73,6 +77,7 @@ export class DeliverablesController {
     return this.deliverables.update(actor, id, dto);
   }
 
+  /** Log maintenance of a deliverable. */
   @Post('deliverables/:id/maintenance')
   @AnyRole()
   @ApiCreatedResponse({ type: MaintenanceLogResponse })
@@ -84,6 +89,7 @@ export class DeliverablesController {
     return this.deliverables.logMaintenance(actor, id, dto);
   }
 
+  /** List a deliverable's maintenance log. */
   @Get('deliverables/:id/maintenance')
   @AnyRole()
   @ApiOkResponse({ type: MaintenanceLogPage })

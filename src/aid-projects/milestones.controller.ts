@@ -20,6 +20,7 @@ class MilestonePage extends PageOf(MilestoneResponse) {}
 export class MilestonesController {
   constructor(private readonly milestones: MilestonesService) {}
 
+  /** Add a milestone to an aid project. */
   @Post('aid-projects/:id/milestones')
   @AnyRole()
   @ApiCreatedResponse({ type: MilestoneResponse })
@@ -31,6 +32,7 @@ export class MilestonesController {
     return this.milestones.create(actor, id, dto);
   }
 
+  /** List an aid project's milestones. */
   @Get('aid-projects/:id/milestones')
   @AnyRole()
   @ApiOkResponse({ type: MilestonePage })
@@ -50,6 +52,7 @@ export class MilestonesController {
     return this.milestones.list(actor, query);
   }
 
+  /** Change a milestone. */
   @Patch('milestones/:id')
   @AnyRole()
   @ApiOkResponse({ type: MilestoneResponse })
@@ -61,6 +64,7 @@ export class MilestonesController {
     return this.milestones.update(actor, id, dto);
   }
 
+  /** Complete a milestone. */
   @Post('milestones/:id/complete')
   @AnyRole()
   @HttpCode(200)

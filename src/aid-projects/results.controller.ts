@@ -22,6 +22,7 @@ class IndicatorValuePage extends PageOf(IndicatorValueResponse) {}
 export class ResultsController {
   constructor(private readonly results: ResultsService) {}
 
+  /** Add a result indicator to an aid project. */
   @Post('aid-projects/:id/indicators')
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: IndicatorResponse })
@@ -33,6 +34,7 @@ export class ResultsController {
     return this.results.createIndicator(actor, id, dto);
   }
 
+  /** List an aid project's indicators. */
   @Get('aid-projects/:id/indicators')
   @AnyRole()
   @ApiOkResponse({ type: IndicatorPage })
@@ -44,6 +46,7 @@ export class ResultsController {
     return this.results.listIndicators(actor, id, query);
   }
 
+  /** Report an indicator value. */
   @Post('indicators/:id/values')
   @AnyRole()
   @ApiCreatedResponse({ type: IndicatorValueResponse })
@@ -55,6 +58,7 @@ export class ResultsController {
     return this.results.reportValue(actor, id, dto);
   }
 
+  /** List an indicator's values. */
   @Get('indicators/:id/values')
   @AnyRole()
   @ApiOkResponse({ type: IndicatorValuePage })

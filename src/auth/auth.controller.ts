@@ -120,6 +120,7 @@ export class AuthController {
     clearRefreshCookie(reply, this.secureCookies());
   }
 
+  /** The caller's own account. */
   @Get('me')
   @AnyRole()
   @AllowUnapproved()

@@ -13,6 +13,7 @@ class CityPage extends PageOf(CityResponse) {}
 export class CitiesController {
   constructor(private readonly cities: CitiesService) {}
 
+  /** Add a city. */
   @Post()
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: CityResponse })
@@ -20,6 +21,7 @@ export class CitiesController {
     return this.cities.create(dto);
   }
 
+  /** List cities. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: CityPage })
@@ -27,6 +29,7 @@ export class CitiesController {
     return this.cities.list(query);
   }
 
+  /** One city. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: CityResponse })
@@ -34,6 +37,7 @@ export class CitiesController {
     return this.cities.get(id);
   }
 
+  /** Change a city. */
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: CityResponse })

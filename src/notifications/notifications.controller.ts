@@ -20,6 +20,7 @@ class NotificationPage extends PageOf(NotificationResponse) {}
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  /** List the caller's notifications. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: NotificationPage })
@@ -30,6 +31,7 @@ export class NotificationsController {
     return this.notifications.list(actor, query);
   }
 
+  /** Count the caller's unread notifications. */
   @Get('unread-count')
   @AnyRole()
   @ApiOkResponse({ type: UnreadCountResponse })
@@ -47,6 +49,7 @@ export class NotificationsController {
     return { updated: await this.notifications.markAllRead(actor) };
   }
 
+  /** Mark a notification read. */
   @Post(':id/read')
   @HttpCode(200)
   @AnyRole()

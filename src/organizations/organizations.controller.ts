@@ -47,6 +47,7 @@ export class OrganizationsController {
     return this.organizations.list(actor, query);
   }
 
+  /** One organisation. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: OrganizationResponse })
@@ -54,6 +55,7 @@ export class OrganizationsController {
     return this.organizations.get(actor, id);
   }
 
+  /** Change an organisation. */
   @Patch(':id')
   @AnyRole()
   @ApiOkResponse({ type: OrganizationResponse })
@@ -87,6 +89,7 @@ export class OrganizationsController {
     return this.organizations.transition(actor, id, 'renew');
   }
 
+  /** Reject a pending organisation. */
   @Post(':id/reject')
   @Roles('admin', 'coordinator')
   @HttpCode(200)
@@ -99,6 +102,7 @@ export class OrganizationsController {
     return this.organizations.transition(actor, id, 'reject', dto.reason);
   }
 
+  /** Suspend an organisation. */
   @Post(':id/suspend')
   @Roles('admin', 'coordinator')
   @HttpCode(200)
@@ -123,6 +127,7 @@ export class OrganizationsController {
     return this.organizations.inviteMember(actor, id, dto);
   }
 
+  /** List an organisation's members. */
   @Get(':id/members')
   @AnyRole()
   @ApiOkResponse({ type: MemberPage })

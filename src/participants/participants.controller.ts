@@ -57,6 +57,7 @@ export class ParticipantsController {
     return this.participants.create(actor, dto);
   }
 
+  /** List participants. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: ParticipantPage })
@@ -139,6 +140,7 @@ export class ParticipantsController {
     return this.merger.merge(actor, id, dto.intoId);
   }
 
+  /** One participant. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: ParticipantResponse })
@@ -146,6 +148,7 @@ export class ParticipantsController {
     return this.participants.get(actor, id);
   }
 
+  /** Change a participant. */
   @Patch(':id')
   @AnyRole()
   @ApiOkResponse({ type: ParticipantResponse })

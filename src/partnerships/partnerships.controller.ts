@@ -20,6 +20,7 @@ class PartnershipPage extends PageOf(PartnershipResponse) {}
 export class PartnershipsController {
   constructor(private readonly partnerships: PartnershipsService) {}
 
+  /** Propose a partnership. */
   @Post()
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: PartnershipResponse })
@@ -27,6 +28,7 @@ export class PartnershipsController {
     return this.partnerships.create(dto);
   }
 
+  /** List partnerships. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: PartnershipPage })
@@ -42,6 +44,7 @@ export class PartnershipsController {
     return this.partnerships.anniversaries(query);
   }
 
+  /** One partnership. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: PartnershipResponse })
@@ -49,6 +52,7 @@ export class PartnershipsController {
     return this.partnerships.get(id);
   }
 
+  /** Change a partnership. */
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: PartnershipResponse })

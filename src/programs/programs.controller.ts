@@ -20,6 +20,7 @@ class ProgramPage extends PageOf(ProgramResponse) {}
 export class ProgramsController {
   constructor(private readonly programs: ProgramsService) {}
 
+  /** Create a program. */
   @Post()
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: ProgramResponse })
@@ -27,6 +28,7 @@ export class ProgramsController {
     return this.programs.create(actor, dto);
   }
 
+  /** List programs. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: ProgramPage })
@@ -34,6 +36,7 @@ export class ProgramsController {
     return this.programs.list(actor, query);
   }
 
+  /** One program. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: ProgramResponse })
@@ -41,6 +44,7 @@ export class ProgramsController {
     return this.programs.get(actor, id);
   }
 
+  /** Change a program. */
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: ProgramResponse })

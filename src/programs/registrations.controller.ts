@@ -31,6 +31,7 @@ export class RegistrationsController {
     return this.registrations.register(actor, id, dto.participantId);
   }
 
+  /** List a program's registrations. */
   @Get('programs/:id/registrations')
   @AnyRole()
   @ApiOkResponse({ type: RegistrationPage })
@@ -42,6 +43,7 @@ export class RegistrationsController {
     return this.registrations.listForProgram(actor, id, query);
   }
 
+  /** One registration. */
   @Get('registrations/:id')
   @AnyRole()
   @ApiOkResponse({ type: RegistrationResponse })
@@ -58,6 +60,7 @@ export class RegistrationsController {
     return this.registrations.cancel(actor, id);
   }
 
+  /** Record a registration's attendance. */
   @Post('registrations/:id/attendance')
   @HttpCode(200)
   @Roles('admin', 'coordinator')

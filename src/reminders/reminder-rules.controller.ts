@@ -20,6 +20,7 @@ class ReminderRulePage extends PageOf(ReminderRuleResponse) {}
 export class ReminderRulesController {
   constructor(private readonly rules: ReminderRulesService) {}
 
+  /** Create a reminder rule. */
   @Post()
   @ApiCreatedResponse({ type: ReminderRuleResponse })
   create(
@@ -29,18 +30,21 @@ export class ReminderRulesController {
     return this.rules.create(actor, dto);
   }
 
+  /** List reminder rules. */
   @Get()
   @ApiOkResponse({ type: ReminderRulePage })
   list(@Query() query: ReminderRuleQueryDto): Promise<ReminderRulePage> {
     return this.rules.list(query);
   }
 
+  /** One reminder rule. */
   @Get(':id')
   @ApiOkResponse({ type: ReminderRuleResponse })
   get(@UuidParam() id: string): Promise<ReminderRuleResponse> {
     return this.rules.get(id);
   }
 
+  /** Change a reminder rule. */
   @Patch(':id')
   @ApiOkResponse({ type: ReminderRuleResponse })
   update(

@@ -19,6 +19,7 @@ class ReportSchedulePage extends PageOf(ReportScheduleResponse) {}
 export class ReportSchedulesController {
   constructor(private readonly schedules: ReportSchedulesService) {}
 
+  /** Schedule a report. */
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: ReportScheduleResponse })
@@ -29,6 +30,7 @@ export class ReportSchedulesController {
     return this.schedules.create(dto, actor);
   }
 
+  /** List report schedules. */
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: ReportSchedulePage })
@@ -36,6 +38,7 @@ export class ReportSchedulesController {
     return this.schedules.list(query);
   }
 
+  /** One report schedule. */
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: ReportScheduleResponse })

@@ -13,7 +13,6 @@ import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -61,6 +60,7 @@ export class ReportsController {
     );
   }
 
+  /** List reports. */
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: ReportPage })
@@ -68,6 +68,7 @@ export class ReportsController {
     return this.reports.list(query);
   }
 
+  /** One report and its status. */
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: ReportResponse })
@@ -78,13 +79,34 @@ export class ReportsController {
   /** The file, with its content type, a file name and its SHA-256 as ETag. 409 REPORT_NOT_READY before. */
   @Get(':id/download')
   @Roles('admin')
-  @ApiProduces(
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'application/pdf',
-    'application/json',
-  )
-  @ApiOkResponse({ description: 'The report file', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The report file, in the format it was requested in',
+    content: {
+      'text/csv': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['report', 'sections'],
+          properties: {
+            report: {
+              type: 'object',
+              additionalProperties: true,
+              description: 'What was reported on: kind, period, filters',
+            },
+            sections: {
+              type: 'array',
+              items: { type: 'object', additionalProperties: true },
+              description: 'Figures as `{current, previous}`, money as exact decimal strings',
+            },
+          },
+        },
+      },
+    },
+  })
   @ApiConflictResponse({ description: 'REPORT_NOT_READY' })
   async download(
     @UuidParam() id: string,

@@ -41,6 +41,7 @@ export class ApplicationsController {
     private readonly disbursements: DisbursementsService,
   ) {}
 
+  /** List scholarship applications. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: ApplicationPage })
@@ -51,6 +52,7 @@ export class ApplicationsController {
     return this.applications.list(actor, query);
   }
 
+  /** One scholarship application. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: ApplicationResponse })
@@ -167,6 +169,7 @@ export class ApplicationsController {
     return this.disbursements.reverse(actor, id, disbursementId, dto);
   }
 
+  /** List an application's disbursements. */
   @Get(':id/disbursements')
   @AnyRole()
   @ApiOkResponse({ type: DisbursementPage })

@@ -26,6 +26,7 @@ export class ReviewerConflictsController {
     return this.reviews.declareConflict(actor, dto);
   }
 
+  /** The caller's declared reviewer conflicts. */
   @Get()
   @Roles('admin', 'coordinator')
   @ApiOkResponse({ type: ReviewerConflictListResponse })

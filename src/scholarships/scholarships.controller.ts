@@ -35,6 +35,7 @@ export class ScholarshipsController {
     private readonly disbursements: DisbursementsService,
   ) {}
 
+  /** Create a scholarship. */
   @Post()
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: ScholarshipResponse })
@@ -45,6 +46,7 @@ export class ScholarshipsController {
     return this.scholarships.create(actor, dto);
   }
 
+  /** List scholarships. */
   @Get()
   @AnyRole()
   @ApiOkResponse({ type: ScholarshipPage })
@@ -52,6 +54,7 @@ export class ScholarshipsController {
     return this.scholarships.list(query);
   }
 
+  /** One scholarship. */
   @Get(':id')
   @AnyRole()
   @ApiOkResponse({ type: ScholarshipResponse })

@@ -21,6 +21,7 @@ export class UsersController {
     return toUserResponse(await this.users.createInTransaction(dto));
   }
 
+  /** List accounts. */
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: UserPage })
@@ -28,6 +29,7 @@ export class UsersController {
     return this.users.list(query);
   }
 
+  /** One account. */
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserResponse })

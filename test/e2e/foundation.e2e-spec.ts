@@ -646,6 +646,35 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       }
     });
 
+    it('holds every string to its documented maxLength: 400 VALIDATION_FAILED naming the field', async () => {
+      const doc = (await t.http().get('/api/docs-json')).body;
+      // names.en has its own @MaxLength; ?q= only the documented default.
+      const max: number = doc.components.schemas.I18nNameDto.properties.en.maxLength;
+      expect(max).toBeGreaterThan(0);
+      const city = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(admin))
+        .send({ names: { en: 'x'.repeat(max + 1) }, country: 'PK', kind: 'city' });
+      expect(city.status).toBe(400);
+      expect(city.body.code).toBe('VALIDATION_FAILED');
+      expect(city.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'names.en' })]),
+      );
+      const q = doc.paths['/api/v1/cities'].get.parameters.find(
+        (p: { name: string }) => p.name === 'q',
+      );
+      const list = await t
+        .http()
+        .get(`/api/v1/cities?q=${'y'.repeat(q.schema.maxLength + 1)}`)
+        .set(bearer(admin));
+      expect(list.status).toBe(400);
+      expect(list.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'q' }] });
+      const nul = await t.http().get('/api/v1/cities?q=a%00b').set(bearer(admin));
+      expect(nul.status).toBe(400);
+      expect(nul.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'q' }] });
+    });
+
     it('serves Swagger UI with its assets', async () => {
       const page = await t.http().get('/api/docs');
       expect(page.status).toBe(200);

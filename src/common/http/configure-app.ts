@@ -9,7 +9,7 @@ import { Env } from '../../config/env.validation';
 import { AllExceptionsFilter } from '../errors';
 import { requestLocale } from '../i18n';
 import { mountOpenApi } from '../openapi/openapi';
-import { NulCharacterPipe } from '../validation/nul-character.pipe';
+import { InputTextPipe } from '../validation/input-text.pipe';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
 import { emptyTolerantJsonParser } from './json-body';
@@ -98,19 +98,24 @@ export async function configureApp(
   await app.register(multipart, {
     limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 1, fields: 10, parts: 11 },
   });
+  setApiPrefix(app);
+  // The NUL and length checks run first so they see the raw input, before any transform.
+  app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await serveWebApp(app);
+  return app;
+}
+
+/** `/api/v1` before every route but the health probes (also used to build the OpenAPI document alone). */
+export function setApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  // The NUL check runs first so it sees the raw input, before any transform.
-  app.useGlobalPipes(new NulCharacterPipe(), createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
-  mountOpenApi(app);
-  await serveWebApp(app);
-  return app;
 }
 
 /** TRUST_PROXY as Express spelled it: a hop count, true/false, or addresses and names. */

@@ -55,6 +55,7 @@ export class CalendarController {
     private readonly feedTokens: FeedTokenService,
   ) {}
 
+  /** A program's sessions as iCalendar. */
   @Get('programs/:id/calendar.ics')
   @IcsRoute()
   async program(
@@ -69,6 +70,7 @@ export class CalendarController {
     );
   }
 
+  /** The caller's calendar feed (iCalendar, by feed token). */
   @Get('calendar.ics')
   @IcsRoute()
   async feed(
@@ -82,6 +84,7 @@ export class CalendarController {
     );
   }
 
+  /** A participant's itinerary as iCalendar. */
   @Get('participants/:id/calendar.ics')
   @IcsRoute()
   async itinerary(

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -80,7 +80,12 @@ export class CreateReminderRuleDto {
   @IsReminderOffset()
   offset!: string;
 
-  @ApiProperty({ enum: REMINDER_CHANNELS, isArray: true, example: ['in_app', 'email'] })
+  @ApiProperty({
+    enum: REMINDER_CHANNELS,
+    isArray: true,
+    maxItems: REMINDER_CHANNELS.length,
+    example: ['in_app', 'email'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(REMINDER_CHANNELS.length)
@@ -104,7 +109,11 @@ export class UpdateReminderRuleDto {
   @IsReminderOffset()
   offset?: string;
 
-  @ApiPropertyOptional({ enum: REMINDER_CHANNELS, isArray: true })
+  @ApiPropertyOptional({
+    enum: REMINDER_CHANNELS,
+    isArray: true,
+    maxItems: REMINDER_CHANNELS.length,
+  })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -150,8 +159,21 @@ export class ReminderRuleResponse {
   @ApiProperty({ enum: REMINDER_TARGETS }) target!: ReminderTarget;
   @ApiProperty({ example: 'P7D' }) offset!: string;
   @ApiProperty({ example: 604800 }) offsetSeconds!: number;
-  @ApiProperty({ enum: REMINDER_CHANNELS, isArray: true }) channels!: ReminderChannel[];
-  @ApiProperty({ type: WorkingHoursDto, nullable: true }) workingHours!: WorkingHoursDto | null;
+  @ApiProperty({ enum: REMINDER_CHANNELS, isArray: true, maxItems: REMINDER_CHANNELS.length })
+  channels!: ReminderChannel[];
+  /** The local hours reminders go out in, or null for any time (inline, so null validates). */
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    // `required` here lists start and end; selfRequired keeps workingHours itself required.
+    selfRequired: true,
+    required: ['start', 'end'],
+    properties: {
+      start: { type: 'integer', format: 'int32', minimum: 0, maximum: 23, example: 8 },
+      end: { type: 'integer', format: 'int32', minimum: 0, maximum: 23, example: 18 },
+    },
+  } as ApiPropertyOptions)
+  workingHours!: WorkingHoursDto | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -78,17 +78,27 @@ export class EligibilityDto {
   @Max(120)
   maxAge?: number;
 
-  @ApiPropertyOptional({ enum: PARTICIPANT_GENDERS, isArray: true })
+  @ApiPropertyOptional({
+    enum: PARTICIPANT_GENDERS,
+    isArray: true,
+    maxItems: PARTICIPANT_GENDERS.length,
+  })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(PARTICIPANT_GENDERS.length)
   @ArrayUnique()
   @IsIn(PARTICIPANT_GENDERS, { each: true })
   genders?: ParticipantGender[];
 
   /** Types of organisation that may apply (e.g. only universities nominate). */
-  @ApiPropertyOptional({ enum: ORGANIZATION_TYPES, isArray: true })
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_TYPES,
+    isArray: true,
+    maxItems: ORGANIZATION_TYPES.length,
+  })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(ORGANIZATION_TYPES.length)
   @ArrayUnique()
   @IsIn(ORGANIZATION_TYPES, { each: true })
   organizationTypes?: string[];
@@ -186,8 +196,18 @@ export class EligibilityResponse {
   @ApiPropertyOptional({ type: [String] }) nationalities?: string[];
   @ApiPropertyOptional() minAge?: number;
   @ApiPropertyOptional() maxAge?: number;
-  @ApiPropertyOptional({ enum: PARTICIPANT_GENDERS, isArray: true }) genders?: ParticipantGender[];
-  @ApiPropertyOptional({ enum: ORGANIZATION_TYPES, isArray: true }) organizationTypes?: string[];
+  @ApiPropertyOptional({
+    enum: PARTICIPANT_GENDERS,
+    isArray: true,
+    maxItems: PARTICIPANT_GENDERS.length,
+  })
+  genders?: ParticipantGender[];
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_TYPES,
+    isArray: true,
+    maxItems: ORGANIZATION_TYPES.length,
+  })
+  organizationTypes?: string[];
 }
 
 export class ScholarshipResponse {

@@ -11,8 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List aid projects. */
         get: operations["AidProjects_list"];
         put?: never;
+        /** Create an aid project. */
         post: operations["AidProjects_create"];
         delete?: never;
         options?: never;
@@ -27,12 +29,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One aid project with its totals. */
         get: operations["AidProjects_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change an aid project. */
         patch: operations["AidProjects_update"];
         trace?: never;
     };
@@ -43,8 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's deliverables. */
         get: operations["Deliverables_listForProject"];
         put?: never;
+        /** Add a deliverable to an aid project. */
         post: operations["Deliverables_create"];
         delete?: never;
         options?: never;
@@ -59,8 +65,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's indicators. */
         get: operations["Results_listIndicators"];
         put?: never;
+        /** Add a result indicator to an aid project. */
         post: operations["Results_createIndicator"];
         delete?: never;
         options?: never;
@@ -75,8 +83,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's milestones. */
         get: operations["Milestones_listForProject"];
         put?: never;
+        /** Add a milestone to an aid project. */
         post: operations["Milestones_create"];
         delete?: never;
         options?: never;
@@ -91,8 +101,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an aid project's transactions. */
         get: operations["AidTransactions_list"];
         put?: never;
+        /** Record an aid project transaction. */
         post: operations["AidTransactions_create"];
         delete?: never;
         options?: never;
@@ -144,6 +156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List scholarship applications. */
         get: operations["Applications_list"];
         put?: never;
         post?: never;
@@ -160,6 +173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One scholarship application. */
         get: operations["Applications_get"];
         put?: never;
         post?: never;
@@ -228,6 +242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an application's disbursements. */
         get: operations["Applications_listDisbursements"];
         put?: never;
         /** Records a stipend payment on an accepted award (422 NOT_DISBURSABLE otherwise). */
@@ -372,6 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's own account. */
         get: operations["Auth_me"];
         put?: never;
         post?: never;
@@ -460,6 +476,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's calendar feed (iCalendar, by feed token). */
         get: operations["Calendar_feed"];
         put?: never;
         post?: never;
@@ -493,8 +510,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List cities. */
         get: operations["Cities_list"];
         put?: never;
+        /** Add a city. */
         post: operations["Cities_create"];
         delete?: never;
         options?: never;
@@ -509,12 +528,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One city. */
         get: operations["Cities_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a city. */
         patch: operations["Cities_update"];
         trace?: never;
     };
@@ -542,12 +563,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One deliverable. */
         get: operations["Deliverables_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a deliverable. */
         patch: operations["Deliverables_update"];
         trace?: never;
     };
@@ -558,8 +581,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a deliverable's maintenance log. */
         get: operations["Deliverables_listMaintenance"];
         put?: never;
+        /** Log maintenance of a deliverable. */
         post: operations["Deliverables_logMaintenance"];
         delete?: never;
         options?: never;
@@ -625,8 +650,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an indicator's values. */
         get: operations["Results_listValues"];
         put?: never;
+        /** Report an indicator value. */
         post: operations["Results_reportValue"];
         delete?: never;
         options?: never;
@@ -664,6 +691,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a milestone. */
         patch: operations["Milestones_update"];
         trace?: never;
     };
@@ -676,6 +704,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Complete a milestone. */
         post: operations["Milestones_complete"];
         delete?: never;
         options?: never;
@@ -690,6 +719,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the caller's notifications. */
         get: operations["Notifications_list"];
         put?: never;
         post?: never;
@@ -708,6 +738,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Mark a notification read. */
         post: operations["Notifications_read"];
         delete?: never;
         options?: never;
@@ -739,6 +770,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Count the caller's unread notifications. */
         get: operations["Notifications_unreadCount"];
         put?: never;
         post?: never;
@@ -772,12 +804,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One organisation. */
         get: operations["Organizations_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change an organisation. */
         patch: operations["Organizations_update"];
         trace?: never;
     };
@@ -805,6 +839,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an organisation's members. */
         get: operations["Organizations_members"];
         put?: never;
         /** Invites a further member (role forced to ngo_member, organisation forced to :id). */
@@ -824,6 +859,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a pending organisation. */
         post: operations["Organizations_reject"];
         delete?: never;
         options?: never;
@@ -861,6 +897,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend an organisation. */
         post: operations["Organizations_suspend"];
         delete?: never;
         options?: never;
@@ -892,6 +929,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List participants. */
         get: operations["Participants_list"];
         put?: never;
         /** An ngo_member's participants always belong to its organisation; staff may name one. */
@@ -909,12 +947,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One participant. */
         get: operations["Participants_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a participant. */
         patch: operations["Participants_update"];
         trace?: never;
     };
@@ -925,6 +965,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A participant's itinerary as iCalendar. */
         get: operations["Calendar_itinerary"];
         put?: never;
         post?: never;
@@ -1051,8 +1092,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List partnerships. */
         get: operations["Partnerships_list"];
         put?: never;
+        /** Propose a partnership. */
         post: operations["Partnerships_create"];
         delete?: never;
         options?: never;
@@ -1067,12 +1110,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One partnership. */
         get: operations["Partnerships_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a partnership. */
         patch: operations["Partnerships_update"];
         trace?: never;
     };
@@ -1117,8 +1162,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List programs. */
         get: operations["Programs_list"];
         put?: never;
+        /** Create a program. */
         post: operations["Programs_create"];
         delete?: never;
         options?: never;
@@ -1133,12 +1180,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One program. */
         get: operations["Programs_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a program. */
         patch: operations["Programs_update"];
         trace?: never;
     };
@@ -1149,6 +1198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A program's sessions as iCalendar. */
         get: operations["Calendar_program"];
         put?: never;
         post?: never;
@@ -1165,6 +1215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a program's registrations. */
         get: operations["Registrations_list"];
         put?: never;
         /** confirmed while seats remain, else waitlisted. */
@@ -1182,6 +1233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One registration. */
         get: operations["Registrations_get"];
         put?: never;
         post?: never;
@@ -1200,6 +1252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record a registration's attendance. */
         post: operations["Registrations_attendance"];
         delete?: never;
         options?: never;
@@ -1231,8 +1284,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List reminder rules. */
         get: operations["ReminderRules_list"];
         put?: never;
+        /** Create a reminder rule. */
         post: operations["ReminderRules_create"];
         delete?: never;
         options?: never;
@@ -1247,12 +1302,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One reminder rule. */
         get: operations["ReminderRules_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a reminder rule. */
         patch: operations["ReminderRules_update"];
         trace?: never;
     };
@@ -1263,8 +1320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List report schedules. */
         get: operations["ReportSchedules_list"];
         put?: never;
+        /** Schedule a report. */
         post: operations["ReportSchedules_create"];
         delete?: never;
         options?: never;
@@ -1279,6 +1338,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One report schedule. */
         get: operations["ReportSchedules_get"];
         put?: never;
         post?: never;
@@ -1296,6 +1356,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List reports. */
         get: operations["Reports_list"];
         put?: never;
         /**
@@ -1316,6 +1377,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One report and its status. */
         get: operations["Reports_get"];
         put?: never;
         post?: never;
@@ -1349,6 +1411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's declared reviewer conflicts. */
         get: operations["ReviewerConflicts_mine"];
         put?: never;
         /** 409 CONFLICT_ALREADY_DECLARED when declared before; 404 for an unknown organisation. */
@@ -1366,8 +1429,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List scholarships. */
         get: operations["Scholarships_list"];
         put?: never;
+        /** Create a scholarship. */
         post: operations["Scholarships_create"];
         delete?: never;
         options?: never;
@@ -1382,6 +1447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One scholarship. */
         get: operations["Scholarships_get"];
         put?: never;
         post?: never;
@@ -1468,6 +1534,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List accounts. */
         get: operations["Users_list"];
         put?: never;
         /** Creates an admin, coordinator or NGO member (admin only). */
@@ -1485,6 +1552,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One account. */
         get: operations["Users_get"];
         put?: never;
         post?: never;
@@ -2328,7 +2396,10 @@ export interface components {
             /** @description For VALIDATION_FAILED: [{field, message}] */
             details?: unknown;
             message: string;
-            /** @example 409 */
+            /**
+             * Format: int32
+             * @example 409
+             */
             statusCode: number;
         };
         FeedTokenResponse: {
@@ -2951,7 +3022,19 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
-            workingHours: components["schemas"]["WorkingHoursDto"] | null;
+            /** @description The local hours reminders go out in, or null for any time (inline, so null validates). */
+            workingHours: {
+                /**
+                 * Format: int32
+                 * @example 18
+                 */
+                end: number;
+                /**
+                 * Format: int32
+                 * @example 8
+                 */
+                start: number;
+            } | null;
         };
         ReportPage: {
             items: components["schemas"]["ReportResponse"][];
@@ -3491,6 +3574,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3595,6 +3695,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3696,6 +3813,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3803,6 +3937,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3908,6 +4059,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4015,6 +4183,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4121,6 +4306,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4226,6 +4428,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4334,6 +4553,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4439,6 +4675,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4548,6 +4801,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4653,6 +4923,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4761,6 +5048,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4865,6 +5169,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4975,6 +5296,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5076,6 +5414,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5183,6 +5538,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5284,6 +5656,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5391,6 +5780,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5492,6 +5898,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5599,6 +6022,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5704,6 +6144,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5812,6 +6269,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5913,6 +6387,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6020,6 +6511,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6122,6 +6630,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6223,6 +6748,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6327,6 +6869,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6435,6 +6994,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6537,6 +7113,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6636,6 +7229,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6741,6 +7351,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6842,6 +7469,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6947,6 +7591,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7048,6 +7709,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7156,6 +7834,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7260,6 +7955,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7359,6 +8071,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7468,6 +8197,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7572,6 +8318,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7673,6 +8436,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7779,6 +8559,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7888,6 +8685,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7989,6 +8803,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8096,6 +8927,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8201,6 +9049,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8308,6 +9173,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8414,6 +9296,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8515,6 +9414,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8622,6 +9538,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8728,6 +9661,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8833,6 +9783,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8943,6 +9910,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9049,6 +10033,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9150,6 +10151,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9257,6 +10275,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9359,6 +10394,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9459,6 +10511,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9558,6 +10627,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9668,6 +10754,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9769,6 +10872,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9876,6 +10996,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9977,6 +11114,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10084,6 +11238,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10189,6 +11360,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10296,6 +11484,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10397,6 +11602,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10504,6 +11726,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10607,6 +11846,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10717,6 +11973,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10821,6 +12094,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10922,6 +12212,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11029,6 +12336,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11135,6 +12459,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11236,6 +12577,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11343,6 +12701,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11445,6 +12820,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11546,6 +12938,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11653,6 +13062,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11762,6 +13188,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11875,6 +13318,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11979,6 +13439,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12080,6 +13557,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12187,6 +13681,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12293,6 +13804,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12397,6 +13925,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12512,6 +14057,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12616,6 +14178,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12717,6 +14296,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12824,6 +14420,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12929,6 +14542,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13037,6 +14667,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13143,6 +14790,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13244,6 +14908,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13351,6 +15032,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13452,6 +15150,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13559,6 +15274,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13663,6 +15395,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13764,6 +15513,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13871,6 +15637,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13976,6 +15759,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14080,6 +15880,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14181,6 +15998,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14287,6 +16121,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14395,6 +16246,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14501,6 +16369,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14601,6 +16486,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14629,13 +16531,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report file */
+            /** @description The report file, in the format it was requested in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": {
+                        /** @description What was reported on: kind, period, filters */
+                        report: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Figures as `{current, previous}`, money as exact decimal strings */
+                        sections: {
+                            [key: string]: unknown;
+                        }[];
+                    };
                     "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -14704,6 +16615,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14804,6 +16732,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14908,6 +16853,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15019,6 +16981,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15123,6 +17102,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15224,6 +17220,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15330,6 +17343,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15442,6 +17472,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15548,6 +17595,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15649,6 +17713,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15752,6 +17833,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15851,6 +17949,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15956,6 +18071,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16060,6 +18192,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16161,6 +18310,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16268,6 +18434,23 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16367,6 +18550,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16468,6 +18668,23 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    /** @description Attempts allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Attempts left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds until a new attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
