@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** What `email_deliveries` records of an email. */
 export interface EmailDeliveryRecord {
@@ -18,7 +19,10 @@ export interface EmailDeliveryRecord {
 export class EmailClaimTransaction {
   private id: string | undefined;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly giveBack: (err?: Error) => void,
+  ) {}
 
   /**
    * Opens the transaction with its timeouts and inserts (or re-claims, unless `sent`) the
@@ -71,7 +75,7 @@ export class EmailClaimTransaction {
 
   /** Gives the connection back; a broken one is destroyed rather than pooled. */
   release(broken: boolean): void {
-    this.client.release(broken);
+    this.giveBack(broken ? new Error('connection left in an unknown state') : undefined);
   }
 }
 
@@ -80,13 +84,17 @@ export class EmailClaimTransaction {
 export class EmailDeliveriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
-  }
-
-  /** A connection of its own for one claim (see {@link EmailClaimTransaction}). */
+  /**
+   * A connection of its own for one claim (see {@link EmailClaimTransaction}), from the primary's
+   * pool through the driver's public `obtainMasterConnection`.
+   */
   async openClaim(): Promise<EmailClaimTransaction> {
-    return new EmailClaimTransaction(await this.pool().connect());
+    const driver = this.dataSource.driver as PostgresDriver;
+    const [client, release] = (await driver.obtainMasterConnection()) as [
+      PoolClient,
+      (err?: Error) => void,
+    ];
+    return new EmailClaimTransaction(client, release);
   }
 
   /** The server refused the message after its data: not delivered, so retriable. */

@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
-import type { Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Queryable } from './targets/target-provider';
 
 /**
- * A {@link Queryable} over the DataSource's own pg pool that runs every statement as a named
+ * A {@link Queryable} over the primary's pg pool (through the driver's public
+ * `obtainMasterConnection`) that runs every statement as a named
  * prepared statement (name = hash of the SQL text). Each pooled connection parses and plans a
  * statement once and re-uses it, instead of Postgres planning it on every call (for the
  * delivery handler's small primary-key lookups, planning cost several times the execution),
@@ -24,11 +26,23 @@ export function preparedQueries(dataSource: DataSource): Queryable {
     }
     return name;
   };
-  const pool = () => (dataSource.driver as unknown as { master: Pool }).master;
+  const driver = dataSource.driver as PostgresDriver;
   return {
     async query(text: string, values?: unknown[]) {
-      const result = await pool().query({ name: nameOf(text), text, values });
-      return result.rows;
+      // A primary connection through the driver's public API; released as pg's pool.query
+      // does, destroyed after an error (its state is unknown).
+      const [client, release] = (await driver.obtainMasterConnection()) as [
+        PoolClient,
+        (err?: Error) => void,
+      ];
+      try {
+        const result = await client.query({ name: nameOf(text), text, values });
+        release();
+        return result.rows;
+      } catch (err) {
+        release(err as Error);
+        throw err;
+      }
     },
   };
 }
