@@ -8,7 +8,7 @@ import {
   zoneForCountry,
 } from '../common/time/time-zones';
 import { DateTime } from 'luxon';
-import { isWithinWorkingHours, nextWindowStart } from './working-hours';
+import { deliveryWindow, isWithinWorkingHours, nextWindowStart } from './working-hours';
 
 const at = (iso: string) => new Date(iso);
 
@@ -122,6 +122,30 @@ describe('working hours', () => {
     expect(nextWindowStart(at('2027-05-12T12:00:00Z'), 'UTC', night).toISOString()).toBe(
       '2027-05-12T22:00:00.000Z',
     );
+  });
+
+  it('never postpones a reminder past its event: at once when the window opens too late, skipped once the event began', () => {
+    // A 9-minute rule, hours 08–20, a 21:26 PKT program: due 21:17 PKT, the window opens at
+    // 08:00 tomorrow, after the program; it goes out at once.
+    const event = at('2027-05-12T16:26:00Z');
+    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), event, 'Asia/Karachi', day)).toEqual({
+      kind: 'now',
+    });
+    // Ran late (a worker was down): the program has begun, nobody outside hours is told.
+    expect(deliveryWindow(at('2027-05-12T16:30:00Z'), event, 'Asia/Karachi', day)).toEqual({
+      kind: 'skip',
+    });
+    // 06:00 PKT for an event at noon: the window opens first, so it waits for it.
+    expect(
+      deliveryWindow(at('2027-05-12T01:00:00Z'), at('2027-05-12T07:00:00Z'), 'Asia/Karachi', day),
+    ).toEqual({ kind: 'wait', until: at('2027-05-12T03:00:00Z') });
+    // Inside the window, or with no window: now.
+    expect(deliveryWindow(at('2027-05-12T05:00:00Z'), event, 'Asia/Karachi', day)).toEqual({
+      kind: 'now',
+    });
+    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), event, 'Asia/Karachi', null)).toEqual({
+      kind: 'now',
+    });
   });
 });
 

@@ -28,3 +28,24 @@ export function nextWindowStart(at: Date, zone: string, hours: WorkingHours): Da
       .set({ hour: hours.start, minute: 0, second: 0, millisecond: 0 });
   return candidate.toJSDate();
 }
+
+export type WindowDecision = { kind: 'now' } | { kind: 'wait'; until: Date } | { kind: 'skip' };
+
+/**
+ * When a recipient gets a reminder about an event at `eventAt`. Inside the window: now. Outside
+ * it, waiting is worth it only if the window opens before the event; a reminder that would come
+ * after what it announces is useless, so it goes out at once (outside hours, as the lesser harm),
+ * or not at all when the event has already begun.
+ */
+export function deliveryWindow(
+  now: Date,
+  eventAt: Date,
+  zone: string,
+  hours: WorkingHours | null,
+): WindowDecision {
+  if (!hours) return { kind: 'now' };
+  const opens = nextWindowStart(now, zone, hours);
+  if (opens.getTime() <= now.getTime()) return { kind: 'now' };
+  if (opens.getTime() < eventAt.getTime()) return { kind: 'wait', until: opens };
+  return now.getTime() < eventAt.getTime() ? { kind: 'now' } : { kind: 'skip' };
+}

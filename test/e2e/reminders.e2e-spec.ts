@@ -719,14 +719,15 @@ describe('reminders and notifications', () => {
         .set(bearer(admin))
         .send({
           target: 'scholarship.closesAt',
-          offset: 'PT1H',
+          offset: 'PT30H',
           channels: ['in_app', 'email'],
           workingHours,
         });
       expect(rule.status).toBe(201);
       await ruleApplied(t.db, rule.body.id);
+      // Everyone's window opens within a day, before the scholarship closes: worth waiting for.
       const scholarshipId = await insertScholarship(t.db, {
-        closesAt: inSeconds(HOUR + 2),
+        closesAt: inSeconds(30 * HOUR + 2),
         name: { en: 'CPEC Master Scholarship', zh: '中巴经济走廊硕士奖学金' },
       });
       await insertApplication(t.db, {
@@ -773,6 +774,51 @@ describe('reminders and notifications', () => {
         nextWindowStart(new Date(), 'Europe/London', workingHours).getTime(),
       );
       expect(Math.abs(job.timestamp + job.delay - expected)).toBeLessThan(60_000);
+      await t
+        .http()
+        .patch(`/api/v1/reminder-rules/${rule.body.id}`)
+        .set(bearer(admin))
+        .send({ active: false });
+    });
+    it('delivers at once, outside working hours, a reminder whose window would open only after its event', async () => {
+      // A 9-minute rule whose one-hour window is hours away in Karachi, Shanghai and London alike.
+      const hour = DateTime.now().setZone('Asia/Karachi').hour;
+      const workingHours = { start: (hour + 6) % 24, end: (hour + 7) % 24 || 24 };
+      const rule = await t
+        .http()
+        .post('/api/v1/reminder-rules')
+        .set(bearer(admin))
+        .send({
+          target: 'scholarship.closesAt',
+          offset: 'PT9M',
+          channels: ['in_app', 'email'],
+          workingHours,
+        });
+      expect(rule.status).toBe(201);
+      await ruleApplied(t.db, rule.body.id);
+      const scholarshipId = await insertScholarship(t.db, { closesAt: inSeconds(9 * 60 + 2) });
+      for (const organizationId of [pkOrg, cnOrg])
+        await insertApplication(t.db, {
+          scholarshipId,
+          organizationId,
+          createdBy: coordinator.id,
+          statement: 'statement',
+        });
+      const [reminder] = await waitFor(
+        async () => {
+          const rows = (await remindersOf(t.db, scholarshipId)).filter(
+            (r) => r.status === 'delivered',
+          );
+          return rows.length ? rows : undefined;
+        },
+        20000,
+        'delivered at once',
+      );
+      const counts = await notificationCounts(t.db, scholarshipId);
+      for (const member of [...pkMembers, cnMember, londonMember, urduMember])
+        expect(counts[member.id]).toBe(1);
+      expect(emailsTo(cnMember.email, reminder.id)).toHaveLength(1);
+      expect(emailsTo(londonMember.email, reminder.id)).toHaveLength(1);
       await t
         .http()
         .patch(`/api/v1/reminder-rules/${rule.body.id}`)

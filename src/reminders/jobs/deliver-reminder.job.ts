@@ -12,7 +12,7 @@ import { RemindersRepository, ReminderRow, RuleRow } from '../reminders.reposito
 import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets, TargetState } from '../targets/target-state';
 import { recipientZone } from '../../common/time/time-zones';
-import { nextWindowStart } from '../working-hours';
+import { deliveryWindow } from '../working-hours';
 import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
@@ -62,7 +62,8 @@ export const reminderEmailKey = (reminderId: string, userId: string) =>
  * 2. resolves recipients now (people who joined since scheduling are included);
  * 3. per recipient and channel, delivers under a unique delivery key (in-app: INSERT … ON
  *    CONFLICT DO NOTHING; email: {@link EmailDeliveryService}); recipients outside the rule's
- *    working hours wait: the job re-delays itself to the earliest window start;
+ *    working hours wait (the job re-delays itself to the earliest window start) when their window
+ *    opens before the event; otherwise they get it at once, or not at all once the event began;
  * 4. marks the reminder delivered once every recipient is done; without emails, all in-app rows
  *    and the mark are one statement (one round trip, one commit). A yearly target then schedules
  *    its next occurrence.
@@ -128,6 +129,7 @@ export class DeliverReminderJob {
     let waitUntil = null as Date | null;
     let inApp = 0;
     let emails = 0;
+    let skipped = 0;
     const inAppMessages: InAppMessage[] = [];
     const sendsEmail = rule.channels.includes('email') && this.email.enabled;
     const inAppRow = (messages: InAppMessage[], markDelivered: boolean) => ({
@@ -155,12 +157,14 @@ export class DeliverReminderJob {
           { timeZone: user.time_zone, orgCountry: user.org_country },
           this.env.REPORT_TIME_ZONE,
         );
-        if (hours) {
-          const opens = nextWindowStart(now, zone, hours);
-          if (opens.getTime() > now.getTime()) {
-            if (!waitUntil || opens.getTime() < waitUntil.getTime()) waitUntil = opens;
-            continue;
-          }
+        const window = deliveryWindow(now, reminder.target_at, zone, hours);
+        if (window.kind === 'skip') {
+          skipped++;
+          continue;
+        }
+        if (window.kind === 'wait') {
+          if (!waitUntil || window.until.getTime() < waitUntil.getTime()) waitUntil = window.until;
+          continue;
         }
         // The recipient's language once recipient rows carry users.locale; English until then.
         const locale = recipientLocale(user);
@@ -233,8 +237,11 @@ export class DeliverReminderJob {
     if (waitUntil) await this.delayUntil(job, waitUntil, token);
     if (state.kind === 'yearly')
       await this.scheduler.scheduleEntity(reminder.entity_type, reminder.entity_id);
-    this.logger.log(`reminder ${reminder.id} delivered to ${recipients.length} recipient(s)`);
-    return { outcome: 'delivered', recipients: recipients.length, inApp, emails };
+    this.logger.log(
+      `reminder ${reminder.id} delivered to ${recipients.length - skipped} recipient(s)` +
+        (skipped ? `; ${skipped} outside working hours skipped, the event has begun` : ''),
+    );
+    return { outcome: 'delivered', recipients: recipients.length - skipped, inApp, emails };
   }
 
   /** Puts the job back to wait (same job id; not counted as an attempt). */
