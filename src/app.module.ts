@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CitiesModule } from './cities/cities.module';
 import { ClockModule } from './common/clock';
 import { TransactionRunnerModule } from './common/database/transaction-runner';
+import { DatedRecordOutboxModule } from './common/outbox/dated-record-outbox';
 import { RedisModule } from './common/redis/redis.module';
 import { QueueModule } from './common/queue/queue.module';
 import { loggerParams } from './common/http/logger';
@@ -40,6 +41,7 @@ export const coreImports = (role: 'api' | 'worker') => [
   AuditModule,
   ClockModule,
   TransactionRunnerModule,
+  DatedRecordOutboxModule,
 ];
 
 /** Domain modules with HTTP routes. */

@@ -9,7 +9,7 @@ describe('worker processors', () => {
   it('cover the job registry: one handler per job name, on its own queue', () => {
     // The worker runs the same check at start-up (WorkerJobsCheck); here without booting Nest.
     const hosts = [
-      new RemindersProcessor({} as never, {} as never),
+      new RemindersProcessor({} as never, {} as never, {} as never),
       new ReportsProcessor({} as never, {} as never),
       new SystemProcessor({} as never),
       new EventsProcessor({} as never, {} as never),

@@ -11,7 +11,7 @@ import {
   ValidationFailedError,
 } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page } from '../common/pagination';
 import { assertTransition, CLOSED_STATUSES } from './aid-project-status';
 import { IatiIdentifierExistsError } from './aid-projects.errors';
@@ -34,6 +34,7 @@ import { defaultIatiIdentifier } from './iati-codes';
 @Injectable()
 export class AidProjectsService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly repo: AidProjectsRepository,
     private readonly audit: AuditService,
@@ -156,7 +157,7 @@ export class AidProjectsService {
         dto.status && dto.status !== current.status && CLOSED_STATUSES.includes(dto.status);
       if (closing) {
         for (const milestoneId of await this.repo.openMilestoneIds(m, id))
-          await touchDatedRecord(m, 'milestone', milestoneId);
+          await this.datedRecords.touch(m, 'milestone', milestoneId);
       }
       const after = await this.detail(m, id);
       await this.audit.record(m, {

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page } from '../common/pagination';
 import { AidAccessService } from './aid-access.service';
 import { Clock } from '../common/clock';
@@ -32,6 +32,7 @@ const utcToday = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 @Injectable()
 export class MilestonesService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly access: AidAccessService,
     private readonly audit: AuditService,
@@ -53,7 +54,7 @@ export class MilestonesService {
         title: dto.title,
         dueOn: dto.dueOn,
       });
-      await touchDatedRecord(m, 'milestone', id);
+      await this.datedRecords.touch(m, 'milestone', id);
       const created = await this.response(m, id);
       await this.audit.record(m, {
         action: 'milestone.created',
@@ -96,7 +97,7 @@ export class MilestonesService {
       const before = await this.response(m, id);
       if (!(await this.milestones.complete(m, id, actor.userId, this.clock.now())))
         throw new MilestoneAlreadyCompletedError();
-      await touchDatedRecord(m, 'milestone', id);
+      await this.datedRecords.touch(m, 'milestone', id);
       const after = await this.response(m, id);
       await this.audit.record(m, {
         action: 'milestone.completed',
@@ -119,7 +120,8 @@ export class MilestonesService {
         title: dto.title || undefined,
         dueOn: dto.dueOn || undefined,
       });
-      if (dto.dueOn && dto.dueOn !== before.dueOn) await touchDatedRecord(m, 'milestone', id);
+      if (dto.dueOn && dto.dueOn !== before.dueOn)
+        await this.datedRecords.touch(m, 'milestone', id);
       const after = await this.response(m, id);
       await this.audit.record(m, {
         action: 'milestone.updated',

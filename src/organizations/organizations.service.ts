@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { ForbiddenError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
 import { Env } from '../config/env.validation';
 import { UserEntity } from '../users/user.entity';
@@ -53,6 +53,7 @@ export function toMemberResponse(u: UserEntity): MemberResponse {
 @Injectable()
 export class OrganizationsService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly repo: OrganizationsRepository,
@@ -203,7 +204,7 @@ export class OrganizationsService {
       );
       const after = await this.repo.findVisible(m, actor, id);
       if (before.registrationExpiresOn !== after.registrationExpiresOn)
-        await touchDatedRecord(m, 'organization', id);
+        await this.datedRecords.touch(m, 'organization', id);
       const verb =
         action === 'renew' || (action === 'approve' && before.status === 'approved')
           ? 'renewed'

@@ -11,7 +11,7 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../common/errors';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page } from '../common/pagination';
 import { Env } from '../config/env.validation';
 import {
@@ -45,6 +45,7 @@ const isUniqueViolation = (err: unknown) =>
 @Injectable()
 export class PartnershipsService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly repo: PartnershipsRepository,
     private readonly audit: AuditService,
@@ -87,7 +88,7 @@ export class PartnershipsService {
         throw err;
       }
       const response = await this.toResponse(m, await this.repo.findByIdOrFail(m, id));
-      await touchDatedRecord(m, 'partnership', id);
+      await this.datedRecords.touch(m, 'partnership', id);
       await this.audit.record(m, {
         action: 'partnership.created',
         entityType: 'partnership',
@@ -149,7 +150,7 @@ export class PartnershipsService {
 
       const after = await this.repo.findByIdOrFail(m, id);
       if (after.status !== before.status || after.establishedOn !== before.establishedOn) {
-        await touchDatedRecord(m, 'partnership', id);
+        await this.datedRecords.touch(m, 'partnership', id);
       }
       const response = await this.toResponse(m, after);
       await this.audit.record(m, {

@@ -11,7 +11,7 @@ import {
   VersionConflictError,
 } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page, PageQueryDto } from '../common/pagination';
 import { isDateOnly } from '../common/validation/validators';
 import {
@@ -32,6 +32,7 @@ import { RegistrationsRepository } from './registrations.repository';
 @Injectable()
 export class ProgramsService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly programs: ProgramsRepository,
     private readonly registrations: RegistrationsRepository,
@@ -72,7 +73,7 @@ export class ProgramsService {
       });
       for (const orgId of organizationIds)
         await this.programs.addOrganization(m, program.id, orgId);
-      await touchDatedRecord(m, 'program', program.id);
+      await this.datedRecords.touch(m, 'program', program.id);
       const response = await this.toResponse(m, actor, program);
       await this.audit.record(m, {
         action: 'program.created',
@@ -187,7 +188,7 @@ export class ProgramsService {
       }
       if (organizationIds) await this.replaceOrganizations(m, id, organizationIds);
       if (datesChanged.length > 0 || status !== before.status)
-        await touchDatedRecord(m, 'program', id);
+        await this.datedRecords.touch(m, 'program', id);
 
       const stored = await this.programs.findByIdOrFail(m, id);
       await this.notices.promoted(m, stored, promoted);

@@ -13,7 +13,7 @@ import { TargetRegistry } from './targets/target-registry';
 
 /**
  * Reminder rules (API) and the scheduling/delivery services the worker uses. Other modules plug
- * in through `touchDatedRecord()` (the outbox) and a target provider in {@link TargetRegistry}.
+ * in through `DatedRecordOutbox.touch()` (the outbox, drained right after the commit) and a target provider in {@link TargetRegistry}.
  */
 @Module({
   imports: [ClockModule, MailModule, NotificationsModule, UsersModule],

@@ -6,6 +6,7 @@ import { QUEUES } from '../common/queue/queue.constants';
 import { loadEnv } from '../config/env.validation';
 import { RemindersSweep } from './crons/sweep-reminders.cron';
 import { ReminderBatcher } from './jobs/reminder-batcher';
+import { ReminderScheduler } from './reminder-scheduler.service';
 
 /**
  * Worker options read when the worker is created (after the environment was validated), not at
@@ -32,11 +33,14 @@ export class RemindersProcessor extends WorkerHost implements JobHandlerHost<'no
   readonly queueName = QUEUES.notifications;
   readonly handlers: JobHandlers<'notifications'>;
 
-  constructor(deliver: ReminderBatcher, sweep: RemindersSweep) {
+  constructor(deliver: ReminderBatcher, sweep: RemindersSweep, scheduler: ReminderScheduler) {
     super();
     this.handlers = {
       'reminder.deliver': (job, token) => deliver.deliver(job, token),
       'reminders.sweep': () => sweep.run(),
+      // Without the sweep's lock: claims are SKIP LOCKED and each record is reconciled under its
+      // own lock, so a drain never waits for (or is skipped behind) a running sweep.
+      'reminders.outbox': async () => ({ outbox: await scheduler.drainOutbox() }),
     };
   }
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { UnprocessableError, ValidationFailedError, VersionConflictError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
-import { touchDatedRecord } from '../common/outbox/dated-record-outbox';
+import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page } from '../common/pagination';
 import {
   CreateScholarshipDto,
@@ -24,6 +24,7 @@ import { ScholarshipChanges, ScholarshipsRepository } from './scholarships.repos
 @Injectable()
 export class ScholarshipsService {
   constructor(
+    private readonly datedRecords: DatedRecordOutbox,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly schemes: ScholarshipsRepository,
@@ -51,7 +52,7 @@ export class ScholarshipsService {
         coordinatorId: isStaff(actor) ? actor.userId : null,
       });
       const id = saved.id;
-      await touchDatedRecord(m, 'scholarship', id);
+      await this.datedRecords.touch(m, 'scholarship', id);
       await this.audit.record(m, {
         action: 'scholarship.created',
         entityType: 'scholarship',
@@ -116,7 +117,7 @@ export class ScholarshipsService {
 
       const after = await this.schemes.find(m, id);
       if (after.closesAt.getTime() !== before.closesAt.getTime())
-        await touchDatedRecord(m, 'scholarship', id);
+        await this.datedRecords.touch(m, 'scholarship', id);
       await this.audit.record(m, {
         action: 'scholarship.updated',
         entityType: 'scholarship',

@@ -17,6 +17,8 @@ export interface JobPayloads {
   'reminder.deliver': { reminderId: string };
   /** Drains the reminder outbox, applies rule changes, re-enqueues lost reminder jobs. */
   'reminders.sweep': { reason?: 'schedule' | 'rule-changed' };
+  /** Drains the reminder outbox now: enqueued when a transaction that wrote a row commits. */
+  'reminders.outbox': Record<string, never>;
   /** Builds one report row (idempotent: a report that is ready, failed or skipped is left alone). */
   'report.build': { reportId: string };
   /** Job scheduler tick: creates the report of each active schedule's last closed period. */
@@ -37,6 +39,7 @@ export const JOB_QUEUES = {
   'system.ping': QUEUES.system,
   'reminder.deliver': QUEUES.notifications,
   'reminders.sweep': QUEUES.notifications,
+  'reminders.outbox': QUEUES.notifications,
   'report.build': QUEUES.reports,
   'report.schedules.tick': QUEUES.reports,
   'event.deliver': QUEUES.events,
@@ -70,6 +73,14 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // would trim their history too. So a sweep removes only itself; failed ones age like
   // failed deliveries.
   'reminders.sweep': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  // One per outbox row (its job id), so a row written while a drain runs gets its own drain.
+  // Retried briefly; whatever still fails waits for the sweep. Removes only itself (see above).
+  'reminders.outbox': {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
   'report.build': { attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
   // Same reason as the sweep: the tick shares the reports queue with report builds.
   'report.schedules.tick': {
@@ -95,6 +106,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
 
 /** BullMQ custom job ids may not contain ':' (unless in its legacy 3-part form): use '-'. */
 export const reminderJobId = (reminderId: string): string => `reminder-${reminderId}`;
+export const reminderOutboxJobId = (outboxRowId: string): string =>
+  `reminder-outbox-${outboxRowId}`;
 export const eventJobId = (eventId: string): string => `event-${eventId}`;
 /** Stable id of the job scheduler that runs the reminders sweep. */
 export const REMINDER_SWEEP_SCHEDULER_ID = 'reminders-sweep';
