@@ -1,7 +1,7 @@
 import { createProgram } from '../factories/program.factory';
 import { createUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
-import { inSeconds, remindersOf, ruleApplied } from '../utils/reminders';
+import { inSeconds, remindersOf, remindersOnceScheduled, ruleApplied } from '../utils/reminders';
 import { waitFor } from '../utils/wait';
 
 /**
@@ -34,14 +34,7 @@ describe('reminders follow a record as soon as it is written', () => {
       endsAt: inSeconds(3 * 24 * 3600).toISOString(),
       registrationDeadline: inSeconds(30).toISOString(),
     });
-    const [scheduled] = await waitFor(
-      async () => {
-        const rows = await remindersOf(t.db, id);
-        return rows.length ? rows : undefined;
-      },
-      5000,
-      'reminder scheduled right after the commit',
-    );
+    const [scheduled] = await remindersOnceScheduled(t.db, id, 5000);
     expect(scheduled.due_at.getTime()).toBe(startsAt.getTime() - 60_000);
     const delivered = await waitFor(
       async () =>
@@ -71,14 +64,7 @@ describe('reminders follow a record as soon as it is written', () => {
       endsAt: inSeconds(3 * 24 * 3600).toISOString(),
       registrationDeadline: inSeconds(1800).toISOString(),
     });
-    const [first] = await waitFor(
-      async () => {
-        const rows = await remindersOf(t.db, id);
-        return rows.length ? rows : undefined;
-      },
-      5000,
-      'first reminder',
-    );
+    const [first] = await remindersOnceScheduled(t.db, id, 5000);
     const moved = await t
       .http()
       .patch(`/api/v1/programs/${id}`)

@@ -11,7 +11,13 @@ import { insertOrganization } from '../factories/organization.factory';
 import { insertProgram } from '../factories/program.factory';
 import { insertRegistration } from '../factories/registration.factory';
 import { insertMembers, insertUser } from '../factories/user.factory';
-import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import {
+  inSeconds,
+  notificationCounts,
+  remindersOf,
+  remindersOnceScheduled,
+  ruleApplied,
+} from '../utils/reminders';
 import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 import { drainQueues, jobsFinished, watchCompletions } from '../utils/queues';
@@ -93,14 +99,7 @@ describe('reminders under faults: a worker killed mid-batch', () => {
     await insertRegistration(t.db, { programId: programId, organizationId: org });
     const recipients = [coordinator, ...members];
 
-    const [reminder] = await waitFor(
-      async () => {
-        const rows = await remindersOf(t.db, programId);
-        return rows.length ? rows : undefined;
-      },
-      10000,
-      'scheduled',
-    );
+    const [reminder] = await remindersOnceScheduled(t.db, programId, 10000);
 
     // Kill whichever process holds the job once the batch is well under way (emails already sent).
     await waitFor(

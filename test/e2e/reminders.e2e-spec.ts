@@ -23,7 +23,13 @@ import { insertProgram, moveProgram, setProgramStatus } from '../factories/progr
 import { insertRegistration } from '../factories/registration.factory';
 import { insertScholarship } from '../factories/scholarship.factory';
 import { insertMembers, insertUser } from '../factories/user.factory';
-import { inSeconds, notificationCounts, remindersOf, ruleApplied } from '../utils/reminders';
+import {
+  inSeconds,
+  notificationCounts,
+  remindersOf,
+  remindersOnceScheduled,
+  ruleApplied,
+} from '../utils/reminders';
 import { waitFor } from '../utils/wait';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
 import { jobsFinished, watchCompletions } from '../utils/queues';
@@ -135,14 +141,7 @@ describe('reminders and notifications', () => {
       };
       const startsAt = inSeconds(HOUR + 3);
       const programId = await programWithRegistrations(startsAt, title);
-      const [reminder] = await waitFor(
-        async () => {
-          const rows = await remindersOf(t.db, programId);
-          return rows.length ? rows : undefined;
-        },
-        10000,
-        'reminder scheduled',
-      );
+      const [reminder] = await remindersOnceScheduled(t.db, programId, 10000);
       expect(reminder).toMatchObject({ status: 'scheduled', rule_id: startsAtRule });
       expect(reminder.due_at.getTime()).toBe(startsAt.getTime() - HOUR * 1000);
       // The job is added right after the scheduling transaction commits.
@@ -345,14 +344,7 @@ describe('reminders and notifications', () => {
     /** A scheduled reminder for a new program, and the API process's handler with its clock at the due time. */
     async function dueReminder() {
       const programId = await programWithRegistrations(inSeconds(2 * HOUR));
-      const [reminder] = await waitFor(
-        async () => {
-          const rows = await remindersOf(t.db, programId);
-          return rows.length ? rows : undefined;
-        },
-        10000,
-        'scheduled',
-      );
+      const [reminder] = await remindersOnceScheduled(t.db, programId, 10000);
       jest
         .spyOn(t.app.get(Clock), 'now')
         .mockReturnValue(new Date(reminder.due_at.getTime() + 1000));
@@ -742,14 +734,7 @@ describe('reminders and notifications', () => {
         createdBy: coordinator.id,
         statement: 'statement',
       });
-      const [reminder] = await waitFor(
-        async () => {
-          const rows = await remindersOf(t.db, scholarshipId);
-          return rows.length ? rows : undefined;
-        },
-        10000,
-        'scheduled',
-      );
+      const [reminder] = await remindersOnceScheduled(t.db, scholarshipId, 10000);
       await waitFor(
         async () => (await notificationCounts(t.db, scholarshipId))[pkMembers[1].id],
         15000,

@@ -16,6 +16,22 @@ export async function remindersOf(
   return rows;
 }
 
+/** Waits until a record has reminders (the worker scheduled it), and returns them. */
+export function remindersOnceScheduled(
+  db: Client,
+  entityId: string,
+  timeoutMs = 10000,
+): ReturnType<typeof remindersOf> {
+  return waitFor(
+    async () => {
+      const rows = await remindersOf(db, entityId);
+      return rows.length ? rows : undefined;
+    },
+    timeoutMs,
+    `reminders of ${entityId} scheduled`,
+  );
+}
+
 /** Waits until the worker applied a rule's latest version to the schedule. */
 export async function ruleApplied(db: Client, ruleId: string, timeoutMs = 10000): Promise<void> {
   await waitFor(
