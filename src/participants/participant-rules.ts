@@ -34,10 +34,7 @@ export const NAME_MAX = 200;
 /** Earliest accepted date of birth; later than today is refused too. */
 export const MIN_BIRTH_DATE = '1900-01-01';
 
-export function isPlausibleBirthDate(
-  value: string,
-  today = new Date().toISOString().slice(0, 10),
-): boolean {
+export function isPlausibleBirthDate(value: string, today: string): boolean {
   return isDateOnly(value) && value >= MIN_BIRTH_DATE && value <= today;
 }
 
@@ -83,7 +80,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function validateCsvRow(
   cells: Partial<Record<CsvColumn, string>>,
-  today?: string,
+  today: string,
 ): { row?: ValidRow; errors: RowError[] } {
   const errors: RowError[] = [];
   const raw = (c: CsvColumn) => unescapeCsvCell(cells[c] ?? '');

@@ -1,3 +1,4 @@
+import { BirthDateConstraint } from './dto/participant.dto';
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProgramsModule } from '../programs/programs.module';
@@ -21,6 +22,7 @@ import { ParticipantsService } from './participants.service';
     ParticipantsExportService,
     ParticipantsPrivacyService,
     ParticipantsMergeService,
+    BirthDateConstraint,
   ],
   exports: [ParticipantsService, ParticipantsRepository],
 })

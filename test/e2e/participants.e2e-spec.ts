@@ -1,5 +1,6 @@
 import { readdirSync } from 'fs';
 import { tmpdir } from 'os';
+import { Clock } from '../../src/common/clock';
 import { approvedMember, Member } from '../factories/organization.factory';
 import { staffToken } from '../factories/user.factory';
 import { csv } from '../utils/csv';
@@ -124,6 +125,29 @@ describe('participants: records, de-duplication, search, CSV import/export, pers
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
       }
       expect(await rows(hunza.orgId)).toHaveLength(before);
+    });
+
+    it("judges a date of birth in the future by the app's clock", async () => {
+      const clock = t.app.get(Clock);
+      const body = { fullName: 'Nadia Baig', nationality: 'PK', dateOfBirth: '2021-03-04' };
+      jest.spyOn(clock, 'now').mockReturnValue(new Date('2021-03-03T12:00:00Z'));
+      try {
+        const early = await t
+          .http()
+          .post('/api/v1/participants')
+          .set(bearer(hunza.token))
+          .send(body);
+        expect([early.status, early.body.details?.[0]?.field]).toEqual([400, 'dateOfBirth']);
+        jest.spyOn(clock, 'now').mockReturnValue(new Date('2021-03-04T12:00:00Z'));
+        const onTheDay = await t
+          .http()
+          .post('/api/v1/participants')
+          .set(bearer(hunza.token))
+          .send(body);
+        expect(onTheDay.status).toBe(201);
+      } finally {
+        jest.restoreAllMocks();
+      }
     });
 
     it('answers 409 PARTICIPANT_DUPLICATE with the existing id for the same email or normalised name + birth date, per organisation', async () => {

@@ -1,3 +1,4 @@
+import { useContainer } from 'class-validator';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { INestApplication, RequestMethod } from '@nestjs/common';
@@ -101,6 +102,9 @@ export async function configureApp(
   setApiPrefix(app);
   // The NUL and length checks run first so they see the raw input, before any transform.
   app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
+  // Custom constraints that need a provider (the Clock) come from the Nest container; the
+  // others class-validator still makes itself.
+  useContainer(app, { fallbackOnErrors: true });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);

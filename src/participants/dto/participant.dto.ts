@@ -14,7 +14,11 @@ import {
   registerDecorator,
   ValidateIf,
   ValidationOptions,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+import { Injectable, Optional } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../../common/pagination';
 import { IsCountryCode, Nfc } from '../../common/validation/validators';
@@ -41,17 +45,35 @@ function IsPersonName(options?: ValidationOptions) {
     });
 }
 
+/**
+ * A date of birth between 1900-01-01 and today, "today" from the injected {@link Clock} (the
+ * constraint is resolved from the Nest container, see configureApp), so a test that moves the
+ * clock moves this rule with it.
+ */
+@ValidatorConstraint({ name: 'isBirthDate' })
+@Injectable()
+export class BirthDateConstraint implements ValidatorConstraintInterface {
+  constructor(@Optional() private readonly clock?: Clock) {}
+
+  validate(value: unknown): boolean {
+    // Outside the app (a DTO validated on its own) there is no container: the system clock.
+    const now = this.clock?.now() ?? new Clock().now();
+    return typeof value === 'string' && isPlausibleBirthDate(value, now.toISOString().slice(0, 10));
+  }
+
+  defaultMessage(): string {
+    return '$property must be a date YYYY-MM-DD between 1900-01-01 and today';
+  }
+}
+
 function IsBirthDate(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isBirthDate',
       target: object.constructor,
       propertyName,
-      options: {
-        message: '$property must be a date YYYY-MM-DD between 1900-01-01 and today',
-        ...options,
-      },
-      validator: { validate: (v: unknown) => typeof v === 'string' && isPlausibleBirthDate(v) },
+      options,
+      validator: BirthDateConstraint,
     });
 }
 
