@@ -48,7 +48,7 @@ export function approvalExpiresOn(today: string, months: number): string {
 }
 
 /** Today's calendar date in `timeZone`. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
+export function todayIn(timeZone: string, now: Date): string {
   return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
 }
 

@@ -162,7 +162,7 @@ export const organizationsSeeder: Seeder = {
   name: 'organizations',
   async run(m, ctx) {
     const env = loadEnv();
-    const today = todayIn(env.REPORT_TIME_ZONE);
+    const today = todayIn(env.REPORT_TIME_ZONE, new Date());
     const approver = ctx.ids.get('user:coordinator') ?? null;
     for (const o of DEMO_ORGANIZATIONS) {
       const approvedOn =

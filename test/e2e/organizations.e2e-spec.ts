@@ -239,7 +239,7 @@ describe('organisations: registration, approval lifecycle, members', () => {
         .post(`/api/v1/organizations/${org.orgId}/approve`)
         .set(bearer(coordinator));
       expect(approved.status).toBe(200);
-      const expected = approvalExpiresOn(todayIn('Asia/Karachi'), 24);
+      const expected = approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 24);
       expect(approved.body).toMatchObject({
         status: 'approved',
         statusReason: null,
@@ -418,7 +418,7 @@ describe('organisations: registration, approval lifecycle, members', () => {
         .post(`/api/v1/organizations/${m.orgId}/approve`)
         .set(bearer(coordinator));
       expect(res.status).toBe(200);
-      expect(res.body.registrationExpiresOn).toBe(approvalExpiresOn(todayIn('Asia/Karachi'), 24));
+      expect(res.body.registrationExpiresOn).toBe(approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 24));
       const last = await t.db.query(
         `SELECT action, before->>'registrationExpiresOn' AS before_expiry FROM audit_events WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 1`,
         [m.orgId],
@@ -692,7 +692,7 @@ describe('organisations: registration, approval lifecycle, members', () => {
         .get(`/api/v1/organizations/${first.ids.get('org:Gwadar Port Municipal Committee')}`)
         .set(bearer(coordinator));
       expect(gwadar.body.registrationExpiresOn).toBe(
-        approvalExpiresOn(approvalExpiresOn(todayIn('Asia/Karachi'), -23), 24),
+        approvalExpiresOn(approvalExpiresOn(todayIn('Asia/Karachi', new Date()), -23), 24),
       );
     });
   });
