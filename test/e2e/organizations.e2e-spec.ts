@@ -418,7 +418,9 @@ describe('organisations: registration, approval lifecycle, members', () => {
         .post(`/api/v1/organizations/${m.orgId}/approve`)
         .set(bearer(coordinator));
       expect(res.status).toBe(200);
-      expect(res.body.registrationExpiresOn).toBe(approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 24));
+      expect(res.body.registrationExpiresOn).toBe(
+        approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 24),
+      );
       const last = await t.db.query(
         `SELECT action, before->>'registrationExpiresOn' AS before_expiry FROM audit_events WHERE entity_id = $1 ORDER BY created_at DESC LIMIT 1`,
         [m.orgId],
