@@ -1,3 +1,4 @@
+import { waitFor } from '../utils/wait';
 import { mkdirSync } from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
@@ -131,12 +132,17 @@ run('screenshots of the web app', () => {
       .post(`/api/v1/scholarships/${ids.scheme}/applications`)
       .set(bearer(ngo))
       .send({ participantId: ids['Li Wei'], statement: 'Water engineering in Xi’an.' });
-    await t.db.query(
-      `INSERT INTO notifications (user_id, kind, entity_type, title, body, delivery_key)
-       SELECT id, 'organization_status', 'organization', 'Your organisation was approved',
-              'Hunza Valley Youth Network can now register participants.', 'shot-1'
-         FROM users WHERE email = $1`,
-      [member.email],
+    // The approval's notification, delivered by the worker, is in the inbox shots.
+    await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT 1 FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1`,
+            [member.email],
+          )
+        ).rowCount,
+      10000,
+      'approval notification',
     );
   });
   afterAll(async () => {

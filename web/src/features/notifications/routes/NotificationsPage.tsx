@@ -27,8 +27,8 @@ export default function NotificationsPage() {
                 style={{ borderInlineStart: n.readAt ? undefined : '4px solid var(--mantine-color-teal-7)' }}>
                 <Group justify="space-between" align="flex-start" wrap="nowrap">
                   <div>
-                    <Text fw={n.readAt ? 500 : 700}>{n.title}</Text>
-                    <Text size="sm" mt={4}>{n.body}</Text>
+                    <Text fw={n.readAt ? 500 : 700} dir="auto">{n.title}</Text>
+                    <Text size="sm" mt={4} dir="auto">{n.body}</Text>
                     <Text size="xs" c="dimmed" mt={6}>
                       {formatDateTime(i18n.language, n.createdAt)} · {n.readAt ? t('notifications.read') : t('notifications.unread')}
                     </Text>
