@@ -285,6 +285,8 @@ describe('web app: the NGO member journeys (browser)', () => {
       await page.getByRole('link', { name: 'Karakoram Youth Exchange' }).click();
       await page.getByRole('heading', { level: 1, name: 'Karakoram Youth Exchange' }).waitFor();
       await expectAccessible(page, 'program page');
+      // Times in the program's zone, named as the emails name them.
+      await page.getByText('7 Jun 2027, 09:00 PKT').waitFor();
 
       for (const [name, status] of [
         ['Bilal Ahmed Khan (بلال احمد)', 'Confirmed'],

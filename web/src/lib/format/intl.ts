@@ -18,10 +18,20 @@ export function formatDate(lang: string, iso: string | null | undefined): string
 }
 
 /** A time in the given zone (the program's own), named so the reader knows which it is. */
+/**
+ * Abbreviations the service's emails and reminders use too (src/common/time/time-zones.ts);
+ * Intl only knows "GMT+5" for these zones.
+ */
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  'Asia/Karachi': 'PKT',
+  'Asia/Shanghai': 'CST',
+  'Asia/Urumqi': 'XJT',
+};
+
 export function formatDateTime(lang: string, iso: string | null | undefined, timeZone?: string) {
   if (!iso) return '';
   // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
-  return new Intl.DateTimeFormat(intlLocale(lang), {
+  const format = new Intl.DateTimeFormat(intlLocale(lang), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -29,7 +39,12 @@ export function formatDateTime(lang: string, iso: string | null | undefined, tim
     minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  });
+  const abbreviation = ZONE_ABBREVIATIONS[format.resolvedOptions().timeZone];
+  return format
+    .formatToParts(new Date(iso))
+    .map((part) => (part.type === 'timeZoneName' && abbreviation ? abbreviation : part.value))
+    .join('');
 }
 
 export interface MultilingualName {
