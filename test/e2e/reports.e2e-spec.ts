@@ -190,6 +190,7 @@ const EXPECTED = [
             due: f(4, 2),
             onTime: f(1, 1),
             overdue: f(3, 1),
+            notYetDue: f(0, 0),
           },
         ],
       },
@@ -323,9 +324,27 @@ const EXPECTED = [
       {
         key: 'milestonesByCategory',
         rows: [
-          { category: 'drinking_water', due: f(1, 0), onTime: f(0, 0), overdue: f(1, 0) },
-          { category: 'school', due: f(3, 0), onTime: f(1, 0), overdue: f(2, 0) },
-          { category: 'solar_lighting', due: f(0, 2), onTime: f(0, 1), overdue: f(0, 1) },
+          {
+            category: 'drinking_water',
+            due: f(1, 0),
+            onTime: f(0, 0),
+            overdue: f(1, 0),
+            notYetDue: f(0, 0),
+          },
+          {
+            category: 'school',
+            due: f(3, 0),
+            onTime: f(1, 0),
+            overdue: f(2, 0),
+            notYetDue: f(0, 0),
+          },
+          {
+            category: 'solar_lighting',
+            due: f(0, 2),
+            onTime: f(0, 1),
+            overdue: f(0, 1),
+            notYetDue: f(0, 0),
+          },
         ],
       },
     ],
@@ -645,6 +664,10 @@ describe('reports: on-demand reports on known data', () => {
     expect(text).toContain('Confirmed participants');
     expect(text).toContain('Pakistan (PK)');
     expect(text).toContain('Karamay');
+    // Codes as words, and the milestone columns that add up to "Milestones due".
+    expect(text).toContain('Sister counties');
+    expect(text).not.toContain('sister_county');
+    expect(text).toContain('Not yet due');
     expect(text).toContain('1,234,567,890,123.45');
     const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (
       b: Buffer,
@@ -720,6 +743,34 @@ describe('reports: on-demand reports on known data', () => {
     expect(body.sections[0].tables[0].rows).toEqual([
       { programs: f(1, 0), seats: f(20, 0), participants: f(3, 0), people: f(3, 0) },
     ]);
+  });
+
+  it('counts milestones not yet due, so on time + overdue + not yet due = due', async () => {
+    // April 2026 runs past the build date (Apr 5): "Opening" is due Apr 10 and still open.
+    const status = await requestReport(t, admin, {
+      kind: 'aid_projects',
+      periodStart: '2026-04-01',
+      periodEnd: '2026-04-30',
+      format: 'json',
+    });
+    const body = JSON.parse(
+      (await download(t, admin, status.id)).body.toString('utf8'),
+    ) as JsonReport;
+    const tables = body.sections[0].tables;
+    const totals = tables.find((tb) => tb.key === 'totals')!.rows[0];
+    expect(totals).toMatchObject({
+      due: f(1, 2),
+      onTime: f(0, 0),
+      overdue: f(0, 2),
+      notYetDue: f(1, 0),
+    });
+    const rows = [...tables.find((tb) => tb.key === 'milestonesByCategory')!.rows, totals];
+    for (const row of rows) {
+      for (const which of ['current', 'previous'] as const) {
+        const n = (k: string) => (row[k] as Record<typeof which, number>)[which];
+        expect(n('onTime') + n('overdue') + n('notYetDue')).toBe(n('due'));
+      }
+    }
   });
 
   it('answers 409 REPORT_NOT_READY for a report that is not ready, 404 for an unknown one', async () => {
