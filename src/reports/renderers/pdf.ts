@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
 import { DEFAULT_LOCALE, INTL_LOCALE, Locale, translator, Translate } from '../../common/i18n';
-import { findTable, Figure, ReportModel, ReportTable } from '../report.model';
+import { findTable, Figure, ReportModel } from '../report.model';
 import { BarChart, chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
-import { groupDigits, isFigure } from './format';
+import { localizeReport } from '../report-i18n';
+import { isFigure } from './format';
+import { drawTable } from './pdf-table';
 import { bundledTypeface, PdfTypeface, plainTypeface } from './pdf-text';
 
 /**
@@ -85,14 +87,6 @@ const readerInstant = (iso: string, locale: Locale, zone: string) =>
         timeZone: zone,
       });
 
-const countryName = (code: string, locale: Locale) => {
-  try {
-    return `${new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code} (${code})`;
-  } catch {
-    return code;
-  }
-};
-
 /** What the drawing functions share: the document, its typeface and the report's language. */
 interface Pen {
   fonts: ChartFonts;
@@ -103,12 +97,15 @@ interface Pen {
 /**
  * PDF: a title page, then per section its tables (figure and previous figure side by side)
  * and bar charts drawn with vector primitives (participants by country; budget vs spent per
- * category; programs per partnership; applications per scheme). A4 landscape. The model comes
- * already translated (./report-i18n.ts); the words the renderer adds come from the catalogue
- * of `options.locale`. Urdu reads right to left: text right-aligned, table columns mirrored.
+ * category; programs per partnership; applications per scheme). A4 landscape. Headings, labels
+ * and codes (`sister_county`, `e_education_center`, `PK`) are printed as words of
+ * `options.locale` (./report-i18n.ts), whatever language the model comes in; the words the
+ * renderer adds come from the same catalogue. Urdu reads right to left: text right-aligned,
+ * table columns mirrored.
  */
-export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
+export function renderPdf(input: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
   const locale = options.locale ?? DEFAULT_LOCALE;
+  const model = localizeReport(input, locale, { values: true });
   const t = translator(locale);
   const doc = new PDFDocument({
     size: 'A4',
@@ -131,6 +128,7 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
   const { fonts } = pen;
   const width = doc.page.width - 2 * MARGIN;
   const start = fonts.rtl ? 'right' : 'left';
+  const bottom = () => doc.page.height - MARGIN - 10;
 
   titlePage(doc, model, pen);
   for (const section of model.sections) {
@@ -139,9 +137,9 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
     fonts.text(doc, section.title, MARGIN, MARGIN, { width, align: start });
     doc.moveDown(0.5);
     for (const table of section.tables) {
-      drawTable(doc, table, pen, width);
+      drawTable(doc, table, pen, MARGIN, width, bottom);
       for (const chart of chartsFor(model, section.key, table.key, pen)) {
-        const h = chartHeight(chart);
+        const h = chartHeight(doc, chart, fonts);
         if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
         doc.y = drawBarChart(doc, chart, MARGIN, doc.y + 6, width, fonts) + 8;
       }
@@ -209,105 +207,6 @@ function titlePage(doc: PDFKit.PDFDocument, model: ReportModel, pen: Pen): void 
   for (const s of model.sections) line(`• ${s.title}`);
 }
 
-const fmtFigure = (type: 'count' | 'money', v: number | string) =>
-  groupDigits(type === 'money' ? String(v) : String(v));
-
-function drawTable(doc: PDFKit.PDFDocument, table: ReportTable, pen: Pen, width: number): void {
-  const { fonts, t } = pen;
-  const rowH = 14;
-  const headerH = 22;
-  // Figures get up to 105pt each (room for "1,234,567,890,123.45"); names take the rest, at least 85pt.
-  const nMeasures = table.measures.length * 2;
-  const nDims = table.dimensions.length;
-  const measureW = nMeasures ? Math.min(105, Math.max(48, (width - nDims * 85) / nMeasures)) : 0;
-  const dimW = nDims ? (width - nMeasures * measureW) / nDims : 0;
-  const textAlign = fonts.rtl ? ('right' as const) : ('left' as const);
-  const logical = [
-    ...table.dimensions.map((d) => ({ label: d.label, w: dimW, align: textAlign })),
-    ...table.measures.flatMap((mm) => [
-      { label: mm.label, w: measureW, align: 'right' as const },
-      { label: t('report.previous', { label: mm.label }), w: measureW, align: 'right' as const },
-    ]),
-  ];
-  // Right to left, the first column is the rightmost.
-  const order = <T>(xs: T[]) => (fonts.rtl ? [...xs].reverse() : xs);
-  const cols = order(logical);
-  const bottom = () => doc.page.height - MARGIN - 10;
-  if (doc.y + 18 + headerH + rowH * Math.min(3, table.rows.length + 1) > bottom()) doc.addPage();
-
-  doc.font(fonts.bold).fontSize(11).fillColor('#0B3D63');
-  fonts.text(doc, table.title, MARGIN, doc.y + 4, { width, lineBreak: false, align: textAlign });
-  let y = doc.y + 4;
-
-  const header = () => {
-    doc.rect(MARGIN, y, width, headerH).fill('#E8EEF4');
-    let x = MARGIN;
-    doc.font(fonts.bold).fontSize(7.5).fillColor('#111111');
-    for (const c of cols) {
-      fonts.text(doc, c.label, x + 3, y + 3, {
-        width: c.w - 6,
-        height: headerH - 4,
-        align: c.align,
-        ellipsis: true,
-      });
-      x += c.w;
-    }
-    y += headerH;
-  };
-  header();
-  doc.font(fonts.regular).fontSize(8);
-  if (table.rows.length === 0) {
-    doc.fillColor('#777777');
-    fonts.text(doc, t('report.noData'), MARGIN + 3, y + 3, {
-      width: width - 6,
-      align: textAlign,
-      lineBreak: false,
-    });
-    doc.y = y + rowH + 6;
-    doc.x = MARGIN;
-    return;
-  }
-  table.rows.forEach((row, i) => {
-    if (y + rowH > bottom()) {
-      doc.addPage();
-      y = MARGIN;
-      header();
-      doc.font(fonts.regular).fontSize(8);
-    }
-    if (i % 2 === 1) doc.rect(MARGIN, y, width, rowH).fill('#F6F8FA');
-    let x = MARGIN;
-    doc.fillColor('#222222');
-    const cells: string[] = order([
-      ...table.dimensions.map((d) => (row[d.key] as string | null) ?? '—'),
-      ...table.measures.flatMap((mm) => {
-        const f = row[mm.key];
-        return isFigure(f)
-          ? [fmtFigure(mm.type, (f as Figure).current), fmtFigure(mm.type, (f as Figure).previous)]
-          : ['', ''];
-      }),
-    ]);
-    cells.forEach((text, j) => {
-      fonts.text(doc, text, x + 3, y + 3, {
-        width: cols[j].w - 6,
-        height: rowH - 2,
-        align: cols[j].align,
-        lineBreak: false,
-        ellipsis: true,
-      });
-      x += cols[j].w;
-    });
-    y += rowH;
-  });
-  doc
-    .moveTo(MARGIN, y)
-    .lineTo(MARGIN + width, y)
-    .lineWidth(0.5)
-    .strokeColor('#BBBBBB')
-    .stroke();
-  doc.y = y + 10;
-  doc.x = MARGIN;
-}
-
 const numberOf = (f: unknown, which: 'current' | 'previous') =>
   isFigure(f as never) ? Number((f as Figure)[which]) : 0;
 
@@ -341,7 +240,7 @@ function chartsFor(model: ReportModel, section: string, table: string, pen: Pen)
     return [
       {
         title: t('report.charts.participantsByCountry'),
-        categories: rows.map((r) => countryName(String(r.country), locale)),
+        categories: rows.map((r) => String(r.country)),
         series: both('participants').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
         valueLabel: t('report.charts.participantsByCountryAxis'),
       },
@@ -388,7 +287,7 @@ function chartsFor(model: ReportModel, section: string, table: string, pen: Pen)
         return [];
       return {
         title: t('report.charts.budgetVsSpent', { currency }),
-        categories: rows.map((r) => String(r.category).replace(/_/g, ' ')),
+        categories: rows.map((r) => String(r.category)),
         series: [
           {
             label: t('report.charts.budgetOfActive'),
