@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
 import { DEFAULT_LOCALE, INTL_LOCALE, Locale, translator, Translate } from '../../common/i18n';
-import { findTable, Figure, ReportModel } from '../report.model';
-import { BarChart, chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
+import type { ReportModel } from '../report.model';
+import { chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
+import { chartsFor } from './report-charts';
 import { localizeReport } from '../report-i18n';
-import { isFigure } from './format';
+import { human, readerDate } from './format';
 import { drawTable } from './pdf-table';
 import { bundledTypeface, PdfTypeface, plainTypeface } from './pdf-text';
 
@@ -58,25 +59,8 @@ function resolveFonts(doc: PDFKit.PDFDocument, options: PdfOptions): PdfTypeface
   return plainTypeface('Helvetica', 'Helvetica-Bold', (s) => s.replace(WIN_ANSI, '?'));
 }
 
-const CURRENT = '#1F6FB2';
-const PREVIOUS = '#A9C4DE';
-const SPENT = '#E07B39';
 const MARGIN = 40;
 
-const human = (iso: string, locale: Locale) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString(INTL_LOCALE[locale], {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-/**
- * A date or instant of the report as the reader writes it. English keeps ISO dates; in Urdu an
- * ISO date inside right-to-left text would read backwards (05-04-2026), so other languages get
- * their own spelled dates.
- */
-const readerDate = (iso: string, locale: Locale) =>
-  locale === 'en' ? iso : human(iso.slice(0, 10), locale);
 const readerInstant = (iso: string, locale: Locale, zone: string) =>
   locale === 'en'
     ? iso
@@ -138,7 +122,7 @@ export function renderPdf(input: ReportModel, options: PdfOptions = {}): Promise
     doc.moveDown(0.5);
     for (const table of section.tables) {
       drawTable(doc, table, pen, MARGIN, width, bottom);
-      for (const chart of chartsFor(model, section.key, table.key, pen)) {
+      for (const chart of chartsFor(model, section.key, table.key, locale)) {
         const h = chartHeight(doc, chart, fonts);
         if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
         doc.y = drawBarChart(doc, chart, MARGIN, doc.y + 6, width, fonts) + 8;
@@ -205,105 +189,4 @@ function titlePage(doc: PDFKit.PDFDocument, model: ReportModel, pen: Pen): void 
   line(t('report.contents'));
   doc.font(fonts.regular).fontSize(11);
   for (const s of model.sections) line(`• ${s.title}`);
-}
-
-const numberOf = (f: unknown, which: 'current' | 'previous') =>
-  isFigure(f as never) ? Number((f as Figure)[which]) : 0;
-
-/** The charts printed after a given table. */
-function chartsFor(model: ReportModel, section: string, table: string, pen: Pen): BarChart[] {
-  const { t, locale } = pen;
-  const tbl = findTable(model, section, table);
-  if (!tbl || tbl.rows.length === 0) return [];
-  const m = model.meta;
-  const both = (measure: string) => [
-    {
-      label: t('report.seriesCurrent', {
-        start: readerDate(m.periodStart, locale),
-        end: readerDate(m.periodEnd, locale),
-      }),
-      color: CURRENT,
-      values: tbl.rows.map((r) => numberOf(r[measure], 'current')),
-    },
-    {
-      label: t('report.seriesPrevious', {
-        start: readerDate(m.previousPeriodStart, locale),
-        end: readerDate(m.previousPeriodEnd, locale),
-      }),
-      color: PREVIOUS,
-      values: tbl.rows.map((r) => numberOf(r[measure], 'previous')),
-    },
-  ];
-  const key = `${section}.${table}`;
-  if (key === 'participants.byCountry') {
-    const rows = tbl.rows.slice(0, 15);
-    return [
-      {
-        title: t('report.charts.participantsByCountry'),
-        categories: rows.map((r) => String(r.country)),
-        series: both('participants').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: t('report.charts.participantsByCountryAxis'),
-      },
-    ];
-  }
-  if (key === 'partnerships.activities') {
-    const rows = tbl.rows.slice(0, 15);
-    return [
-      {
-        title: t('report.charts.programsPerPartnership'),
-        categories: rows.map((r) => `${r.cityA} – ${r.cityB}`),
-        series: both('programs').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: t('report.charts.programsHeld'),
-      },
-    ];
-  }
-  if (key === 'scholarships.byScheme') {
-    return [
-      {
-        title: t('report.charts.applicationsByScheme'),
-        categories: tbl.rows.map((r) => String(r.scheme)),
-        series: both('submitted'),
-        valueLabel: t('report.charts.applicationsSubmitted'),
-      },
-    ];
-  }
-  if (key === 'programs.byType') {
-    return [
-      {
-        title: t('report.charts.programsByType'),
-        categories: tbl.rows.map((r) => String(r.type)),
-        series: both('programs'),
-        valueLabel: t('report.charts.programsHeld'),
-      },
-    ];
-  }
-  if (key === 'aidProjects.byCategory') {
-    const currencies = [...new Set(tbl.rows.map((r) => String(r.currency)))].slice(0, 4);
-    return currencies.flatMap((currency) => {
-      const rows = tbl.rows.filter((r) => r.currency === currency);
-      if (
-        rows.every((r) => numberOf(r.budget, 'current') === 0 && numberOf(r.spent, 'current') === 0)
-      )
-        return [];
-      return {
-        title: t('report.charts.budgetVsSpent', { currency }),
-        categories: rows.map((r) => String(r.category)),
-        series: [
-          {
-            label: t('report.charts.budgetOfActive'),
-            color: CURRENT,
-            values: rows.map((r) => numberOf(r.budget, 'current')),
-          },
-          {
-            label: t('report.charts.spentInPeriod'),
-            color: SPENT,
-            values: rows.map((r) => numberOf(r.spent, 'current')),
-          },
-        ],
-        valueLabel: t('report.charts.amount', { currency }),
-        money: true,
-      };
-    });
-  }
-  return [];
 }

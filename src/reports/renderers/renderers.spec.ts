@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
 import { LOCALES, translator } from '../../common/i18n';
+import { localizeReport } from '../report-i18n';
 import type { ReportModel, ReportTable } from '../report.model';
 import { escapeFormula, renderCsv } from './csv';
 import { groupDigits, reportFileName } from './format';
@@ -240,14 +241,74 @@ describe('CSV renderer', () => {
 });
 
 describe('XLSX renderer', () => {
-  it('writes typed numbers and a "no data" line for empty tables', async () => {
+  const load = async (buffer: Buffer) => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await renderXlsx(model)) as never);
-    const ws = wb.getWorksheet('Scholarships')!;
+    await wb.xlsx.load(buffer as never);
+    return wb;
+  };
+  const rowsOf = (ws: ExcelJS.Worksheet) => {
     const values: unknown[][] = [];
     ws.eachRow((r) => values.push((r.values as unknown[]).slice(1)));
-    expect(values).toContainEqual(['USD', 0.3, 1234567890123.45]);
-    expect(values).toContainEqual(['No data for these periods']);
+    return values;
+  };
+
+  it('writes a sheet per table with typed numbers and a "no data" line for empty tables', async () => {
+    const wb = await load(await renderXlsx(model));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Report',
+      'Charts',
+      'Applications by scheme',
+      'Money disbursed by currency',
+      'Nothing here',
+    ]);
+    expect(rowsOf(wb.getWorksheet('Money disbursed by currency')!)).toEqual([
+      ['Money disbursed by currency'],
+      ['Currency', 'Disbursed', 'Disbursed (previous)'],
+      ['USD', 0.3, 1234567890123.45],
+    ]);
+    expect(rowsOf(wb.getWorksheet('Nothing here')!)[2]).toEqual(['No data for these periods.']);
+    // A narrow table prints portrait.
+    expect(wb.getWorksheet('Money disbursed by currency')!.pageSetup.orientation).toBe('portrait');
+  });
+
+  it('sizes columns to headers and values, wraps and freezes the header, and sets up printing', async () => {
+    const wb = await load(await renderXlsx(wideReport));
+    const ws = wb.getWorksheet('Budget by category and region')!;
+    const [, header, first] = rowsOf(ws) as string[][];
+    expect(header[0]).toBe('Category');
+    header.forEach((label, j) => {
+      const column = ws.getColumn(j + 1);
+      // Every word of the header fits its column; the header wraps instead of being cut.
+      for (const word of label.split(' ')) expect(column.width).toBeGreaterThan(word.length);
+      expect(ws.getCell(2, j + 1).alignment?.wrapText).toBe(true);
+    });
+    // The widest figure, as Excel prints it, fits its column.
+    expect(first[5]).toBe(1234567890123.45);
+    expect(ws.getColumn(6).width).toBeGreaterThanOrEqual('1,234,567,890,123.45'.length);
+    expect(ws.getColumn(2).width).toBeGreaterThanOrEqual('Gilgit-Baltistan'.length);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2, xSplit: 3 });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:2',
+      paperSize: 9,
+    });
+    expect(ws.pageSetup.margins).toMatchObject({ left: 0.5, right: 0.5, top: 0.75 });
+    expect(ws.headerFooter.oddHeader).toContain('Silkbridge — Summary report');
+    expect(ws.headerFooter.oddFooter).toContain('&P / &N');
+    expect(wb.getWorksheet('Aid projects')!.pageSetup.orientation).toBe('landscape');
+    // Codes stay codes in data files.
+    expect(first[0]).toBe('e_education_center');
+  });
+
+  it('names sheets in the report language and mirrors them for Urdu', async () => {
+    const wb = await load(
+      await renderXlsx(localizeReport(wideReport, 'ur', { values: false }), { locale: 'ur' }),
+    );
+    const ws = wb.getWorksheet('زمرہ و علاقہ وار بجٹ')!;
+    expect(ws.views[0]).toMatchObject({ rightToLeft: true });
   });
 
   it('makes valid, unique sheet names', () => {
@@ -466,4 +527,31 @@ describe('PDF words for codes', () => {
         expect(text).not.toContain(code);
     },
   );
+});
+
+describe('XLSX charts', () => {
+  const chartOut = process.env.REPORT_PDF_OUT;
+
+  it.each(LOCALES)('%s: the PDF bar charts as PNG pictures on a chart sheet', async (locale) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await renderXlsx(localizeReport(wideReport, locale, { values: false }), {
+        locale,
+      })) as never,
+    );
+    const sheet = wb.worksheets[1];
+    expect(sheet.name).toBe(translator(locale)('report.chartsSheet'));
+    const images = sheet.getImages();
+    // wideReport has one chart: applications by scheme.
+    expect(images).toHaveLength(1);
+    const media = wb.model.media as unknown as { buffer: Buffer; extension: string }[];
+    const png = media[Number(images[0].imageId)];
+    expect(png.extension).toBe('png');
+    expect(png.buffer.subarray(1, 4).toString()).toBe('PNG');
+    // Wide (900 px) and drawn at twice the size; tall enough for three wrapped names.
+    expect(png.buffer.readUInt32BE(16)).toBe(1800);
+    expect(png.buffer.readUInt32BE(20)).toBeGreaterThan(2 * 200);
+    expect((images[0].range as unknown as { ext: object }).ext).toMatchObject({ width: 900 });
+    if (chartOut) fs.writeFileSync(`${chartOut}/chart-${locale}.png`, png.buffer);
+  });
 });
