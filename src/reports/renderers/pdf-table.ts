@@ -78,14 +78,23 @@ export function layoutTable(
   return null;
 }
 
-/** Grows each column from `least` towards `natural`, then spreads what is left in proportion. */
+/**
+ * Grows each column from `least` towards `natural`, the columns that want least first (so a
+ * short name gets its line before a long one takes the rest), then spreads what is left over
+ * every column in proportion to its width.
+ */
 function share(natural: number[], least: number[], width: number): number[] {
-  const spare = width - least.reduce((a, b) => a + b, 0);
-  const growth = natural.map((w, j) => w - least[j]);
-  const wanted = growth.reduce((a, b) => a + b, 0);
-  if (wanted > spare) return least.map((w, j) => w + (spare * growth[j]) / wanted);
-  const total = natural.reduce((a, b) => a + b, 0);
-  return natural.map((w) => w + ((width - total) * w) / total);
+  const widths = [...least];
+  let spare = width - least.reduce((a, b) => a + b, 0);
+  const growth = natural.map((w, j) => Math.max(0, w - least[j]));
+  const order = growth.map((_, j) => j).sort((a, b) => growth[a] - growth[b]);
+  order.forEach((j, k) => {
+    const give = Math.min(growth[j], spare / (order.length - k));
+    widths[j] += give;
+    spare -= give;
+  });
+  const total = widths.reduce((a, b) => a + b, 0);
+  return widths.map((w) => w + (spare * w) / total);
 }
 
 /**

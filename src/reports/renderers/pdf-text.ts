@@ -220,11 +220,12 @@ const OPENING = '（《「『【〈“‘(';
 const CLOSING = '）》」』】〉”’，。、：；！？)';
 
 /**
- * Where a line may break: a word with its trailing spaces, or one CJK character (ideographs,
- * kana, fullwidth forms: Chinese breaks between any two) with its brackets and trailing spaces.
+ * Where a line may break: a word with its trailing spaces, a short bracketed note such as
+ * "（上期）" kept whole, or one CJK character (ideographs, kana, fullwidth forms: Chinese breaks
+ * between any two) with its brackets and trailing spaces.
  */
 const TOKENS = new RegExp(
-  `[${OPENING}]*[${CJK_CHAR}][${CLOSING}]*\\s*|[^\\s${CJK_CHAR}]+\\s*|\\s+`,
+  `（[^（）\\s]{1,4}）[${CLOSING}]*\\s*|[${OPENING}]*[${CJK_CHAR}][${CLOSING}]*\\s*|[^\\s${CJK_CHAR}]+\\s*|\\s+`,
   'g',
 );
 

@@ -448,6 +448,30 @@ describe('PDF tables', () => {
     expect(text).not.toContain('…');
   });
 
+  it('repeats the header row on the next page when a table breaks across pages', async () => {
+    const byScheme = wideReport.sections[0].tables[0];
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      ...byScheme.rows[i % 3],
+      scheme: `${i + 1}. ${String(byScheme.rows[i % 3].scheme)}`,
+    }));
+    const model: ReportModel = {
+      ...wideReport,
+      // A table without a chart after it.
+      sections: [{ ...wideReport.sections[0], tables: [{ ...byScheme, key: 'other', rows }] }],
+    };
+    const pdf = await renderPdf(model, { searchSystemFonts: false });
+    if (process.env.REPORT_PDF_OUT)
+      fs.writeFileSync(`${process.env.REPORT_PDF_OUT}/long-en.pdf`, pdf);
+    const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (
+      b: Buffer,
+    ) => Promise<{ text: string; numpages: number }>;
+    const { text, numpages } = await pdfParse(pdf);
+    expect(numpages).toBeGreaterThanOrEqual(3);
+    // The header's first cell, once on every page after the title page.
+    expect(text.match(/Scheme/g)).toHaveLength(numpages - 1);
+    expect(text).toContain('60. Teacher Exchange');
+  });
+
   it('wraps at spaces, between Chinese characters, and inside a word only when it must', () => {
     const measure = (s: string) => [...s].length;
     expect(wrapLines('Gwadar Port Vocational Training', 12, measure)).toEqual([
@@ -456,6 +480,7 @@ describe('PDF tables', () => {
       'Training',
     ]);
     expect(wrapLines('喀什大学中巴经济走廊', 4, measure)).toEqual(['喀什大学', '中巴经济', '走廊']);
+    expect(wrapLines('在建项目（上期）', 5, measure)).toEqual(['在建项目', '（上期）']);
     expect(wrapLines('Supercalifragilistic', 8, measure)).toEqual(['Supercal', 'ifragili', 'stic']);
     expect(wrapLines('', 8, measure)).toEqual(['']);
   });
