@@ -62,6 +62,34 @@ export function chartHeight(doc: PDFKit.PDFDocument, chart: BarChart, fonts: Cha
 }
 
 /**
+ * The chart cut into parts no taller than `maxHeight` (a page), by category, each with every
+ * series and the same axis title; the first part keeps the chart as it is.
+ */
+export function splitChart(
+  doc: PDFKit.PDFDocument,
+  chart: BarChart,
+  fonts: ChartFonts,
+  maxHeight: number,
+): BarChart[] {
+  const groups = groupHeights(chart, labelLines(doc, chart, fonts), fonts);
+  const room = maxHeight - 85;
+  const parts: BarChart[] = [];
+  let from = 0;
+  while (from < groups.length) {
+    let to = from + 1;
+    let used = groups[from];
+    while (to < groups.length && used + groups[to] <= room) used += groups[to++];
+    parts.push({
+      ...chart,
+      categories: chart.categories.slice(from, to),
+      series: chart.series.map((s) => ({ ...s, values: s.values.slice(from, to) })),
+    });
+    from = to;
+  }
+  return parts;
+}
+
+/**
  * Draws the chart with pdfkit vector primitives (rectangles and lines) at (x, y) with the given
  * width; returns the y below it. Category labels on the left, value axis with ticks and an axis
  * title at the bottom, a legend at the top, each bar labelled with its value.

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
 import { DEFAULT_LOCALE, INTL_LOCALE, Locale, translator, Translate } from '../../common/i18n';
 import type { ReportModel } from '../report.model';
-import { chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
+import { chartHeight, ChartFonts, drawBarChart, splitChart } from './pdf-chart';
 import { chartsFor } from './report-charts';
 import { localizeReport } from '../report-i18n';
 import { human, readerDate } from './format';
@@ -123,9 +123,14 @@ export function renderPdf(input: ReportModel, options: PdfOptions = {}): Promise
     for (const table of section.tables) {
       drawTable(doc, table, pen, MARGIN, width, bottom);
       for (const chart of chartsFor(model, section.key, table.key, locale)) {
-        const h = chartHeight(doc, chart, fonts);
-        if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
-        doc.y = drawBarChart(doc, chart, MARGIN, doc.y + 6, width, fonts) + 8;
+        // A chart taller than a page goes on over the next pages, each part with its own axis.
+        const parts = splitChart(doc, chart, fonts, bottom() - MARGIN);
+        parts.forEach((part, i) => {
+          const title = i ? t('report.continued', { title: chart.title }) : chart.title;
+          const h = chartHeight(doc, part, fonts);
+          if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
+          doc.y = drawBarChart(doc, { ...part, title }, MARGIN, doc.y + 6, width, fonts) + 8;
+        });
       }
     }
   }

@@ -472,6 +472,23 @@ describe('PDF tables', () => {
     expect(text).toContain('60. Teacher Exchange');
   });
 
+  it('continues a chart taller than a page on the next page', async () => {
+    const byScheme = wideReport.sections[0].tables[0];
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      ...byScheme.rows[i % 3],
+      scheme: `${i + 1}. ${String(byScheme.rows[i % 3].scheme)}`,
+    }));
+    const model: ReportModel = {
+      ...wideReport,
+      sections: [{ ...wideReport.sections[0], tables: [{ ...byScheme, rows }] }],
+    };
+    const pdf = await renderPdf(model, { searchSystemFonts: false });
+    if (process.env.REPORT_PDF_OUT)
+      fs.writeFileSync(`${process.env.REPORT_PDF_OUT}/long-chart-en.pdf`, pdf);
+    const text = await pdfText(pdf);
+    expect(text).toContain('Applications submitted by scheme (continued)');
+  });
+
   it('wraps at spaces, between Chinese characters, and inside a word only when it must', () => {
     const measure = (s: string) => [...s].length;
     expect(wrapLines('Gwadar Port Vocational Training', 12, measure)).toEqual([
