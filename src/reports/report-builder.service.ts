@@ -82,8 +82,9 @@ export class ReportBuilder {
       sections,
     };
     const locale = isLocale(report.locale) ? report.locale : DEFAULT_LOCALE;
-    // Headings and labels in the report's language; category words only where people read them.
-    const written = localizeReport(model, locale, { values: report.format === 'pdf' });
+    // Headings and labels in the report's language; data files keep the category codes (the PDF
+    // renderer turns them into words itself).
+    const written = localizeReport(model, locale, { values: false });
     const file = await renderReport(report.format, written, {
       fontPath: this.env.REPORT_PDF_FONT,
       locale,

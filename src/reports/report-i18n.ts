@@ -1,4 +1,4 @@
-import { CATALOGUES, hasMessage, Locale, translate } from '../common/i18n';
+import { CATALOGUES, hasMessage, INTL_LOCALE, Locale, translate } from '../common/i18n';
 import { KIND_TITLES, ReportKind, ReportModel, ReportRow } from './report.model';
 
 /** A report kind's title in `locale` (the English title where the catalogue has none). */
@@ -28,6 +28,20 @@ const VALUE_LISTS: Record<string, string> = {
   region: 'region',
 };
 
+/** Text columns holding ISO 3166 country codes, printed as the country's name with the code. */
+const COUNTRY_COLUMNS = new Set(['country']);
+
+/** `PK` → `Pakistan (PK)` in `locale`; anything that is not a region code is left as it is. */
+export const countryName = (code: string, locale: Locale): string => {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try {
+    const name = new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+};
+
 /** The catalogue key of a column's English label, if the catalogue has it. */
 export const columnKey = (label: string): string | undefined => {
   const key = COLUMN_KEYS.get(label);
@@ -42,7 +56,8 @@ export const valueListKey = (section: string, table: string, column: string) => 
 
 export interface LocalizeOptions {
   /**
-   * Category codes (`e_education_center`, `sister_county`) as words. For documents people read
+   * Category codes (`e_education_center`, `sister_county`) as words and country codes as
+   * names (`Pakistan (PK)`). For documents people read
    * (PDF); data files (CSV, XLSX, JSON) keep the codes so they join and filter the same in
    * every language.
    */
@@ -84,7 +99,10 @@ export function localizeReport(
             const out: ReportRow = { ...row };
             for (const { key, list } of lists) {
               const value = row[key];
-              if (list && typeof value === 'string') out[key] = t(`${list}.${value}`, value);
+              if (typeof value !== 'string') continue;
+              if (list) out[key] = t(`${list}.${value}`, value);
+              else if (options.values && COUNTRY_COLUMNS.has(key))
+                out[key] = countryName(value, locale);
             }
             return out;
           }),

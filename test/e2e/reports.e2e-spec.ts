@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import ExcelJS from 'exceljs';
+import * as fs from 'fs';
 import type { AddressInfo } from 'net';
 import { SMTPServer } from 'smtp-server';
 import { inflateSync } from 'zlib';
@@ -190,6 +191,7 @@ const EXPECTED = [
             due: f(4, 2),
             onTime: f(1, 1),
             overdue: f(3, 1),
+            notYetDue: f(0, 0),
           },
         ],
       },
@@ -323,9 +325,27 @@ const EXPECTED = [
       {
         key: 'milestonesByCategory',
         rows: [
-          { category: 'drinking_water', due: f(1, 0), onTime: f(0, 0), overdue: f(1, 0) },
-          { category: 'school', due: f(3, 0), onTime: f(1, 0), overdue: f(2, 0) },
-          { category: 'solar_lighting', due: f(0, 2), onTime: f(0, 1), overdue: f(0, 1) },
+          {
+            category: 'drinking_water',
+            due: f(1, 0),
+            onTime: f(0, 0),
+            overdue: f(1, 0),
+            notYetDue: f(0, 0),
+          },
+          {
+            category: 'school',
+            due: f(3, 0),
+            onTime: f(1, 0),
+            overdue: f(2, 0),
+            notYetDue: f(0, 0),
+          },
+          {
+            category: 'solar_lighting',
+            due: f(0, 2),
+            onTime: f(0, 1),
+            overdue: f(0, 1),
+            notYetDue: f(0, 0),
+          },
         ],
       },
     ],
@@ -570,7 +590,7 @@ describe('reports: on-demand reports on known data', () => {
     expect(usd).toMatchObject({ current: '0.30', previous: '150.55' });
   });
 
-  it('writes an XLSX with a sheet per section, typed numbers and typed dates', async () => {
+  it('writes an XLSX with a sheet per table, typed numbers and typed dates, ready to print', async () => {
     const status = await requestReport(t, admin, { ...Q1, format: 'xlsx' });
     const res = await download(t, admin, status.id);
     expect(res.headers['content-type']).toBe(
@@ -579,22 +599,42 @@ describe('reports: on-demand reports on known data', () => {
     expect(res.headers['content-disposition']).toBe(
       'attachment; filename="silkbridge-summary-2026-01-01_2026-03-31.xlsx"',
     );
+    if (process.env.REPORT_PDF_OUT)
+      fs.writeFileSync(`${process.env.REPORT_PDF_OUT}/summary-en.xlsx`, res.body as Buffer);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Report',
-      'Organisations',
+      'Charts',
+      'New and approved organisations',
+      'Organisations by type',
       'Partnerships',
-      'Exchange programs',
-      'Participants',
-      'Scholarships',
-      'Livelihood aid projects',
+      'Activities per partnership',
+      'Programs held',
+      'Programs by type',
+      'Participants by nationality',
+      'Participants by gender',
+      'Participants by org. type',
+      'Participants by program type',
+      'Applications',
+      'Applications by scheme',
+      'Money disbursed by scheme',
+      'Money disbursed by currency',
+      'Aid projects',
+      'Budget and spending by currency',
+      'Budget and spending by category',
+      'Budget by category and region',
+      'Projects by category',
+      'Milestones due by category',
     ]);
     const cover = wb.getWorksheet('Report')!;
     const periodStart = cover.getColumn(1).values.indexOf('Period start');
     expect(cover.getRow(periodStart).getCell(2).value).toEqual(new Date('2026-01-01T00:00:00Z'));
+    // The PDF's charts as pictures: participants by country, programs per partnership, programs
+    // by type, applications by scheme, budget vs spent in PKR and in USD.
+    expect(wb.getWorksheet('Charts')!.getImages()).toHaveLength(6);
 
-    const participants = wb.getWorksheet('Participants')!;
+    const participants = wb.getWorksheet('Participants by nationality')!;
     const rows: unknown[][] = [];
     participants.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
     expect(rows[0]).toEqual(['Participants by nationality']);
@@ -602,7 +642,7 @@ describe('reports: on-demand reports on known data', () => {
     expect(rows[2]).toEqual(['PK', 4, 1]);
     expect(typeof rows[2][1]).toBe('number');
 
-    const aid = wb.getWorksheet('Livelihood aid projects')!;
+    const aid = wb.getWorksheet('Budget and spending by currency')!;
     let usd: ExcelJS.Row | undefined;
     aid.eachRow((r) => {
       if (r.getCell(1).value === 'USD' && !usd) usd = r;
@@ -610,12 +650,19 @@ describe('reports: on-demand reports on known data', () => {
     expect(usd!.getCell(2).value).toBe(200000);
     expect(usd!.getCell(3).value).toBe(50000.5);
     expect(usd!.getCell(3).numFmt).toBe('#,##0.00');
+    expect(aid.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '1:2' });
+    expect(aid.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
 
-    const partnerships = wb.getWorksheet('Partnerships')!;
+    const milestones = wb.getWorksheet('Milestones due by category')!;
+    expect((milestones.getRow(2).values as unknown[]).slice(1)).toContain('Not yet due');
+
+    const partnerships = wb.getWorksheet('Activities per partnership')!;
     let karamay: ExcelJS.Row | undefined;
     partnerships.eachRow((r) => {
       if (r.getCell(1).value === 'Karamay') karamay = r;
     });
+    // Data files keep the codes.
+    expect(karamay!.getCell(3).value).toBe('sister_city');
     expect(karamay!.getCell(5).value).toEqual(new Date('2015-04-20T00:00:00Z'));
     expect(karamay!.getCell(5).numFmt).toBe('yyyy-mm-dd');
   });
@@ -625,6 +672,9 @@ describe('reports: on-demand reports on known data', () => {
     const res = await download(t, admin, status.id);
     expect(res.headers['content-type']).toBe('application/pdf');
     const pdf = res.body as Buffer;
+    // REPORT_PDF_OUT=<dir> keeps the file, to look at its pages.
+    if (process.env.REPORT_PDF_OUT)
+      fs.writeFileSync(`${process.env.REPORT_PDF_OUT}/summary-en.pdf`, pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
     const text = await pdfText(pdf);
@@ -645,6 +695,10 @@ describe('reports: on-demand reports on known data', () => {
     expect(text).toContain('Confirmed participants');
     expect(text).toContain('Pakistan (PK)');
     expect(text).toContain('Karamay');
+    // Codes as words, and the milestone columns that add up to "Milestones due".
+    expect(text).toContain('Sister counties');
+    expect(text).not.toContain('sister_county');
+    expect(text).toContain('Not yet due');
     expect(text).toContain('1,234,567,890,123.45');
     const pdfParse = (await import('pdf-parse/lib/pdf-parse.js' as string)).default as (
       b: Buffer,
@@ -720,6 +774,34 @@ describe('reports: on-demand reports on known data', () => {
     expect(body.sections[0].tables[0].rows).toEqual([
       { programs: f(1, 0), seats: f(20, 0), participants: f(3, 0), people: f(3, 0) },
     ]);
+  });
+
+  it('counts milestones not yet due, so on time + overdue + not yet due = due', async () => {
+    // April 2026 runs past the build date (Apr 5): "Opening" is due Apr 10 and still open.
+    const status = await requestReport(t, admin, {
+      kind: 'aid_projects',
+      periodStart: '2026-04-01',
+      periodEnd: '2026-04-30',
+      format: 'json',
+    });
+    const body = JSON.parse(
+      (await download(t, admin, status.id)).body.toString('utf8'),
+    ) as JsonReport;
+    const tables = body.sections[0].tables;
+    const totals = tables.find((tb) => tb.key === 'totals')!.rows[0];
+    expect(totals).toMatchObject({
+      due: f(1, 2),
+      onTime: f(0, 0),
+      overdue: f(0, 2),
+      notYetDue: f(1, 0),
+    });
+    const rows = [...tables.find((tb) => tb.key === 'milestonesByCategory')!.rows, totals];
+    for (const row of rows) {
+      for (const which of ['current', 'previous'] as const) {
+        const n = (k: string) => (row[k] as Record<typeof which, number>)[which];
+        expect(n('onTime') + n('overdue') + n('notYetDue')).toBe(n('due'));
+      }
+    }
   });
 
   it('answers 409 REPORT_NOT_READY for a report that is not ready, 404 for an unknown one', async () => {

@@ -78,15 +78,18 @@ const PROJECT_FIGURES = `
   coalesce(sum(ap.beneficiaries_actual) FILTER (WHERE ${activePrev}), 0) AS "beneficiariesReached_prev"`;
 
 /**
- * Milestones due in the period: on time = completed on or before the due date (local date in
- * the report's zone); overdue = completed after it, or still open after it as of $5.
+ * Milestones due in the period, each in exactly one of: on time = completed on or before the
+ * due date (local date in the report's zone); overdue = completed after it, or still open after
+ * it as of $5; not yet due = still open and due on or after $5 (a period that runs past the
+ * build date). So due = on time + overdue + not yet due.
  */
 const MILESTONES_CTE = `
   WITH ms AS (
     SELECT ap.category, ${due.cur} AS is_cur,
            (m.completed_at IS NOT NULL AND (m.completed_at AT TIME ZONE $4)::date <= m.due_on) AS on_time,
            ((m.completed_at IS NOT NULL AND (m.completed_at AT TIME ZONE $4)::date > m.due_on)
-             OR (m.completed_at IS NULL AND m.due_on < $5::date)) AS overdue
+             OR (m.completed_at IS NULL AND m.due_on < $5::date)) AS overdue,
+           (m.completed_at IS NULL AND m.due_on >= $5::date) AS not_yet_due
     FROM milestones m
     JOIN aid_projects ap ON ap.id = m.project_id
     WHERE ap.status <> 'cancelled' AND ${due.any}
@@ -95,11 +98,13 @@ const MILESTONE_MEASURES = [
   count('due', 'Milestones due'),
   count('onTime', 'On time'),
   count('overdue', 'Overdue'),
+  count('notYetDue', 'Not yet due'),
 ];
 const MILESTONE_FIGURES = `
   count(*) FILTER (WHERE is_cur) AS "due_cur", count(*) FILTER (WHERE NOT is_cur) AS "due_prev",
   count(*) FILTER (WHERE is_cur AND on_time) AS "onTime_cur", count(*) FILTER (WHERE NOT is_cur AND on_time) AS "onTime_prev",
-  count(*) FILTER (WHERE is_cur AND overdue) AS "overdue_cur", count(*) FILTER (WHERE NOT is_cur AND overdue) AS "overdue_prev"`;
+  count(*) FILTER (WHERE is_cur AND overdue) AS "overdue_cur", count(*) FILTER (WHERE NOT is_cur AND overdue) AS "overdue_prev",
+  count(*) FILTER (WHERE is_cur AND not_yet_due) AS "notYetDue_cur", count(*) FILTER (WHERE NOT is_cur AND not_yet_due) AS "notYetDue_prev"`;
 
 const tables: TableQuery[] = [
   {

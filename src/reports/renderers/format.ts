@@ -1,3 +1,4 @@
+import { INTL_LOCALE, Locale } from '../../common/i18n';
 import type { Figure, ReportModel, ReportRow, ReportTable } from '../report.model';
 
 /** Thousands separators on an exact decimal string ("1234567.50" → "1,234,567.50"), no float. */
@@ -24,3 +25,19 @@ export function reportFileName(
 ): string {
   return `silkbridge-${model.kind.replace(/_/g, '-')}-${model.periodStart}_${model.periodEnd}.${extension}`;
 }
+
+/** A calendar date spelled for the reader: `5 Apr 2026`, `2026年4月5日`. */
+export const human = (iso: string, locale: Locale) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString(INTL_LOCALE[locale], {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+/**
+ * A date or instant of the report as the reader writes it. English keeps ISO dates; in Urdu an
+ * ISO date inside right-to-left text would read backwards (05-04-2026), so other languages get
+ * their own spelled dates.
+ */
+export const readerDate = (iso: string, locale: Locale) =>
+  locale === 'en' ? iso : human(iso.slice(0, 10), locale);

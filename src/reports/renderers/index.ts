@@ -28,7 +28,7 @@ export async function renderReport(
     format === 'csv'
       ? await renderCsv(model)
       : format === 'xlsx'
-        ? await renderXlsx(model)
+        ? await renderXlsx(model, { locale: options.locale })
         : format === 'pdf'
           ? await renderPdf(model, options)
           : renderJson(model);

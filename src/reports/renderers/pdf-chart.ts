@@ -1,5 +1,5 @@
 import { groupDigits } from './format';
-import type { PdfTypeface } from './pdf-text';
+import { PdfTypeface, wrapLines } from './pdf-text';
 
 export interface BarSeries {
   label: string;
@@ -39,9 +39,54 @@ export function niceAxis(max: number, integers = false): { max: number; step: nu
   return { max: Math.ceil(max / step) * step, step };
 }
 
+/** The category labels, each wrapped onto as many lines as it needs beside its bars. */
+function labelLines(doc: PDFKit.PDFDocument, chart: BarChart, fonts: ChartFonts): string[][] {
+  doc.font(fonts.regular).fontSize(8);
+  return chart.categories.map((c) => wrapLines(c, LABEL_W - 8, (s) => fonts.width(doc, s)));
+}
+
+/** Line height of the category labels; Naskh's tall letters need more. */
+const labelLine = (fonts: ChartFonts) => (fonts.rtl ? 12 : 10);
+
+/** Height of each category's group: its bars, or its label when that is taller. */
+function groupHeights(chart: BarChart, lines: string[][], fonts: ChartFonts): number[] {
+  return lines.map(
+    (l) => Math.max(chart.series.length * BAR, l.length * labelLine(fonts)) + GROUP_GAP,
+  );
+}
+
 /** Height the chart needs, so the caller can break the page first. */
-export function chartHeight(chart: BarChart): number {
-  return 40 + chart.categories.length * (chart.series.length * BAR + GROUP_GAP) + 45;
+export function chartHeight(doc: PDFKit.PDFDocument, chart: BarChart, fonts: ChartFonts): number {
+  const groups = groupHeights(chart, labelLines(doc, chart, fonts), fonts);
+  return 40 + groups.reduce((a, b) => a + b, 0) + 45;
+}
+
+/**
+ * The chart cut into parts no taller than `maxHeight` (a page), by category, each with every
+ * series and the same axis title; the first part keeps the chart as it is.
+ */
+export function splitChart(
+  doc: PDFKit.PDFDocument,
+  chart: BarChart,
+  fonts: ChartFonts,
+  maxHeight: number,
+): BarChart[] {
+  const groups = groupHeights(chart, labelLines(doc, chart, fonts), fonts);
+  const room = maxHeight - 85;
+  const parts: BarChart[] = [];
+  let from = 0;
+  while (from < groups.length) {
+    let to = from + 1;
+    let used = groups[from];
+    while (to < groups.length && used + groups[to] <= room) used += groups[to++];
+    parts.push({
+      ...chart,
+      categories: chart.categories.slice(from, to),
+      series: chart.series.map((s) => ({ ...s, values: s.values.slice(from, to) })),
+    });
+    from = to;
+  }
+  return parts;
 }
 
 /**
@@ -84,8 +129,10 @@ export function drawBarChart(
 
   const plotX = x + LABEL_W;
   const plotW = width - LABEL_W - 60;
-  const groupH = chart.series.length * BAR + GROUP_GAP;
-  const plotH = chart.categories.length * groupH;
+  const lines = labelLines(doc, chart, fonts);
+  const groups = groupHeights(chart, lines, fonts);
+  const groupTops = groups.map((_, i) => groups.slice(0, i).reduce((a, b) => a + b, 0));
+  const plotH = groups.reduce((a, b) => a + b, 0);
   const values = chart.series.flatMap((s) => s.values);
   const axis = niceAxis(Math.max(0, ...values), !chart.money && values.every(Number.isInteger));
   const scale = (v: number) => (Math.max(0, v) / axis.max) * plotW;
@@ -106,16 +153,19 @@ export function drawBarChart(
   }
 
   // Bars, category labels and value labels.
-  chart.categories.forEach((category, i) => {
-    const gy = top + i * groupH + GROUP_GAP / 2;
-    doc.fillColor('#222222').fontSize(8);
-    fonts.text(doc, category, x, gy + (chart.series.length * BAR) / 2 - 4, {
-      width: LABEL_W - 8,
-      align: 'right',
-      lineBreak: false,
-      ellipsis: true,
-      height: 10,
-    });
+  chart.categories.forEach((_, i) => {
+    const barsH = chart.series.length * BAR;
+    const gy = top + groupTops[i] + (groups[i] - barsH) / 2;
+    doc.font(fonts.regular).fillColor('#222222').fontSize(8);
+    const line = labelLine(fonts);
+    const labelTop = gy + barsH / 2 - (lines[i].length * line) / 2;
+    lines[i].forEach((text, k) =>
+      fonts.text(doc, text, x, labelTop + k * line + 1, {
+        width: LABEL_W - 8,
+        align: 'right',
+        lineBreak: false,
+      }),
+    );
     chart.series.forEach((s, j) => {
       const v = s.values[i] ?? 0;
       const by = gy + j * BAR;

@@ -213,3 +213,55 @@ export function bundledTypeface(
   };
   return { regular: 'sb-regular', bold: 'sb-bold', rtl: true, clean: (s) => s, text, width };
 }
+
+const CJK_CHAR = '\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
+/** Opening brackets and quotes stay with the character after them, closing ones (and commas) with the one before. */
+const OPENING = '（《「『【〈“‘(';
+const CLOSING = '）》」』】〉”’，。、：；！？)';
+
+/**
+ * Where a line may break: a word with its trailing spaces, a short bracketed note such as
+ * "（上期）" kept whole, or one CJK character (ideographs, kana, fullwidth forms: Chinese breaks
+ * between any two) with its brackets and trailing spaces.
+ */
+const TOKENS = new RegExp(
+  `（[^（）\\s]{1,4}）[${CLOSING}]*\\s*|[${OPENING}]*[${CJK_CHAR}][${CLOSING}]*\\s*|[^\\s${CJK_CHAR}]+\\s*|\\s+`,
+  'g',
+);
+
+/**
+ * Splits `s` into lines no wider than `width` (as `measure` says, in the font selected): at
+ * spaces, between Chinese characters, and inside a word only when the word alone is too wide.
+ * Lines stay in logical order; a right-to-left typeface reorders each one as it prints it.
+ */
+export function wrapLines(s: string, width: number, measure: (s: string) => number): string[] {
+  const tokens = s.match(TOKENS) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  const push = () => {
+    if (line.trim()) lines.push(line.trim());
+    line = '';
+  };
+  for (const token of tokens) {
+    if (measure((line + token).trim()) <= width) {
+      line += token;
+      continue;
+    }
+    push();
+    if (measure(token.trim()) <= width) {
+      line = token;
+      continue;
+    }
+    // A single word wider than the column: break it between characters.
+    for (const ch of token) {
+      if (line && measure((line + ch).trim()) > width) push();
+      line += ch;
+    }
+  }
+  push();
+  return lines.length ? lines : [''];
+}
+
+/** Width of the widest piece of `s` that {@link wrapLines} keeps on one line. */
+export const widestWord = (s: string, measure: (s: string) => number): number =>
+  Math.max(0, ...(s.match(TOKENS) ?? []).map((w) => measure(w.trim())));

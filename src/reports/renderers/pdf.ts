@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import PDFDocument from 'pdfkit';
 import { DEFAULT_LOCALE, INTL_LOCALE, Locale, translator, Translate } from '../../common/i18n';
-import { findTable, Figure, ReportModel, ReportTable } from '../report.model';
-import { BarChart, chartHeight, ChartFonts, drawBarChart } from './pdf-chart';
-import { groupDigits, isFigure } from './format';
+import type { ReportModel } from '../report.model';
+import { chartHeight, ChartFonts, drawBarChart, splitChart } from './pdf-chart';
+import { chartsFor } from './report-charts';
+import { localizeReport } from '../report-i18n';
+import { human, readerDate } from './format';
+import { drawTable } from './pdf-table';
 import { bundledTypeface, PdfTypeface, plainTypeface } from './pdf-text';
 
 /**
@@ -56,25 +59,8 @@ function resolveFonts(doc: PDFKit.PDFDocument, options: PdfOptions): PdfTypeface
   return plainTypeface('Helvetica', 'Helvetica-Bold', (s) => s.replace(WIN_ANSI, '?'));
 }
 
-const CURRENT = '#1F6FB2';
-const PREVIOUS = '#A9C4DE';
-const SPENT = '#E07B39';
 const MARGIN = 40;
 
-const human = (iso: string, locale: Locale) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString(INTL_LOCALE[locale], {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-/**
- * A date or instant of the report as the reader writes it. English keeps ISO dates; in Urdu an
- * ISO date inside right-to-left text would read backwards (05-04-2026), so other languages get
- * their own spelled dates.
- */
-const readerDate = (iso: string, locale: Locale) =>
-  locale === 'en' ? iso : human(iso.slice(0, 10), locale);
 const readerInstant = (iso: string, locale: Locale, zone: string) =>
   locale === 'en'
     ? iso
@@ -84,14 +70,6 @@ const readerInstant = (iso: string, locale: Locale, zone: string) =>
         hourCycle: 'h23',
         timeZone: zone,
       });
-
-const countryName = (code: string, locale: Locale) => {
-  try {
-    return `${new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code} (${code})`;
-  } catch {
-    return code;
-  }
-};
 
 /** What the drawing functions share: the document, its typeface and the report's language. */
 interface Pen {
@@ -103,12 +81,15 @@ interface Pen {
 /**
  * PDF: a title page, then per section its tables (figure and previous figure side by side)
  * and bar charts drawn with vector primitives (participants by country; budget vs spent per
- * category; programs per partnership; applications per scheme). A4 landscape. The model comes
- * already translated (./report-i18n.ts); the words the renderer adds come from the catalogue
- * of `options.locale`. Urdu reads right to left: text right-aligned, table columns mirrored.
+ * category; programs per partnership; applications per scheme). A4 landscape. Headings, labels
+ * and codes (`sister_county`, `e_education_center`, `PK`) are printed as words of
+ * `options.locale` (./report-i18n.ts), whatever language the model comes in; the words the
+ * renderer adds come from the same catalogue. Urdu reads right to left: text right-aligned,
+ * table columns mirrored.
  */
-export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
+export function renderPdf(input: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
   const locale = options.locale ?? DEFAULT_LOCALE;
+  const model = localizeReport(input, locale, { values: true });
   const t = translator(locale);
   const doc = new PDFDocument({
     size: 'A4',
@@ -131,6 +112,7 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
   const { fonts } = pen;
   const width = doc.page.width - 2 * MARGIN;
   const start = fonts.rtl ? 'right' : 'left';
+  const bottom = () => doc.page.height - MARGIN - 10;
 
   titlePage(doc, model, pen);
   for (const section of model.sections) {
@@ -139,11 +121,16 @@ export function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise
     fonts.text(doc, section.title, MARGIN, MARGIN, { width, align: start });
     doc.moveDown(0.5);
     for (const table of section.tables) {
-      drawTable(doc, table, pen, width);
-      for (const chart of chartsFor(model, section.key, table.key, pen)) {
-        const h = chartHeight(chart);
-        if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
-        doc.y = drawBarChart(doc, chart, MARGIN, doc.y + 6, width, fonts) + 8;
+      drawTable(doc, table, pen, MARGIN, width, bottom);
+      for (const chart of chartsFor(model, section.key, table.key, locale)) {
+        // A chart taller than a page goes on over the next pages, each part with its own axis.
+        const parts = splitChart(doc, chart, fonts, bottom() - MARGIN);
+        parts.forEach((part, i) => {
+          const title = i ? t('report.continued', { title: chart.title }) : chart.title;
+          const h = chartHeight(doc, part, fonts);
+          if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
+          doc.y = drawBarChart(doc, { ...part, title }, MARGIN, doc.y + 6, width, fonts) + 8;
+        });
       }
     }
   }
@@ -207,204 +194,4 @@ function titlePage(doc: PDFKit.PDFDocument, model: ReportModel, pen: Pen): void 
   line(t('report.contents'));
   doc.font(fonts.regular).fontSize(11);
   for (const s of model.sections) line(`• ${s.title}`);
-}
-
-const fmtFigure = (type: 'count' | 'money', v: number | string) =>
-  groupDigits(type === 'money' ? String(v) : String(v));
-
-function drawTable(doc: PDFKit.PDFDocument, table: ReportTable, pen: Pen, width: number): void {
-  const { fonts, t } = pen;
-  const rowH = 14;
-  const headerH = 22;
-  // Figures get up to 105pt each (room for "1,234,567,890,123.45"); names take the rest, at least 85pt.
-  const nMeasures = table.measures.length * 2;
-  const nDims = table.dimensions.length;
-  const measureW = nMeasures ? Math.min(105, Math.max(48, (width - nDims * 85) / nMeasures)) : 0;
-  const dimW = nDims ? (width - nMeasures * measureW) / nDims : 0;
-  const textAlign = fonts.rtl ? ('right' as const) : ('left' as const);
-  const logical = [
-    ...table.dimensions.map((d) => ({ label: d.label, w: dimW, align: textAlign })),
-    ...table.measures.flatMap((mm) => [
-      { label: mm.label, w: measureW, align: 'right' as const },
-      { label: t('report.previous', { label: mm.label }), w: measureW, align: 'right' as const },
-    ]),
-  ];
-  // Right to left, the first column is the rightmost.
-  const order = <T>(xs: T[]) => (fonts.rtl ? [...xs].reverse() : xs);
-  const cols = order(logical);
-  const bottom = () => doc.page.height - MARGIN - 10;
-  if (doc.y + 18 + headerH + rowH * Math.min(3, table.rows.length + 1) > bottom()) doc.addPage();
-
-  doc.font(fonts.bold).fontSize(11).fillColor('#0B3D63');
-  fonts.text(doc, table.title, MARGIN, doc.y + 4, { width, lineBreak: false, align: textAlign });
-  let y = doc.y + 4;
-
-  const header = () => {
-    doc.rect(MARGIN, y, width, headerH).fill('#E8EEF4');
-    let x = MARGIN;
-    doc.font(fonts.bold).fontSize(7.5).fillColor('#111111');
-    for (const c of cols) {
-      fonts.text(doc, c.label, x + 3, y + 3, {
-        width: c.w - 6,
-        height: headerH - 4,
-        align: c.align,
-        ellipsis: true,
-      });
-      x += c.w;
-    }
-    y += headerH;
-  };
-  header();
-  doc.font(fonts.regular).fontSize(8);
-  if (table.rows.length === 0) {
-    doc.fillColor('#777777');
-    fonts.text(doc, t('report.noData'), MARGIN + 3, y + 3, {
-      width: width - 6,
-      align: textAlign,
-      lineBreak: false,
-    });
-    doc.y = y + rowH + 6;
-    doc.x = MARGIN;
-    return;
-  }
-  table.rows.forEach((row, i) => {
-    if (y + rowH > bottom()) {
-      doc.addPage();
-      y = MARGIN;
-      header();
-      doc.font(fonts.regular).fontSize(8);
-    }
-    if (i % 2 === 1) doc.rect(MARGIN, y, width, rowH).fill('#F6F8FA');
-    let x = MARGIN;
-    doc.fillColor('#222222');
-    const cells: string[] = order([
-      ...table.dimensions.map((d) => (row[d.key] as string | null) ?? '—'),
-      ...table.measures.flatMap((mm) => {
-        const f = row[mm.key];
-        return isFigure(f)
-          ? [fmtFigure(mm.type, (f as Figure).current), fmtFigure(mm.type, (f as Figure).previous)]
-          : ['', ''];
-      }),
-    ]);
-    cells.forEach((text, j) => {
-      fonts.text(doc, text, x + 3, y + 3, {
-        width: cols[j].w - 6,
-        height: rowH - 2,
-        align: cols[j].align,
-        lineBreak: false,
-        ellipsis: true,
-      });
-      x += cols[j].w;
-    });
-    y += rowH;
-  });
-  doc
-    .moveTo(MARGIN, y)
-    .lineTo(MARGIN + width, y)
-    .lineWidth(0.5)
-    .strokeColor('#BBBBBB')
-    .stroke();
-  doc.y = y + 10;
-  doc.x = MARGIN;
-}
-
-const numberOf = (f: unknown, which: 'current' | 'previous') =>
-  isFigure(f as never) ? Number((f as Figure)[which]) : 0;
-
-/** The charts printed after a given table. */
-function chartsFor(model: ReportModel, section: string, table: string, pen: Pen): BarChart[] {
-  const { t, locale } = pen;
-  const tbl = findTable(model, section, table);
-  if (!tbl || tbl.rows.length === 0) return [];
-  const m = model.meta;
-  const both = (measure: string) => [
-    {
-      label: t('report.seriesCurrent', {
-        start: readerDate(m.periodStart, locale),
-        end: readerDate(m.periodEnd, locale),
-      }),
-      color: CURRENT,
-      values: tbl.rows.map((r) => numberOf(r[measure], 'current')),
-    },
-    {
-      label: t('report.seriesPrevious', {
-        start: readerDate(m.previousPeriodStart, locale),
-        end: readerDate(m.previousPeriodEnd, locale),
-      }),
-      color: PREVIOUS,
-      values: tbl.rows.map((r) => numberOf(r[measure], 'previous')),
-    },
-  ];
-  const key = `${section}.${table}`;
-  if (key === 'participants.byCountry') {
-    const rows = tbl.rows.slice(0, 15);
-    return [
-      {
-        title: t('report.charts.participantsByCountry'),
-        categories: rows.map((r) => countryName(String(r.country), locale)),
-        series: both('participants').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: t('report.charts.participantsByCountryAxis'),
-      },
-    ];
-  }
-  if (key === 'partnerships.activities') {
-    const rows = tbl.rows.slice(0, 15);
-    return [
-      {
-        title: t('report.charts.programsPerPartnership'),
-        categories: rows.map((r) => `${r.cityA} – ${r.cityB}`),
-        series: both('programs').map((s) => ({ ...s, values: s.values.slice(0, 15) })),
-        valueLabel: t('report.charts.programsHeld'),
-      },
-    ];
-  }
-  if (key === 'scholarships.byScheme') {
-    return [
-      {
-        title: t('report.charts.applicationsByScheme'),
-        categories: tbl.rows.map((r) => String(r.scheme)),
-        series: both('submitted'),
-        valueLabel: t('report.charts.applicationsSubmitted'),
-      },
-    ];
-  }
-  if (key === 'programs.byType') {
-    return [
-      {
-        title: t('report.charts.programsByType'),
-        categories: tbl.rows.map((r) => String(r.type)),
-        series: both('programs'),
-        valueLabel: t('report.charts.programsHeld'),
-      },
-    ];
-  }
-  if (key === 'aidProjects.byCategory') {
-    const currencies = [...new Set(tbl.rows.map((r) => String(r.currency)))].slice(0, 4);
-    return currencies.flatMap((currency) => {
-      const rows = tbl.rows.filter((r) => r.currency === currency);
-      if (
-        rows.every((r) => numberOf(r.budget, 'current') === 0 && numberOf(r.spent, 'current') === 0)
-      )
-        return [];
-      return {
-        title: t('report.charts.budgetVsSpent', { currency }),
-        categories: rows.map((r) => String(r.category).replace(/_/g, ' ')),
-        series: [
-          {
-            label: t('report.charts.budgetOfActive'),
-            color: CURRENT,
-            values: rows.map((r) => numberOf(r.budget, 'current')),
-          },
-          {
-            label: t('report.charts.spentInPeriod'),
-            color: SPENT,
-            values: rows.map((r) => numberOf(r.spent, 'current')),
-          },
-        ],
-        valueLabel: t('report.charts.amount', { currency }),
-        money: true,
-      };
-    });
-  }
-  return [];
 }
