@@ -16,8 +16,8 @@ const FAMILY = '"SB Sans", "SB Naskh"';
 let canvas: typeof Canvas | null | undefined;
 
 /**
- * @napi-rs/canvas (Skia) if it is installed. It is optional: without it the XLSX has no chart
- * pictures and is otherwise the same.
+ * @napi-rs/canvas (Skia), a dependency with a prebuilt binary per platform. Loaded lazily, and a
+ * binary that fails to load only costs the XLSX its chart pictures, never the report.
  */
 async function loadCanvas(): Promise<typeof Canvas | null> {
   if (canvas !== undefined) return canvas;
