@@ -1,4 +1,4 @@
-import { useContainer } from 'class-validator';
+import { installConstraintContainer } from '../validation/constraint-container';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { INestApplication, RequestMethod } from '@nestjs/common';
@@ -102,9 +102,8 @@ export async function configureApp(
   setApiPrefix(app);
   // The NUL and length checks run first so they see the raw input, before any transform.
   app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
-  // Custom constraints that need a provider (the Clock) come from the Nest container; the
-  // others class-validator still makes itself.
-  useContainer(app, { fallbackOnErrors: true });
+  // Custom constraints that need a provider (the Clock) are the Nest-built instances.
+  installConstraintContainer();
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);

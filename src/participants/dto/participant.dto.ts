@@ -17,7 +17,8 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { useAsConstraint } from '../../common/validation/constraint-container';
 import { Clock } from '../../common/clock';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../../common/pagination';
@@ -47,13 +48,17 @@ function IsPersonName(options?: ValidationOptions) {
 
 /**
  * A date of birth between 1900-01-01 and today, "today" from the injected {@link Clock} (the
- * constraint is resolved from the Nest container, see configureApp), so a test that moves the
- * clock moves this rule with it.
+ * Nest-built instance is the one class-validator uses, see constraint-container.ts), so a test
+ * that moves the clock moves this rule with it.
  */
 @ValidatorConstraint({ name: 'isBirthDate' })
 @Injectable()
-export class BirthDateConstraint implements ValidatorConstraintInterface {
+export class BirthDateConstraint implements ValidatorConstraintInterface, OnModuleInit {
   constructor(@Optional() private readonly clock?: Clock) {}
+
+  onModuleInit(): void {
+    useAsConstraint(this);
+  }
 
   validate(value: unknown): boolean {
     // Outside the app (a DTO validated on its own) there is no container: the system clock.
