@@ -8,7 +8,12 @@ import {
   zoneForCountry,
 } from '../common/time/time-zones';
 import { DateTime } from 'luxon';
-import { deliveryWindow, isWithinWorkingHours, nextWindowStart } from './working-hours';
+import {
+  deliveryWindow,
+  eventEndsAt,
+  isWithinWorkingHours,
+  nextWindowStart,
+} from './working-hours';
 
 const at = (iso: string) => new Date(iso);
 
@@ -128,24 +133,67 @@ describe('working hours', () => {
     // A 9-minute rule, hours 08–20, a 21:26 PKT program: due 21:17 PKT, the window opens at
     // 08:00 tomorrow, after the program; it goes out at once.
     const event = at('2027-05-12T16:26:00Z');
-    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), event, 'Asia/Karachi', day)).toEqual({
+    const nineMinutes = { dueAt: at('2027-05-12T16:17:00Z'), eventAt: event };
+    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), nineMinutes, 'Asia/Karachi', day)).toEqual({
       kind: 'now',
     });
     // Ran late (a worker was down): the program has begun, nobody outside hours is told.
-    expect(deliveryWindow(at('2027-05-12T16:30:00Z'), event, 'Asia/Karachi', day)).toEqual({
+    expect(deliveryWindow(at('2027-05-12T16:30:00Z'), nineMinutes, 'Asia/Karachi', day)).toEqual({
       kind: 'skip',
     });
     // 06:00 PKT for an event at noon: the window opens first, so it waits for it.
-    expect(
-      deliveryWindow(at('2027-05-12T01:00:00Z'), at('2027-05-12T07:00:00Z'), 'Asia/Karachi', day),
-    ).toEqual({ kind: 'wait', until: at('2027-05-12T03:00:00Z') });
+    const noon = { dueAt: at('2027-05-12T01:00:00Z'), eventAt: at('2027-05-12T07:00:00Z') };
+    expect(deliveryWindow(at('2027-05-12T01:00:00Z'), noon, 'Asia/Karachi', day)).toEqual({
+      kind: 'wait',
+      until: at('2027-05-12T03:00:00Z'),
+    });
     // Inside the window, or with no window: now.
-    expect(deliveryWindow(at('2027-05-12T05:00:00Z'), event, 'Asia/Karachi', day)).toEqual({
+    expect(deliveryWindow(at('2027-05-12T05:00:00Z'), nineMinutes, 'Asia/Karachi', day)).toEqual({
       kind: 'now',
     });
-    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), event, 'Asia/Karachi', null)).toEqual({
+    expect(deliveryWindow(at('2027-05-12T16:17:00Z'), nineMinutes, 'Asia/Karachi', null)).toEqual({
       kind: 'now',
     });
+  });
+
+  it('still sends an at-the-event reminder (offset zero) whose job runs a moment late', () => {
+    const day = { start: 8, end: 20 };
+    const atStart = { dueAt: at('2027-05-12T16:26:00Z'), eventAt: at('2027-05-12T16:26:00Z') };
+    expect(deliveryWindow(at('2027-05-12T16:26:00.300Z'), atStart, 'Asia/Karachi', day)).toEqual({
+      kind: 'now',
+    });
+  });
+
+  it('treats a date-only target as ahead until its local day is over', () => {
+    const day = { start: 10, end: 18 };
+    // A milestone due on 12 May (targeted at 09:00 PKT), reminded at 21:00 PKT the evening before:
+    // the window opens at 10:00 on the day itself, which is still the day it announces.
+    const targetAt = at('2027-05-12T04:00:00Z');
+    const ends = eventEndsAt(targetAt, { date: '2027-05-12', placeZone: 'Asia/Karachi' });
+    expect(ends.toISOString()).toBe('2027-05-12T19:00:00.000Z');
+    const evening = { dueAt: at('2027-05-11T16:00:00Z'), eventAt: ends };
+    expect(deliveryWindow(at('2027-05-11T16:00:00Z'), evening, 'Asia/Karachi', day)).toEqual({
+      kind: 'wait',
+      until: at('2027-05-12T05:00:00Z'),
+    });
+    // A job running late at 09:30 on the day, before the window: it waits for 10:00, not skipped.
+    expect(deliveryWindow(at('2027-05-12T04:30:00Z'), evening, 'Asia/Karachi', day)).toEqual({
+      kind: 'wait',
+      until: at('2027-05-12T05:00:00Z'),
+    });
+    // At 19:00 on the day, after the window closed: still that day, so it goes out at once.
+    expect(deliveryWindow(at('2027-05-12T14:00:00Z'), evening, 'Asia/Karachi', day)).toEqual({
+      kind: 'now',
+    });
+    // The next day: over.
+    expect(deliveryWindow(at('2027-05-12T19:30:00Z'), evening, 'Asia/Karachi', day)).toEqual({
+      kind: 'skip',
+    });
+    // A timed target is ahead only until its instant; yearly ones end with their day too.
+    expect(eventEndsAt(targetAt, { placeZone: 'Asia/Karachi' })).toEqual(targetAt);
+    expect(
+      eventEndsAt(at('2027-04-20T01:00:00Z'), { anchor: '2015-04-20', placeZone: 'Asia/Shanghai' }),
+    ).toEqual(at('2027-04-20T16:00:00Z'));
   });
 });
 

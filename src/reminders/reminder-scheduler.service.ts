@@ -113,46 +113,65 @@ export class ReminderScheduler {
 
   /**
    * Drains the outbox written by other modules, in batches claimed with SKIP LOCKED: each touched
-   * record is reconciled with the time of its oldest outbox row as reference. Returns how many
-   * outbox rows were processed.
+   * record is reconciled with the time of its oldest outbox row as reference. A record whose
+   * reconcile fails (a deadlock or timeout against a rule being applied, say) keeps its outbox
+   * rows unprocessed, so the next drain tries it again; this drain does not claim them twice.
+   * Returns how many outbox rows were processed.
    */
   async drainOutbox(batchSize = 100, maxBatches = 50): Promise<number> {
     let processed = 0;
+    const failed: string[] = [];
     for (let batch = 0; batch < maxBatches; batch++) {
       const sync = emptySync();
-      const count = await this.tx.run(async (m) => {
-        const rows = await this.repo.claimOutbox(m, batchSize);
-        if (rows.length === 0) return 0;
-        const byEntity = new Map<string, { type: string; id: string; reference: Date }>();
+      const claimed = await this.tx.run(async (m) => {
+        const rows = await this.repo.claimOutbox(m, batchSize, failed);
+        if (rows.length === 0) return { claimed: 0, done: 0 };
+        const byEntity = new Map<
+          string,
+          { type: string; id: string; reference: Date; rowIds: string[] }
+        >();
         for (const r of rows) {
           const key = `${r.entity_type}:${r.entity_id}`;
           const seen = byEntity.get(key);
-          if (!seen || r.created_at < seen.reference)
-            byEntity.set(key, { type: r.entity_type, id: r.entity_id, reference: r.created_at });
+          if (!seen)
+            byEntity.set(key, {
+              type: r.entity_type,
+              id: r.entity_id,
+              reference: r.created_at,
+              rowIds: [r.id],
+            });
+          else {
+            seen.rowIds.push(r.id);
+            if (r.created_at < seen.reference) seen.reference = r.created_at;
+          }
         }
-        // Sorted, so two sweeps locking overlapping records cannot deadlock.
+        const done: string[] = [];
+        // Sorted, so two drains locking overlapping records cannot deadlock each other.
         for (const key of [...byEntity.keys()].sort()) {
           const e = byEntity.get(key)!;
           const result = await this.repo.inSavepoint(m, 'reconcile', async () =>
             mergeSync(sync, await this.reconcileEntity(m, e.type, e.id, e.reference)),
           );
-          // A record that cannot be reconciled must not block the outbox; the error is logged.
-          if (!result.ok)
+          if (result.ok) done.push(...e.rowIds);
+          else {
+            // Logged and left for the next drain, so one record cannot block the outbox.
+            failed.push(...e.rowIds);
             this.logger.error(`reconcile ${key} failed: ${(result.error as Error).message}`);
+          }
         }
-        await this.repo.markOutboxProcessed(
-          m,
-          rows.map((r) => r.id),
-        );
-        return rows.length;
+        await this.repo.markOutboxProcessed(m, done);
+        return { claimed: rows.length, done: done.length };
       });
       await this.syncQueue(sync);
-      processed += count;
-      if (count < batchSize) break;
+      processed += claimed.done;
+      if (claimed.claimed < batchSize) break;
     }
-    // Processed rows are kept a week for troubleshooting, then dropped.
-    await this.repo.purgeOutbox(this.repo.primary, 7);
     return processed;
+  }
+
+  /** Processed outbox rows are kept a week for troubleshooting, then dropped (by the sweep). */
+  purgeOutbox(): Promise<void> {
+    return this.repo.purgeOutbox(this.repo.primary, 7);
   }
 
   /**

@@ -420,11 +420,13 @@ export class RemindersRepository {
   }
 
   /** Claims unprocessed outbox rows; other sweeps skip them. Call inside a transaction. */
-  async claimOutbox(db: Queryable, limit: number): Promise<OutboxRow[]> {
+  /** Unprocessed outbox rows not locked by another drain, leaving out the ids in `skip`. */
+  async claimOutbox(db: Queryable, limit: number, skip: string[] = []): Promise<OutboxRow[]> {
     return db.query(
       `SELECT id, entity_type, entity_id, created_at FROM reminder_outbox
-        WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+        WHERE processed_at IS NULL AND id <> ALL($2::bigint[])
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, skip],
     );
   }
 

@@ -31,21 +31,47 @@ export function nextWindowStart(at: Date, zone: string, hours: WorkingHours): Da
 
 export type WindowDecision = { kind: 'now' } | { kind: 'wait'; until: Date } | { kind: 'skip' };
 
+/** A reminder's own times: when it is due, and when the event it announces is over as news. */
+export interface ReminderTimes {
+  dueAt: Date;
+  /** The event's start (for a date-only or yearly target, the end of its local day). */
+  eventAt: Date;
+}
+
 /**
- * When a recipient gets a reminder about an event at `eventAt`. Inside the window: now. Outside
- * it, waiting is worth it only if the window opens before the event; a reminder that would come
- * after what it announces is useless, so it goes out at once (outside hours, as the lesser harm),
- * or not at all when the event has already begun.
+ * When a recipient gets a reminder. Inside the window: now. Outside it, waiting is worth it only
+ * if the window opens before the event; a reminder that would come after what it announces is
+ * useless, so it goes out at once (outside hours, as the lesser harm). A reminder meant to come
+ * before the event is dropped once the event has begun (the job ran late: a worker was down);
+ * one due at the event itself (offset zero) still goes out, since that is what it is for.
  */
 export function deliveryWindow(
   now: Date,
-  eventAt: Date,
+  reminder: ReminderTimes,
   zone: string,
   hours: WorkingHours | null,
 ): WindowDecision {
   if (!hours) return { kind: 'now' };
   const opens = nextWindowStart(now, zone, hours);
   if (opens.getTime() <= now.getTime()) return { kind: 'now' };
-  if (opens.getTime() < eventAt.getTime()) return { kind: 'wait', until: opens };
-  return now.getTime() < eventAt.getTime() ? { kind: 'now' } : { kind: 'skip' };
+  const event = reminder.eventAt.getTime();
+  if (opens.getTime() < event) return { kind: 'wait', until: opens };
+  const meantBefore = reminder.dueAt.getTime() < event;
+  return meantBefore && now.getTime() >= event ? { kind: 'skip' } : { kind: 'now' };
+}
+
+/**
+ * Until when a reminder's event is still ahead: a timed target's instant, or, for a date-only or
+ * yearly target (a deadline day, an anniversary, shown as a date at 09:00 local), the end of that
+ * day where it happens, so a reminder is not dropped at 09:00 of the very day it announces.
+ */
+export function eventEndsAt(
+  targetAt: Date,
+  target: { date?: string | null; anchor?: string | null; placeZone?: string | null },
+): Date {
+  if (!target.date && !target.anchor) return targetAt;
+  return DateTime.fromJSDate(targetAt, { zone: target.placeZone ?? 'UTC' })
+    .plus({ days: 1 })
+    .startOf('day')
+    .toJSDate();
 }

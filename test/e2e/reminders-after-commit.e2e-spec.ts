@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { ReminderScheduler } from '../../src/reminders/reminder-scheduler.service';
 import { createProgram } from '../factories/program.factory';
 import { createUser } from '../factories/user.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
@@ -81,5 +83,91 @@ describe('reminders follow a record as soon as it is written', () => {
     );
     expect(rows.find((r) => r.id === first.id)?.status).toBe('cancelled');
     expect(rows.find((r) => r.id !== first.id)?.status).toBe('scheduled');
+  });
+});
+
+/**
+ * A record whose reconcile fails (here a real Postgres error: the statement waiting for the
+ * record's lock is cancelled, as a deadlock or timeout would end it) keeps its outbox rows for
+ * the next drain instead of being marked processed and forgotten. No worker runs in this block,
+ * so only the drains called here touch the outbox.
+ */
+describe('a record whose reconcile fails is retried by the next drain', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REMINDER_SWEEP_EVERY_MS: '600000' });
+  });
+  afterAll(() => t.close());
+
+  it('marks processed only the records that were reconciled', async () => {
+    const scheduler = t.app.get(ReminderScheduler);
+    const rule = await t
+      .http()
+      .post('/api/v1/reminder-rules')
+      .set(bearer(await t.adminToken()))
+      .send({ target: 'program.startsAt', offset: 'PT1H', channels: ['in_app'] });
+    expect(rule.status).toBe(201);
+    await scheduler.applyRuleChanges();
+    const coord = await createUser(t, 'coordinator');
+    const dates = {
+      startsAt: inSeconds(24 * 3600).toISOString(),
+      endsAt: inSeconds(3 * 24 * 3600).toISOString(),
+      registrationDeadline: inSeconds(3600 * 12).toISOString(),
+    };
+    const blocked = await createProgram(t, coord.token, dates);
+    const free = await createProgram(t, coord.token, dates);
+    const rowsOf = async (id: string) =>
+      (
+        await t.db.query(`SELECT count(*)::int AS n FROM reminder_outbox WHERE entity_id = $1`, [
+          id,
+        ])
+      ).rows[0].n as number;
+    const [blockedRows, freeRows] = [await rowsOf(blocked.id), await rowsOf(free.id)];
+    expect(blockedRows).toBeGreaterThan(0);
+
+    // Another session holds the blocked record's reconcile lock; the drain waits on it, and that
+    // wait is then cancelled.
+    const holder = new Client({ connectionString: t.env.DATABASE_URL });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `reminders:program:${blocked.id}`,
+    ]);
+    const drained = scheduler.drainOutbox();
+    const waiter = await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%pg_advisory_xact_lock%' AND pid <> $1`,
+            [(holder as unknown as { processID: number }).processID],
+          )
+        ).rows[0],
+      5000,
+      'drain waiting for the lock',
+    );
+    await t.db.query('SELECT pg_cancel_backend($1)', [waiter.pid]);
+    expect(await drained).toBe(freeRows);
+    await holder.query('COMMIT');
+    await holder.end();
+
+    const processed = async (id: string) =>
+      (
+        await t.db.query(
+          `SELECT bool_and(processed_at IS NOT NULL) AS done FROM reminder_outbox WHERE entity_id = $1`,
+          [id],
+        )
+      ).rows[0].done as boolean;
+    expect(await processed(free.id)).toBe(true);
+    expect(await processed(blocked.id)).toBe(false);
+    expect(await remindersOf(t.db, free.id)).toHaveLength(1);
+    expect(await remindersOf(t.db, blocked.id)).toHaveLength(0);
+
+    expect(await scheduler.drainOutbox()).toBe(blockedRows);
+    expect(await processed(blocked.id)).toBe(true);
+    const [reminder] = await remindersOf(t.db, blocked.id);
+    expect(reminder.status).toBe('scheduled');
   });
 });

@@ -810,6 +810,41 @@ describe('reminders and notifications', () => {
         .set(bearer(admin))
         .send({ active: false });
     });
+
+    it('sends an at-the-event reminder (offset zero) outside working hours instead of dropping it', async () => {
+      const hour = DateTime.now().setZone('Asia/Karachi').hour;
+      const workingHours = { start: (hour + 6) % 24, end: (hour + 7) % 24 || 24 };
+      const rule = await t
+        .http()
+        .post('/api/v1/reminder-rules')
+        .set(bearer(admin))
+        .send({
+          target: 'scholarship.closesAt',
+          offset: 'PT0S',
+          channels: ['in_app'],
+          workingHours,
+        });
+      expect(rule.status).toBe(201);
+      await ruleApplied(t.db, rule.body.id);
+      const scholarshipId = await insertScholarship(t.db, { closesAt: inSeconds(4) });
+      await insertApplication(t.db, {
+        scholarshipId,
+        organizationId: cnOrg,
+        createdBy: coordinator.id,
+        statement: 'statement',
+      });
+      await waitFor(
+        async () => (await remindersOf(t.db, scholarshipId)).some((r) => r.status === 'delivered'),
+        20000,
+        'delivered',
+      );
+      expect((await notificationCounts(t.db, scholarshipId))[cnMember.id]).toBe(1);
+      await t
+        .http()
+        .patch(`/api/v1/reminder-rules/${rule.body.id}`)
+        .set(bearer(admin))
+        .send({ active: false });
+    });
   });
 
   describe('notifications API', () => {

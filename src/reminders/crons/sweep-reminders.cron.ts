@@ -17,7 +17,8 @@ export interface SweepResult {
  * REMINDER_SWEEP_EVERY_MS):
  * 1. drains the reminder outbox (records other modules touched) and reschedules those records;
  * 2. applies created/changed reminder rules to existing records;
- * 3. re-enqueues scheduled reminders whose job is missing (Redis was down or lost its data).
+ * 3. re-enqueues scheduled reminders whose job is missing (Redis was down or lost its data);
+ * 4. forgets outbox rows processed more than a week ago.
  *
  * The worker installs and repairs the job scheduler through {@link PeriodicJobs}, like the
  * report schedule tick.
@@ -53,6 +54,7 @@ export class RemindersSweep implements OnApplicationBootstrap {
       const rules = await this.scheduler.applyRuleChanges();
       // Look one period ahead, so a lost job is back before its reminder is due.
       const caughtUp = await this.scheduler.catchUp(this.env.REMINDER_SWEEP_EVERY_MS);
+      await this.scheduler.purgeOutbox();
       if (outbox || rules || caughtUp)
         this.logger.log(
           `sweep: ${outbox} outbox row(s), ${rules} rule(s), ${caughtUp} job(s) re-enqueued`,

@@ -12,7 +12,7 @@ import { RemindersRepository, ReminderRow, RuleRow } from '../reminders.reposito
 import { TargetRegistry } from '../targets/target-registry';
 import { stillTargets, TargetState } from '../targets/target-state';
 import { recipientZone } from '../../common/time/time-zones';
-import { deliveryWindow } from '../working-hours';
+import { deliveryWindow, eventEndsAt } from '../working-hours';
 import type { Queryable } from '../targets/target-provider';
 
 /** How early a job may fire before its reminder's due time and still deliver (clock skew). */
@@ -63,7 +63,8 @@ export const reminderEmailKey = (reminderId: string, userId: string) =>
  * 3. per recipient and channel, delivers under a unique delivery key (in-app: INSERT … ON
  *    CONFLICT DO NOTHING; email: {@link EmailDeliveryService}); recipients outside the rule's
  *    working hours wait (the job re-delays itself to the earliest window start) when their window
- *    opens before the event; otherwise they get it at once, or not at all once the event began;
+ *    opens before the event (for a date-only target, before its day is over); otherwise they
+ *    get it at once, or not at all once the event began if it was meant to come before it;
  * 4. marks the reminder delivered once every recipient is done; without emails, all in-app rows
  *    and the mark are one statement (one round trip, one commit). A yearly target then schedules
  *    its next occurrence.
@@ -126,6 +127,10 @@ export class DeliverReminderJob {
       rule.working_hours_start !== null && rule.working_hours_end !== null
         ? { start: rule.working_hours_start, end: rule.working_hours_end }
         : null;
+    const times = {
+      dueAt: reminder.due_at,
+      eventAt: eventEndsAt(reminder.target_at, description),
+    };
     let waitUntil = null as Date | null;
     let inApp = 0;
     let emails = 0;
@@ -157,7 +162,7 @@ export class DeliverReminderJob {
           { timeZone: user.time_zone, orgCountry: user.org_country },
           this.env.REPORT_TIME_ZONE,
         );
-        const window = deliveryWindow(now, reminder.target_at, zone, hours);
+        const window = deliveryWindow(now, times, zone, hours);
         if (window.kind === 'skip') {
           skipped++;
           continue;
