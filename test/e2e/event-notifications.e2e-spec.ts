@@ -311,6 +311,60 @@ describe('event notifications (e2e)', () => {
     const notes = await inbox(await t.adminToken(), 'organization_registered');
     expect(notes.map((n) => n.title)).toEqual(['New organisation to review: Lost Enqueue NGO']);
   });
+
+  it('an event whose email is refused to the last attempt is marked failed and left out of the sweep; a retry delivers it', async () => {
+    const { EventsSweep } = await import('../../src/notifications/events/sweep-events.cron');
+    const { EventsProcessor } = await import('../../src/notifications/events/events.processor');
+    const refused = 'refused-always@test.local';
+    const [{ id }] = (
+      await t.db.query(
+        `INSERT INTO notification_events (kind, entity_type, entity_id, audience, params, created_at)
+         VALUES ('organization_registered', 'organization', gen_random_uuid(), $1,
+                 '{"organization":{"en":"Refused NGO"}}', now() - interval '1 minute')
+         RETURNING id`,
+        [
+          JSON.stringify({
+            people: [{ key: 'person:refused', email: refused, name: 'Refused', locale: 'en' }],
+          }),
+        ],
+      )
+    ).rows;
+    const processor = worker.get(EventsProcessor, { strict: false });
+    const attempt = (attemptsMade: number) =>
+      processor.process({
+        name: 'event.deliver',
+        data: { eventId: id },
+        attemptsMade,
+        opts: { attempts: 8 },
+      } as never);
+    const event = async () =>
+      (
+        await t.db.query(
+          `SELECT failed_at, last_error, delivered_at FROM notification_events WHERE id = $1`,
+          [id],
+        )
+      ).rows[0];
+    sink.rejectRcpt.add(refused);
+    try {
+      await expect(attempt(0)).rejects.toThrow(/email failed for 1 recipient/);
+      expect((await event()).failed_at).toBeNull();
+      await expect(attempt(7)).rejects.toThrow(/email failed for 1 recipient/);
+    } finally {
+      sink.rejectRcpt.clear();
+    }
+    expect(await event()).toMatchObject({
+      failed_at: expect.any(Date),
+      last_error: expect.stringMatching(/mailbox unavailable/),
+      delivered_at: null,
+    });
+    const swept = await worker.get(EventsSweep, { strict: false }).run();
+    expect(swept.enqueued).toBe(0);
+
+    // An admin's retry from the dashboard, with the address fixed on the server's side.
+    await expect(attempt(0)).resolves.toMatchObject({ outcome: 'delivered', emails: 1 });
+    expect((await event()).delivered_at).toEqual(expect.any(Date));
+    expect(mailsTo(refused, `event:${id}`)).toHaveLength(1);
+  });
 });
 
 describe('program cancelled with two workers running (e2e)', () => {

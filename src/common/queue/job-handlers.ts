@@ -31,6 +31,14 @@ export function dispatch<Q extends QueueName>(
 }
 
 /**
+ * Whether a failure in the running attempt is the job's last (BullMQ counts `attemptsMade` after
+ * an attempt ends, so the running one is `attemptsMade + 1`).
+ */
+export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
  * Checked when the worker starts (as Immich does): every registered job name has exactly one
  * handler, on a processor of the job's own queue, and no processor handles a name the registry
  * does not know. Returns the problems; empty when the wiring is sound.

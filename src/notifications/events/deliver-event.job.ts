@@ -16,6 +16,7 @@ export type EventDeliveryResult =
  * wants them and per person named in the audience. Every write carries a delivery key
  * (`event:<id>:<recipient>`), so a retry, a restart or a second worker never tells anyone twice;
  * the event is marked delivered only when nothing failed, and a failed email retries the job.
+ * After the job's last attempt the event is marked failed (see {@link giveUp}).
  */
 @Injectable()
 export class EventDelivery {
@@ -27,6 +28,14 @@ export class EventDelivery {
     private readonly notifications: NotificationsService,
     private readonly email: EmailDeliveryService,
   ) {}
+
+  /** The job's last attempt failed: recorded on the event, so the sweep stops re-enqueueing it. */
+  async giveUp(eventId: string, error: Error): Promise<void> {
+    this.logger.error(
+      `event ${eventId}: delivery gave up after its last attempt: ${error.message}`,
+    );
+    await this.events.markFailed(eventId, error.message);
+  }
 
   async deliver(eventId: string): Promise<EventDeliveryResult> {
     const event = await this.events.find(eventId);

@@ -1,6 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { dispatch, JobHandlerHost, JobHandlers } from '../../common/queue/job-handlers';
+import {
+  dispatch,
+  isLastAttempt,
+  JobHandlerHost,
+  JobHandlers,
+} from '../../common/queue/job-handlers';
 import { QUEUES } from '../../common/queue/queue.constants';
 import { EventDelivery } from './deliver-event.job';
 import { EventsSweep } from './sweep-events.cron';
@@ -14,7 +19,11 @@ export class EventsProcessor extends WorkerHost implements JobHandlerHost<'event
   constructor(delivery: EventDelivery, sweep: EventsSweep) {
     super();
     this.handlers = {
-      'event.deliver': (job) => delivery.deliver(job.data.eventId),
+      'event.deliver': (job) =>
+        delivery.deliver(job.data.eventId).catch(async (err: Error) => {
+          if (isLastAttempt(job)) await delivery.giveUp(job.data.eventId, err);
+          throw err;
+        }),
       'events.sweep': () => sweep.run(),
     };
   }

@@ -43,10 +43,23 @@ export class NotificationEventsRepository {
     );
   }
 
-  /** Undelivered events recorded before `before` (their after-commit enqueue may have been lost). */
+  /** Its delivery job used its last attempt: the sweep leaves it to an admin's retry. */
+  async markFailed(id: string, lastError: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notification_events SET failed_at = now(), last_error = $2
+        WHERE id = $1 AND delivered_at IS NULL`,
+      [id, lastError.slice(0, 1000)],
+    );
+  }
+
+  /**
+   * Undelivered events recorded before `before` (their after-commit enqueue may have been lost),
+   * leaving out those whose job gave up.
+   */
   async pendingIds(before: Date, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notification_events WHERE delivered_at IS NULL AND created_at < $1
+      `SELECT id FROM notification_events
+        WHERE delivered_at IS NULL AND failed_at IS NULL AND created_at < $1
         ORDER BY created_at LIMIT $2`,
       [before, limit],
     );
