@@ -6,7 +6,9 @@ import { RateLimiter } from '../common/auth/rate-limiter';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { Env } from '../config/env.validation';
+import { Locale, translate } from '../common/i18n';
 import { EmailDeliveryService } from '../mail/email-delivery.service';
+import { renderEmail } from '../mail/email-template';
 import { UsersRepository } from '../users/users.repository';
 import { InvalidResetTokenError } from './auth.errors';
 import { AuthRepository } from './auth.repository';
@@ -63,21 +65,33 @@ export class PasswordResetService {
       return id;
     });
     // Not awaited: waiting for SMTP would tell a known address from an unknown one by time.
-    void this.send(user.id, user.email, token, tokenId);
+    void this.send(user, token, tokenId);
   }
 
-  private async send(userId: string, to: string, token: string, tokenId: string): Promise<void> {
+  private async send(
+    user: { id: string; email: string; displayName: string; locale: Locale },
+    token: string,
+    tokenId: string,
+  ): Promise<void> {
     const link = `${this.env.PUBLIC_URL.replace(/\/+$/, '')}/reset-password?token=${token}`;
+    const t = (key: string) => translate(user.locale, `email.passwordReset.${key}`);
     try {
+      const mail = await renderEmail({
+        locale: user.locale,
+        subject: t('subject'),
+        recipientName: user.displayName,
+        paragraphs: [t('intro')],
+        action: { label: t('action'), url: link },
+        after: [t('validity')],
+        reason: t('reason'),
+      });
       const outcome = await this.email.deliverOnce({
         deliveryKey: `password-reset:${tokenId}`,
-        userId,
-        to,
-        subject: 'Reset your Silkbridge password',
-        text:
-          `Someone asked to reset the password of your Silkbridge account.\n\n` +
-          `To choose a new password, open this link within an hour:\n${link}\n\n` +
-          `The link works once. If you did not ask for it, ignore this email; your password stays as it is.\n`,
+        userId: user.id,
+        to: user.email,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
       });
       if (outcome === 'disabled')
         this.logger.warn('email is off (SMTP_URL unset): a password-reset link was not sent');

@@ -11,6 +11,10 @@ export interface EmailContent {
   paragraphs: string[];
   /** Why the recipient gets this (a catalogue text: reminder, notification). */
   reason: string;
+  /** A link the email is for (a password reset), as a button after the paragraphs. */
+  action?: { label: string; url: string };
+  /** Paragraphs after the button. */
+  after?: string[];
 }
 
 export interface RenderedEmail {
@@ -60,6 +64,8 @@ function layout(locale: Locale): string {
         <mj-text font-size="18px" font-weight="700" color="#0b3d63">${block('[[subject]]')}</mj-text>
         <mj-text>${block('[[greeting]]')}</mj-text>
         <mj-text>${block('[[paragraphs]]')}</mj-text>
+        <mj-text>${block('[[action]]')}</mj-text>
+        <mj-text>${block('[[after]]')}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="16px 24px">
@@ -90,6 +96,17 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
+/** A link styled as a button (inline styles: mail clients drop style sheets). */
+function actionButton(action: { label: string; url: string }): string {
+  const href = escapeHtml(action.url);
+  return (
+    `<a href="${href}" style="display:inline-block;background:#0b3d63;color:#ffffff;` +
+    `text-decoration:none;font-weight:700;padding:10px 20px;border-radius:6px">` +
+    `${escapeHtml(action.label)}</a><br /><span style="font-size:12px;color:#6b7280;` +
+    `word-break:break-all" dir="ltr">${href}</span>`
+  );
+}
+
 /**
  * A multipart email (plain text and HTML) from the shared layout: the brand, a heading, the
  * greeting, the paragraphs and the footer, right to left for Urdu.
@@ -99,13 +116,20 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
     translate(content.locale, key, params);
   const greeting = t('email.greeting', { name: content.recipientName });
   const signature = t('email.signature');
-  const text = `${greeting}\n\n${content.paragraphs.join('\n\n')}\n\n-- \n${signature}\n${content.reason}\n`;
+  const body = [
+    ...content.paragraphs,
+    ...(content.action ? [`${content.action.label}:\n${content.action.url}`] : []),
+    ...(content.after ?? []),
+  ];
+  const text = `${greeting}\n\n${body.join('\n\n')}\n\n-- \n${signature}\n${content.reason}\n`;
   const slots: Record<string, string> = {
     subject: escapeHtml(content.subject),
     brand: escapeHtml(t('report.brand')),
     tagline: escapeHtml(t('report.tagline')),
     greeting: escapeHtml(greeting),
     paragraphs: content.paragraphs.map(escapeHtml).join('<br /><br />'),
+    action: content.action ? actionButton(content.action) : '',
+    after: (content.after ?? []).map(escapeHtml).join('<br /><br />'),
     signature: escapeHtml(signature),
     reason: escapeHtml(content.reason),
   };

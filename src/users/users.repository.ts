@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor, Role } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
 import { localDate, zoneForCountry } from '../common/time/time-zones';
+import { isLocale } from '../common/i18n';
 import { Locale, UserEntity } from './user.entity';
 
 /** A user's sign-in details; read on the primary so a just-changed password counts at once. */
@@ -13,6 +14,9 @@ export interface UserCredentials {
   email: string;
   passwordHash: string;
   isActive: boolean;
+  /** For what the account is sent by email (a reset link): the name and language to use. */
+  displayName: string;
+  locale: Locale;
 }
 
 /** The columns an update may change (camelCase; the repository maps them to the table). */
@@ -154,8 +158,10 @@ export class UsersRepository {
       email: string;
       password_hash: string;
       is_active: boolean;
+      display_name: string;
+      locale: string;
     }[] = await (m ?? this.dataSource).query(
-      `SELECT id, role, email, password_hash, is_active FROM users WHERE ${where}`,
+      `SELECT id, role, email, password_hash, is_active, display_name, locale FROM users WHERE ${where}`,
       [param],
     );
     const u = rows[0];
@@ -166,6 +172,8 @@ export class UsersRepository {
           email: u.email,
           passwordHash: u.password_hash,
           isActive: u.is_active,
+          displayName: u.display_name,
+          locale: isLocale(u.locale) ? u.locale : 'en',
         }
       : null;
   }

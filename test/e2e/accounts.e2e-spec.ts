@@ -445,6 +445,28 @@ describe('accounts (users and auth)', () => {
       ).toBe(401);
     });
 
+    it('writes the email in the account’s language, as text and right-to-left HTML with the link as a button', async () => {
+      const u = await newUser();
+      const session = await signIn(u.email, u.password);
+      await t
+        .http()
+        .patch('/api/v1/auth/me')
+        .set(bearer(session.accessToken))
+        .send({ locale: 'ur' })
+        .expect(200);
+      const from = sink.messages.length;
+      await t.http().post('/api/v1/auth/password-reset').send({ email: u.email }).expect(202);
+      const mail = await mailTo(u.email, from);
+      expect(mail.subject).toBe('اپنا سلک برج پاس ورڈ دوبارہ ترتیب دیں');
+      const token = tokenOf(mail);
+      expect(mail.text).toContain('یہ لنک صرف ایک بار اور ایک گھنٹے کے اندر کام کرتا ہے');
+      expect(mail.html).toContain('dir="rtl"');
+      expect(mail.html).toContain(
+        `href="https://app.silkbridge.test/reset-password?token=${token}"`,
+      );
+      expect(mail.html).toContain('نیا پاس ورڈ منتخب کریں');
+    });
+
     it('a link is refused after an hour (moved with the injected clock)', async () => {
       const u = await newUser();
       const from = sink.messages.length;
