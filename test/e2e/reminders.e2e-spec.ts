@@ -765,22 +765,24 @@ describe('reminders and notifications', () => {
         .set(bearer(admin))
         .send({ active: false });
     });
-    it('delivers at once, outside working hours, a reminder whose window would open only after its event', async () => {
-      // A 9-minute rule whose one-hour window is hours away in Karachi, Shanghai and London alike.
+    /** A scholarship rule whose one-hour window is hours away in Karachi, Shanghai and London alike. */
+    async function ruleOutsideHours(offset: string, channels: string[]): Promise<string> {
       const hour = DateTime.now().setZone('Asia/Karachi').hour;
       const workingHours = { start: (hour + 6) % 24, end: (hour + 7) % 24 || 24 };
       const rule = await t
         .http()
         .post('/api/v1/reminder-rules')
         .set(bearer(admin))
-        .send({
-          target: 'scholarship.closesAt',
-          offset: 'PT9M',
-          channels: ['in_app', 'email'],
-          workingHours,
-        });
+        .send({ target: 'scholarship.closesAt', offset, channels, workingHours });
       expect(rule.status).toBe(201);
       await ruleApplied(t.db, rule.body.id);
+      return rule.body.id;
+    }
+    const deactivate = (ruleId: string) =>
+      t.http().patch(`/api/v1/reminder-rules/${ruleId}`).set(bearer(admin)).send({ active: false });
+
+    it('delivers at once, outside working hours, a reminder whose window would open only after its event', async () => {
+      const ruleId = await ruleOutsideHours('PT9M', ['in_app', 'email']);
       const scholarshipId = await insertScholarship(t.db, { closesAt: inSeconds(9 * 60 + 2) });
       for (const organizationId of [pkOrg, cnOrg])
         await insertApplication(t.db, {
@@ -804,28 +806,11 @@ describe('reminders and notifications', () => {
         expect(counts[member.id]).toBe(1);
       expect(emailsTo(cnMember.email, reminder.id)).toHaveLength(1);
       expect(emailsTo(londonMember.email, reminder.id)).toHaveLength(1);
-      await t
-        .http()
-        .patch(`/api/v1/reminder-rules/${rule.body.id}`)
-        .set(bearer(admin))
-        .send({ active: false });
+      await deactivate(ruleId);
     });
 
     it('sends an at-the-event reminder (offset zero) outside working hours instead of dropping it', async () => {
-      const hour = DateTime.now().setZone('Asia/Karachi').hour;
-      const workingHours = { start: (hour + 6) % 24, end: (hour + 7) % 24 || 24 };
-      const rule = await t
-        .http()
-        .post('/api/v1/reminder-rules')
-        .set(bearer(admin))
-        .send({
-          target: 'scholarship.closesAt',
-          offset: 'PT0S',
-          channels: ['in_app'],
-          workingHours,
-        });
-      expect(rule.status).toBe(201);
-      await ruleApplied(t.db, rule.body.id);
+      const ruleId = await ruleOutsideHours('PT0S', ['in_app']);
       const scholarshipId = await insertScholarship(t.db, { closesAt: inSeconds(4) });
       await insertApplication(t.db, {
         scholarshipId,
@@ -839,11 +824,7 @@ describe('reminders and notifications', () => {
         'delivered',
       );
       expect((await notificationCounts(t.db, scholarshipId))[cnMember.id]).toBe(1);
-      await t
-        .http()
-        .patch(`/api/v1/reminder-rules/${rule.body.id}`)
-        .set(bearer(admin))
-        .send({ active: false });
+      await deactivate(ruleId);
     });
   });
 
