@@ -231,6 +231,21 @@ describe('foundation: auth, roles, validation, errors, health, queue wiring', ()
       expect((await t.http().get('/api/v1/cities')).status).toBe(401);
     });
 
+    it('refuses a NUL character in a city name with 400 VALIDATION_FAILED, storing nothing', async () => {
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM cities`)).rows[0].n;
+      const res = await t
+        .http()
+        .post('/api/v1/cities')
+        .set(bearer(coordinator))
+        .send({ names: { en: 'Nul City', zh: '\u0000' }, country: 'PK', kind: 'city' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'names.zh' }],
+      });
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM cities`)).rows[0].n).toBe(before);
+    });
+
     it('answers 401 without a token on every /api/v1 route of the OpenAPI document but the public ones', async () => {
       const doc = (await t.http().get('/api/docs-json')).body;
       const publicOps = [
