@@ -311,6 +311,26 @@ describe('XLSX renderer', () => {
     expect(ws.views[0]).toMatchObject({ rightToLeft: true });
   });
 
+  it.each([
+    ['zh', '报告', '期间开始', '（上期）', '奖学金报告'],
+    ['ur', 'رپورٹ', 'مدت کا آغاز', '(گزشتہ مدت)', 'وظائف کی رپورٹ'],
+  ] as const)(
+    '%s: the cover sheet and the previous-period columns speak the report language',
+    async (locale, sheet, periodStart, previous, kind) => {
+      const wb = await load(
+        await renderXlsx(localizeReport(model, locale, { values: false }), { locale }),
+      );
+      const cover = rowsOf(wb.getWorksheet(sheet)!);
+      expect(cover.map((r) => r[0])).toContain(periodStart);
+      expect(cover.find((r) => r[1] === kind)).toBeDefined();
+      const english = /Period|Generated|Sections|Kind|previous/;
+      expect(cover.flat().filter((v) => typeof v === 'string' && english.test(v))).toEqual([]);
+      const table = wb.worksheets[2];
+      const header = rowsOf(table)[1] as string[];
+      expect(header[header.length - 1]).toContain(previous);
+    },
+  );
+
   it('makes valid, unique sheet names', () => {
     const taken = new Set<string>();
     expect(sheetName('A/B: [C]?', taken)).toBe('A B   C');

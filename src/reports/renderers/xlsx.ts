@@ -62,27 +62,31 @@ export async function renderXlsx(model: ReportModel, options: XlsxOptions = {}):
   wb.created = new Date(model.meta.generatedAt);
   const taken = new Set<string>();
 
-  const cover = wb.addWorksheet(sheetName('Report', taken));
+  const label = (key: string) => translate(locale, `report.cover.${key}`);
+  const cover = wb.addWorksheet(sheetName(label('sheet'), taken));
   const m = model.meta;
-  cover.addRow([`Silkbridge — ${m.title}`]).font = { bold: true, size: 14 };
-  const meta: [string, unknown][] = [
-    ['Kind', m.kind],
-    ['Period start', asDate(m.periodStart)],
-    ['Period end', asDate(m.periodEnd)],
-    ['Previous period start', asDate(m.previousPeriodStart)],
-    ['Previous period end', asDate(m.previousPeriodEnd)],
-    ['Time zone', m.timeZone],
-    ['As of', asDate(m.asOf)],
-    ['Generated at (UTC)', new Date(m.generatedAt)],
+  cover.addRow([`${translate(locale, 'report.brand')} — ${m.title}`]).font = {
+    bold: true,
+    size: 14,
+  };
+  const kindKey = `report.kinds.${m.kind}`;
+  const meta: [string, unknown, string?][] = [
+    [label('kind'), hasMessage(locale, kindKey) ? translate(locale, kindKey) : m.kind],
+    [label('periodStart'), asDate(m.periodStart), DATE_FMT],
+    [label('periodEnd'), asDate(m.periodEnd), DATE_FMT],
+    [label('previousStart'), asDate(m.previousPeriodStart), DATE_FMT],
+    [label('previousEnd'), asDate(m.previousPeriodEnd), DATE_FMT],
+    [label('timeZone'), m.timeZone],
+    [label('asOf'), asDate(m.asOf), DATE_FMT],
+    [label('generatedUtc'), new Date(m.generatedAt), 'yyyy-mm-dd hh:mm:ss'],
   ];
-  for (const [label, value] of meta) {
-    const row = cover.addRow([label, value]);
+  for (const [text, value, numFmt] of meta) {
+    const row = cover.addRow([text, value]);
     row.getCell(1).font = { bold: true };
-    if (value instanceof Date)
-      row.getCell(2).numFmt = label.startsWith('Generated') ? 'yyyy-mm-dd hh:mm:ss' : DATE_FMT;
+    if (numFmt && value instanceof Date) row.getCell(2).numFmt = numFmt;
   }
   cover.addRow([]);
-  cover.addRow(['Sections']).font = { bold: true };
+  cover.addRow([label('sections')]).font = { bold: true };
   const contents: [ReportSection, ReportTable, string][] = [];
   for (const section of model.sections)
     for (const table of section.tables)
@@ -99,7 +103,7 @@ export async function renderXlsx(model: ReportModel, options: XlsxOptions = {}):
   }
   cover.getColumn(1).width = 26;
   cover.getColumn(2).width = 22;
-  printSetup(cover, m, false);
+  printSetup(cover, m, false, locale);
 
   const pictures = await chartPictures(model, locale);
   if (pictures.length) {
@@ -111,7 +115,7 @@ export async function renderXlsx(model: ReportModel, options: XlsxOptions = {}):
       // Rows are 20 px high by default; a blank row between pictures.
       row += Math.ceil(p.height / 20) + 1;
     }
-    printSetup(charts, m, false);
+    printSetup(charts, m, false, locale);
     charts.pageSetup.orientation = 'landscape';
   }
 
@@ -127,7 +131,7 @@ export async function renderXlsx(model: ReportModel, options: XlsxOptions = {}):
       ],
     });
     writeTable(ws, table, locale);
-    printSetup(ws, m, true);
+    printSetup(ws, m, true, locale);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -155,7 +159,12 @@ function shortTitle(section: ReportSection, table: ReportTable, locale: Locale):
   return hasMessage(locale, key) ? translate(locale, key) : table.title;
 }
 
-function printSetup(ws: ExcelJS.Worksheet, m: ReportModel['meta'], titled: boolean): void {
+function printSetup(
+  ws: ExcelJS.Worksheet,
+  m: ReportModel['meta'],
+  titled: boolean,
+  locale: Locale,
+): void {
   let width = 0;
   ws.columns.forEach((c) => (width += c.width ?? MIN_WIDTH));
   ws.pageSetup = {
@@ -168,7 +177,7 @@ function printSetup(ws: ExcelJS.Worksheet, m: ReportModel['meta'], titled: boole
     margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
     ...(titled ? { printTitlesRow: '1:2' } : {}),
   };
-  const title = headerText(`Silkbridge — ${m.title}`);
+  const title = headerText(`${translate(locale, 'report.brand')} — ${m.title}`);
   const period = headerText(`${m.periodStart} – ${m.periodEnd}`);
   ws.headerFooter = {
     oddHeader: `&L&B${title}&B&R${period}`,
@@ -180,7 +189,10 @@ function writeTable(ws: ExcelJS.Worksheet, table: ReportTable, locale: Locale): 
   ws.addRow([table.title]).font = { bold: true, size: 12 };
   const header = [
     ...table.dimensions.map((d) => d.label),
-    ...table.measures.flatMap((mm) => [mm.label, `${mm.label} (previous)`]),
+    ...table.measures.flatMap((mm) => [
+      mm.label,
+      translate(locale, 'report.cover.previousColumn', { label: mm.label }),
+    ]),
   ];
   const h = ws.addRow(header);
   h.font = { bold: true };
