@@ -9,6 +9,7 @@ import { ForbiddenError } from '../common/errors';
 import { toI18nName } from '../common/i18n-name/i18n-name.dto';
 import { DatedRecordOutbox } from '../common/outbox/dated-record-outbox';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
+import { zoneForCountry } from '../common/time/time-zones';
 import { Env } from '../config/env.validation';
 import { UserEntity } from '../users/user.entity';
 import { NotificationEvents } from '../notifications/events/notification-events';
@@ -160,8 +161,10 @@ export class OrganizationsService {
 
   /**
    * approve / reject / suspend (coordinators, admins). Approving sets `registrationExpiresOn`
-   * to today (REPORT_TIME_ZONE) + ORGANIZATION_APPROVAL_MONTHS, and also renews an approved
-   * organisation or reinstates a suspended one. Takes effect on the members' next request.
+   * to today (in the organisation's country, the calendar its expiry is judged by) +
+   * ORGANIZATION_APPROVAL_MONTHS, and also reinstates a suspended one. Renewing, or approving an
+   * approved organisation again, adds the term to the current end date while it is still ahead,
+   * so renewing early loses no days. Takes effect on the members' next request.
    */
   async transition(
     actor: Actor,
@@ -173,7 +176,8 @@ export class OrganizationsService {
       const before = await this.repo.findVisible(m, actor, id, { lock: true });
       const status = nextOrganizationStatus(before.status, action);
       const now = this.clock.now();
-      const today = todayIn(this.env.REPORT_TIME_ZONE, now);
+      const today = todayIn(zoneForCountry(before.country), now);
+      const keepsRemainingTerm = action === 'renew' || before.status === 'approved';
       await this.repo.update(
         m,
         actor,
@@ -186,10 +190,7 @@ export class OrganizationsService {
               approvedAt: now,
               approvedBy: actor.userId,
               registrationExpiresOn: approvalExpiresOn(
-                // A renewal adds its term to what is left, so renewing early loses no days.
-                action === 'renew' &&
-                  before.registrationExpiresOn &&
-                  before.registrationExpiresOn > today
+                keepsRemainingTerm && before.registrationExpiresOn && before.registrationExpiresOn > today
                   ? before.registrationExpiresOn
                   : today,
                 this.env.ORGANIZATION_APPROVAL_MONTHS,

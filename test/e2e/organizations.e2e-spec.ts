@@ -239,7 +239,8 @@ describe('organisations: registration, approval lifecycle, members', () => {
         .post(`/api/v1/organizations/${org.orgId}/approve`)
         .set(bearer(coordinator));
       expect(approved.status).toBe(200);
-      const expected = approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 24);
+      // Counted from today in the organisation's own calendar (Karamay: China).
+      const expected = approvalExpiresOn(todayIn('Asia/Shanghai', new Date()), 24);
       expect(approved.body).toMatchObject({
         status: 'approved',
         statusReason: null,
@@ -426,6 +427,21 @@ describe('organisations: registration, approval lifecycle, members', () => {
         [m.orgId],
       );
       expect(last.rows[0]).toEqual({ action: 'organization.renewed', before_expiry: '2026-02-01' });
+    });
+
+    it('approving an approved organisation again keeps the days it had left, as a renewal does', async () => {
+      const m = await approvedMember(t, 'Early Renewal Org');
+      const ahead = approvalExpiresOn(todayIn('Asia/Karachi', new Date()), 3);
+      await t.db.query(`UPDATE organizations SET registration_expires_on = $2 WHERE id = $1`, [
+        m.orgId,
+        ahead,
+      ]);
+      const res = await t
+        .http()
+        .post(`/api/v1/organizations/${m.orgId}/approve`)
+        .set(bearer(coordinator));
+      expect(res.status).toBe(200);
+      expect(res.body.registrationExpiresOn).toBe(approvalExpiresOn(ahead, 24));
     });
 
     it('answers 404 for an unknown organisation and 400 for a malformed id', async () => {
