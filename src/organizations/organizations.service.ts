@@ -190,7 +190,9 @@ export class OrganizationsService {
               approvedAt: now,
               approvedBy: actor.userId,
               registrationExpiresOn: approvalExpiresOn(
-                keepsRemainingTerm && before.registrationExpiresOn && before.registrationExpiresOn > today
+                keepsRemainingTerm &&
+                  before.registrationExpiresOn &&
+                  before.registrationExpiresOn > today
                   ? before.registrationExpiresOn
                   : today,
                 this.env.ORGANIZATION_APPROVAL_MONTHS,
