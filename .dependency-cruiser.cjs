@@ -39,6 +39,16 @@ module.exports = {
       to: { path: ENTRY },
     },
     {
+      name: 'repository-stays-in-its-domain',
+      comment:
+        "A domain's repository holds its SQL; other domains reach its data through its exported " +
+        'port (OrganizationLookup, UserLookup, the privacy ports). auth is the login half of users ' +
+        'and reads UsersRepository directly.',
+      severity: 'error',
+      from: { path: '^src/(?!common/|config/|database/|scripts/)([^/]+)/', pathNot: '^src/auth/' },
+      to: { path: '^src/[^/]+/.*\\.repository\\.ts$', pathNot: '^src/$1/' },
+    },
+    {
       name: 'no-cycle-between-domains',
       comment:
         'Domains depend one way: a cycle that leaves a domain folder and comes back is forbidden.',

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { Actor } from '../common/auth/actor';
 import { OrganizationEntity } from './organization.entity';
+import { OrganizationsRepository } from './organizations.repository';
 
 /**
  * The read port other domains use to ask about organisations, instead of querying the
@@ -8,6 +10,13 @@ import { OrganizationEntity } from './organization.entity';
  */
 @Injectable()
 export class OrganizationLookup {
+  constructor(private readonly repo: OrganizationsRepository) {}
+
+  /** Throws 404 unless organisation `id` exists and is within the actor's tenancy scope. */
+  assertVisible(m: EntityManager, actor: Actor, id: string): Promise<void> {
+    return this.repo.assertVisible(m, actor, id);
+  }
+
   /** Of `ids`, those naming an existing organisation. */
   existingIds(m: EntityManager, ids: string[]): Promise<Set<string>> {
     return this.ids(m, ids, false);

@@ -10,6 +10,6 @@ import { OrganizationsService } from './organizations.service';
   imports: [UsersModule, NotificationsModule],
   controllers: [OrganizationsController],
   providers: [OrganizationsService, OrganizationsRepository, OrganizationLookup],
-  exports: [OrganizationsService, OrganizationsRepository, OrganizationLookup],
+  exports: [OrganizationsService, OrganizationLookup],
 })
 export class OrganizationsModule {}

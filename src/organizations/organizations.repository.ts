@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { updateEntityVersioned } from '../common/database/versioned-update';
-import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { InvalidCursorError, NotFoundError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { UserEntity } from '../users/user.entity';
 import { OrganizationEntity, OrganizationStatus, OrganizationType } from './organization.entity';
@@ -160,15 +160,6 @@ export class OrganizationsRepository {
     await m.query(`UPDATE organizations SET expiry_notified_for = $2 WHERE id = $1`, [
       id,
       expiresOn,
-    ]);
-  }
-}
-
-/** 400 for a cursor that is not a row of the caller's list (unknown or another organisation's). */
-export class InvalidCursorError extends ValidationFailedError {
-  constructor() {
-    super([
-      { field: 'cursor', message: 'cursor must be the nextCursor of a previous page of this list' },
     ]);
   }
 }

@@ -31,7 +31,8 @@ import {
   todayIn,
 } from './organization-status';
 import { OrganizationEntity } from './organization.entity';
-import { InvalidCursorError, OrganizationsRepository } from './organizations.repository';
+import { InvalidCursorError } from '../common/errors';
+import { OrganizationsRepository } from './organizations.repository';
 
 const HOUR = 3600;
 

@@ -7,7 +7,7 @@ import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { searchMatch, searchTerm } from '../common/search/search-match';
-import { InvalidCursorError } from '../organizations/organizations.repository';
+import { InvalidCursorError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { Gender, ParticipantEntity } from './participant.entity';
 import type { ValidRow } from './participant-rules';

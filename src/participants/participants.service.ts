@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { TransactionRunner } from '../common/database/transaction-runner';
 import { Page } from '../common/pagination';
-import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { OrganizationLookup } from '../organizations/organization-lookup';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import {
   CreateParticipantDto,
@@ -44,7 +44,7 @@ export class ParticipantsService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly repo: ParticipantsRepository,
-    private readonly organizations: OrganizationsRepository,
+    private readonly organizations: OrganizationLookup,
     private readonly audit: AuditService,
   ) {}
 

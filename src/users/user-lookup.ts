@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '../common/auth/actor';
+import type { Locale } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /** Anything that runs SQL: a DataSource, a transaction's EntityManager, a prepared-statement runner. */
 export interface SqlRunner {
@@ -15,6 +18,15 @@ export interface RecipientRow {
   org_country: string | null;
 }
 
+/** A user to be told of an event. */
+export interface EventRecipient {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  emailNotifications: boolean;
+}
+
 /**
  * The read port other domains use to ask about users, instead of querying the `users` table
  * themselves. Exported by UsersModule. Each method takes the connection to read on, so a caller
@@ -22,6 +34,16 @@ export interface RecipientRow {
  */
 @Injectable()
 export class UserLookup {
+  constructor(private readonly repo: UsersRepository) {}
+
+  /** The active users of an event's audience (its organisations' members and its roles), by id. */
+  eventRecipients(audience: {
+    organizationIds?: string[];
+    roles?: Role[];
+  }): Promise<EventRecipient[]> {
+    return this.repo.recipients(audience);
+  }
+
   /** Of `userIds`, the active users, in a stable order (by id). */
   async activeRecipients(db: SqlRunner, userIds: string[]): Promise<RecipientRow[]> {
     if (userIds.length === 0) return [];

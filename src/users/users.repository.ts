@@ -5,6 +5,7 @@ import type { Actor, Role } from '../common/auth/actor';
 import { updateVersioned } from '../common/database/versioned-update';
 import { localDate, zoneForCountry } from '../common/time/time-zones';
 import { isLocale } from '../common/i18n';
+import type { EventRecipient } from './user-lookup';
 import { Locale, UserEntity } from './user.entity';
 
 /** A user's sign-in details; read on the primary so a just-changed password counts at once. */
@@ -37,15 +38,6 @@ const COLUMNS: Record<keyof UserChanges, string> = {
   timeZone: 'time_zone',
   emailNotifications: 'email_notifications',
 };
-
-/** A user to be told of an event. */
-export interface EventRecipient {
-  id: string;
-  email: string;
-  displayName: string;
-  locale: Locale;
-  emailNotifications: boolean;
-}
 
 /** The `users` table. Thin and set-based; the rules live in UsersService and AuthService. */
 @Injectable()

@@ -1,4 +1,9 @@
-import { ConflictError, FieldError, UnprocessableError } from './domain.error';
+import {
+  ConflictError,
+  FieldError,
+  UnprocessableError,
+  ValidationFailedError,
+} from './domain.error';
 
 /**
  * 409 INVALID_TRANSITION: a state machine does not allow this move. `details` names the current
@@ -58,5 +63,14 @@ export class ReversalNotReversibleError extends ConflictError {
       'A reversal cannot be reversed; record the original entry again instead',
       { reverses },
     );
+  }
+}
+
+/** 400 for a cursor that is not a row of the caller's list (unknown or another organisation's). */
+export class InvalidCursorError extends ValidationFailedError {
+  constructor() {
+    super([
+      { field: 'cursor', message: 'cursor must be the nextCursor of a previous page of this list' },
+    ]);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isLocale, Locale, translate } from '../../common/i18n';
 import { EmailDeliveryService, EmailToDeliver } from '../../mail/email-delivery.service';
 import { renderEmail } from '../../mail/email-template';
-import { UsersRepository } from '../../users/users.repository';
+import { UserLookup } from '../../users/user-lookup';
 import { NotificationsService } from '../notifications.service';
 import { renderEventMessage } from './event-message';
 import { NotificationEventsRepository, StoredEvent } from './notification-events.repository';
@@ -24,7 +24,7 @@ export class EventDelivery {
 
   constructor(
     private readonly events: NotificationEventsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UserLookup,
     private readonly notifications: NotificationsService,
     private readonly email: EmailDeliveryService,
   ) {}
@@ -42,7 +42,7 @@ export class EventDelivery {
     if (!event) return { outcome: 'skipped', reason: 'unknown' };
     if (event.deliveredAt) return { outcome: 'skipped', reason: 'already-delivered' };
 
-    const users = await this.users.recipients(event.audience);
+    const users = await this.users.eventRecipients(event.audience);
     const eventKey = `event:${event.id}`;
 
     let inApp = 0;
