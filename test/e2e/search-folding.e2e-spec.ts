@@ -74,6 +74,31 @@ describe('search across spellings', () => {
     expect((await names('cities', '瓜达尔')).length).toBe(1);
   });
 
+  it('reads the Chinese table only for text that holds a Chinese character', async () => {
+    // Planning every ?q= query folds the term; parsing the 26 kB Traditional→Simplified table for
+    // a Latin or Urdu term was most of that cost (migration SearchFoldChineseOnDemand).
+    await t.db.query('BEGIN');
+    try {
+      await t.db.query(`SET LOCAL track_functions = 'all'`);
+      const fold = async (text: string) =>
+        (await t.db.query('SELECT search_fold($1) AS f', [text])).rows[0].f as string;
+      const tableReads = async () =>
+        Number(
+          (
+            await t.db.query(
+              `SELECT coalesce(pg_stat_get_xact_function_calls('search_fold_zh(text)'::regprocedure), 0) AS n`,
+            )
+          ).rows[0].n,
+        );
+      expect(await fold('Sher  Ali كريم Zoë')).toBe('sher ali کریم zoe');
+      expect(await tableReads()).toBe(0);
+      expect(await fold('瓜達爾 Gwadar')).toBe('瓜达尔 gwadar');
+      expect(await tableReads()).toBe(1);
+    } finally {
+      await t.db.query('ROLLBACK');
+    }
+  });
+
   it('still treats LIKE wildcards in q as plain characters', async () => {
     expect(await names('participants', '%')).toEqual([]);
     expect(await names('participants', 'K_rim')).toEqual([]);
