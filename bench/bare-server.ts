@@ -13,8 +13,9 @@ const pool = new Pool({
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const port = Number(process.env.PORT ?? 3101);
-const USER_SQL = `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.is_active, o.status AS org_status
-  FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`;
+const USER_SQL = `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.locale, u.is_active, o.status AS org_status,
+              o.registration_expires_on::text AS org_expires_on, o.country AS org_country
+           FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`;
 
 const camel = (row: Record<string, unknown>) =>
   Object.fromEntries(
@@ -115,8 +116,8 @@ createServer(async (req, res) => {
     return;
   }
   try {
-    // The same per-request user lookup the API's auth guard makes.
-    await pool.query(USER_SQL, [process.env.BENCH_USER_ID]);
+    // The same per-request user lookup the API's auth guard makes, as the same named statement.
+    await pool.query({ name: 'actor', text: USER_SQL, values: [process.env.BENCH_USER_ID] });
     const body = JSON.stringify(await handler(url.searchParams));
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   } catch (err) {

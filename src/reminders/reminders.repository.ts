@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { preparedQueries } from './prepared-queries';
+import { preparedQueries } from '../common/database/prepared-queries';
 import type { ReminderChannel } from './reminder-rule.entity';
 import type { Queryable, ReminderTarget } from './targets/target-provider';
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor, Role } from '../common/auth/actor';
+import { preparedQueries, SqlRunner } from '../common/database/prepared-queries';
 import { updateVersioned } from '../common/database/versioned-update';
 import { localDate, zoneForCountry } from '../common/time/time-zones';
 import { isLocale } from '../common/i18n';
@@ -42,7 +43,12 @@ const COLUMNS: Record<keyof UserChanges, string> = {
 /** The `users` table. Thin and set-based; the rules live in UsersService and AuthService. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The auth guard's lookup, on every request: a named statement, planned once per connection. */
+  private readonly prepared: SqlRunner;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.prepared = preparedQueries(dataSource);
+  }
 
   async organizationExists(m: EntityManager, organizationId: string): Promise<boolean> {
     const rows = await m.query(`SELECT 1 FROM organizations WHERE id = $1`, [organizationId]);
@@ -187,7 +193,7 @@ export class UsersRepository {
       org_status: Actor['organizationStatus'];
       org_expires_on: string | null;
       org_country: string | null;
-    }[] = await this.dataSource.query(
+    }[] = await this.prepared.query(
       `SELECT u.id, u.email, u.role, u.organization_id, u.time_zone, u.locale, u.is_active, o.status AS org_status,
               o.registration_expires_on::text AS org_expires_on, o.country AS org_country
            FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { getManyLean } from '../database/get-many-lean';
 import { ValidationFailedError } from '../errors';
 import { ToInt } from '../validation/validators';
 
@@ -66,7 +67,7 @@ export async function paginate<E extends ObjectLiteral, R>(
   qb.orderBy(`${alias}.${column}`, direction)
     .addOrderBy(`${alias}.id`, direction)
     .take(limit + 1);
-  const rows = await qb.getMany();
+  const rows = await getManyLean(qb);
   const hasMore = rows.length > limit;
   const items = rows.slice(0, limit);
   return {

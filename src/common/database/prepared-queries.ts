@@ -2,21 +2,26 @@ import { createHash } from 'crypto';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { Queryable } from './targets/target-provider';
+
+/** Anything that runs SQL and answers rows: a DataSource, an EntityManager, {@link preparedQueries}. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
 
 /**
- * A {@link Queryable} over the primary's pg pool (through the driver's public
+ * A {@link SqlRunner} over the primary's pg pool (through the driver's public
  * `obtainMasterConnection`) that runs every statement as a named
  * prepared statement (name = hash of the SQL text). Each pooled connection parses and plans a
  * statement once and re-uses it, instead of Postgres planning it on every call (for the
- * delivery handler's small primary-key lookups, planning cost several times the execution),
+ * reminder delivery's and the auth guard's small primary-key lookups, planning costs several times
+ * the execution),
  * and it skips TypeORM's per-query QueryRunner.
  *
  * Only for SQL with a fixed text and explicit column lists (a prepared `SELECT *` breaks when a
  * migration adds a column). Answers rows, like `DataSource.query()` does for a SELECT (and
  * `rowsOf()` accepts for UPDATE … RETURNING). Errors are pg's own, not TypeORM's wrappers.
  */
-export function preparedQueries(dataSource: DataSource): Queryable {
+export function preparedQueries(dataSource: DataSource): SqlRunner {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
