@@ -32,7 +32,10 @@ describe('getManyLean', () => {
         .orderBy(`x.${metadata.primaryColumns[0].propertyPath}`)
         .take(50);
       const expected = await qb.clone().getMany();
-      const lean = await getManyLean(qb.clone());
+      const leanQb = qb.clone();
+      const transformer = jest.spyOn(leanQb, 'getMany');
+      const lean = await getManyLean(leanQb);
+      expect(transformer).not.toHaveBeenCalled();
       expect({ table: metadata.tableName, rows: lean }).toStrictEqual({
         table: metadata.tableName,
         rows: expected,
@@ -57,7 +60,10 @@ describe('getManyLean', () => {
 
   it('leaves a query with a partial selection to getMany()', async () => {
     const qb = ds.createQueryBuilder('participants', 'p').select(['p.id', 'p.fullName']).take(3);
-    const lean = await getManyLean(qb.clone());
+    const partial = qb.clone();
+    const transformer = jest.spyOn(partial, 'getMany');
+    const lean = await getManyLean(partial);
+    expect(transformer).toHaveBeenCalledTimes(1);
     expect(lean).toStrictEqual(await qb.clone().getMany());
     expect(lean[0]).toMatchObject({ id: expect.any(String), fullName: expect.any(String) });
     expect(lean[0].email).toBeUndefined();
