@@ -42,11 +42,17 @@ module.exports = {
       name: 'repository-stays-in-its-domain',
       comment:
         "A domain's repository holds its SQL; other domains reach its data through its exported " +
-        'port (OrganizationLookup, UserLookup, the privacy ports). auth is the login half of users ' +
-        'and reads UsersRepository directly.',
+        'port (OrganizationLookup, UserLookup, the privacy ports).',
       severity: 'error',
       from: { path: '^src/(?!common/|config/|database/|scripts/)([^/]+)/', pathNot: '^src/auth/' },
       to: { path: '^src/[^/]+/.*\\.repository\\.ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'auth-reads-only-users-repository',
+      comment: 'auth is the sign-in half of users and reads UsersRepository; no other repository.',
+      severity: 'error',
+      from: { path: '^src/auth/' },
+      to: { path: '^src/[^/]+/.*\\.repository\\.ts$', pathNot: '^src/(auth|users)/' },
     },
     {
       name: 'no-cycle-between-domains',

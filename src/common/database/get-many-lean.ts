@@ -44,9 +44,11 @@ function plainColumns<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>): Colum
     map.selects.length !== 1 ||
     map.selects[0].selection !== main.name ||
     map.lockMode === 'optimistic' ||
+    map.options.includes('create-pojo') ||
     metadata.discriminatorColumn ||
     metadata.childEntityMetadatas.length > 0 ||
     metadata.lazyRelations.length > 0 ||
+    metadata.relationIds.length > 0 ||
     metadata.afterLoadListeners.length > 0 ||
     qb.connection.subscribers.length > 0
   )

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Anything that runs SQL and answers rows: a DataSource, an EntityManager, {@link preparedQueries}. */
@@ -19,7 +19,8 @@ export interface SqlRunner {
  *
  * Only for SQL with a fixed text and explicit column lists (a prepared `SELECT *` breaks when a
  * migration adds a column). Answers rows, like `DataSource.query()` does for a SELECT (and
- * `rowsOf()` accepts for UPDATE … RETURNING). Errors are pg's own, not TypeORM's wrappers.
+ * `rowsOf()` accepts for UPDATE … RETURNING). A failed statement throws TypeORM's
+ * `QueryFailedError`, as `DataSource.query()` would, so the error filter maps it the same way.
  */
 export function preparedQueries(dataSource: DataSource): SqlRunner {
   const names = new Map<string, string>();
@@ -40,13 +41,21 @@ export function preparedQueries(dataSource: DataSource): SqlRunner {
         PoolClient,
         (err?: Error) => void,
       ];
+      // pg emits 'error' on a client whose socket fails (a reset, a failover) besides failing
+      // its query; the pool stops listening while the client is checked out, and an 'error'
+      // nobody listens to would end the process. TypeORM's query runner listens the same way.
+      let broken: Error | undefined;
+      const onError = (err: Error) => (broken ??= err);
+      client.on('error', onError);
       try {
         const result = await client.query({ name: nameOf(text), text, values });
-        release();
         return result.rows;
       } catch (err) {
-        release(err as Error);
-        throw err;
+        broken ??= err as Error;
+        throw new QueryFailedError(text, values, err as Error);
+      } finally {
+        client.removeListener('error', onError);
+        release(broken);
       }
     },
   };
