@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { updateEntityVersioned } from '../common/database/versioned-update';
-import { InvalidCursorError, NotFoundError } from '../common/errors';
+import { NotFoundError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { UserEntity } from '../users/user.entity';
 import { OrganizationEntity, OrganizationStatus, OrganizationType } from './organization.entity';
@@ -80,10 +80,6 @@ export class OrganizationsRepository {
       .where('u.organization_id = :id', { id });
   }
 
-  /** Whether user `userId` is a member of organisation `id`. */
-  isMember(m: EntityManager, id: string, userId: string): Promise<boolean> {
-    return this.membersQuery(m, id).andWhere('u.id = :userId', { userId }).getExists();
-  }
   /** Organisations the actor may see (alias `o`). */
   scoped(manager: EntityManager, actor: Actor): SelectQueryBuilder<OrganizationEntity> {
     const qb = manager.getRepository(OrganizationEntity).createQueryBuilder('o');
@@ -110,23 +106,6 @@ export class OrganizationsRepository {
   writeScope(actor: Actor): { sql: string; params: unknown[] } | undefined {
     const own = confinedOrganization(actor);
     return own ? { sql: 'id = $1', params: [own] } : undefined;
-  }
-
-  /**
-   * A list cursor must be a row the actor may see: the shared paginator reads the cursor row
-   * unscoped, so another organisation's id would otherwise answer differently from an unknown one.
-   */
-  async assertCursorVisible(
-    manager: EntityManager,
-    actor: Actor,
-    cursor: string | undefined,
-  ): Promise<void> {
-    if (!cursor) return;
-    const found = await this.scoped(manager, actor)
-      .select('o.id')
-      .andWhere('o.id = :cursor', { cursor })
-      .getRawOne();
-    if (!found) throw new InvalidCursorError();
   }
 
   /** Throws 404 unless `organizationId` exists and the actor may see it. */

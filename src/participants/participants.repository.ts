@@ -7,7 +7,6 @@ import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { searchMatch, searchTerm } from '../common/search/search-match';
-import { InvalidCursorError } from '../common/errors';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { Gender, ParticipantEntity } from './participant.entity';
 import type { ValidRow } from './participant-rules';
@@ -99,20 +98,6 @@ export class ParticipantsRepository {
     const found = await qb.getOne();
     if (!found) throw new NotFoundError('Participant');
     return found;
-  }
-
-  /** A list cursor must be one of the actor's participants (see OrganizationsRepository.assertCursorVisible). */
-  async assertCursorVisible(
-    manager: EntityManager,
-    actor: Actor,
-    cursor: string | undefined,
-  ): Promise<void> {
-    if (!cursor) return;
-    const found = await this.scoped(manager, actor)
-      .select('p.id')
-      .andWhere('p.id = :cursor', { cursor })
-      .getRawOne();
-    if (!found) throw new InvalidCursorError();
   }
 
   /** Inserts a participant and returns it as stored. */

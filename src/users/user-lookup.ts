@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../common/auth/actor';
+import type { SqlRunner } from '../common/database/prepared-queries';
 import type { Locale } from './user.entity';
 import { UsersRepository } from './users.repository';
-
-/** Anything that runs SQL: a DataSource, a transaction's EntityManager, a prepared-statement runner. */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 
 /** A user to be reminded, with what their zone and language are derived from. */
 export interface RecipientRow {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { getManyLean } from '../database/get-many-lean';
-import { ValidationFailedError } from '../errors';
+import { InvalidCursorError } from '../errors';
 import { ToInt } from '../validation/validators';
 
 /** `?limit=20&cursor=...`; the cursor is the id of the last item of the previous page. */
@@ -48,16 +48,14 @@ export async function paginate<E extends ObjectLiteral, R>(
   const direction = options.direction ?? 'ASC';
   const table = qb.expressionMap.mainAlias!.metadata.tableName;
   if (page.cursor) {
-    // The cursor must be a row of this very list (same tenancy scope and filters); otherwise a
-    // cursor naming another organisation's record would reveal that it exists.
+    // The cursor must be a row of this very list (same tenancy scope and filters): the sub-select
+    // below reads the cursor row unscoped, so another organisation's id would otherwise answer
+    // differently from an unknown one. Every list gets this check here, none needs its own.
     const inList = await qb
       .clone()
       .andWhere(`${alias}.id = :__cursor`, { __cursor: page.cursor })
       .getExists();
-    if (!inList)
-      throw new ValidationFailedError([
-        { field: 'cursor', message: 'cursor is not a position in this list' },
-      ]);
+    if (!inList) throw new InvalidCursorError();
     const op = direction === 'ASC' ? '>' : '<';
     qb.andWhere(
       `(${alias}.${column}, ${alias}.id) ${op} (SELECT c.${column}, c.id FROM ${table} c WHERE c.id = :__cursor)`,

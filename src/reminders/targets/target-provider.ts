@@ -1,3 +1,4 @@
+import type { SqlRunner } from '../../common/database/prepared-queries';
 import type { I18nName } from '../../common/i18n-name/i18n-name.dto';
 import type { DatedEntityType } from '../../common/outbox/dated-record-outbox';
 import type { TargetState } from './target-state';
@@ -12,10 +13,8 @@ export const REMINDER_TARGETS = [
 ] as const;
 export type ReminderTarget = (typeof REMINDER_TARGETS)[number];
 
-/** Anything that runs SQL: a DataSource or a transaction's EntityManager. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+/** Anything that runs SQL (the kernel's {@link SqlRunner}), under the name reminders use. */
+export type Queryable = SqlRunner;
 
 /** What a reminder's text says about its record; names stay in their own scripts. */
 export interface TargetDescription {
