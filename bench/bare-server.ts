@@ -1,5 +1,7 @@
 import { createServer } from 'http';
 import { Pool } from 'pg';
+import type { KeyWindow } from '../src/common/pagination';
+import { searchYearWindows } from '../src/participants/search-years';
 
 /**
  * The baseline for the list benchmarks: a bare Node `http` server running the same SQL as the
@@ -27,22 +29,52 @@ const camel = (row: Record<string, unknown>) =>
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-async function participants(q: URLSearchParams) {
-  const params: unknown[] = [];
-  let where = 'p.erased_at IS NULL';
-  if (q.get('q')) {
-    // The same folded match as the API (src/common/search/search-match.ts).
-    params.push(escapeLike(q.get('q')!.normalize('NFC')));
-    where += ` AND p.search_text LIKE '%' || search_fold($${params.length}) || '%'`;
+/** The API's search windows (participants/search-years.ts), with the same 60 s cache of the years. */
+let searchYears: { at: number; windows: KeyWindow[] } | undefined;
+async function searchWindows(): Promise<KeyWindow[]> {
+  if (!searchYears || Date.now() - searchYears.at > 60_000) {
+    const { rows } = await pool.query(
+      `SELECT extract(year FROM min(created_at) AT TIME ZONE 'UTC')::int AS first,
+              extract(year FROM max(created_at) AT TIME ZONE 'UTC')::int AS last FROM participants`,
+    );
+    const { first, last } = rows[0] as { first: number | null; last: number | null };
+    searchYears = {
+      at: Date.now(),
+      windows:
+        first === null || last === null
+          ? [{ from: null, to: null }]
+          : searchYearWindows(first, last),
+    };
   }
+  return searchYears.windows;
+}
+
+async function participants(q: URLSearchParams) {
   const limit = Number(q.get('limit') ?? 20);
-  params.push(limit + 1);
-  const { rows } = await pool.query(
-    `SELECT p.id, p.organization_id, p.full_name, p.native_name, p.email, p.phone, p.nationality, p.gender,
-            p.date_of_birth, p.version, p.created_at, p.updated_at
-       FROM participants p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`,
-    params,
-  );
+  // Without a term, one statement over the whole list; with one, the same year-by-year reads as
+  // the API's paginate(), stopping once the page is full.
+  const windows = q.get('q') ? await searchWindows() : [{ from: null, to: null }];
+  const rows: { id: string }[] = [];
+  for (const window of windows) {
+    const params: unknown[] = [];
+    let where = 'p.erased_at IS NULL';
+    if (q.get('q')) {
+      // The same folded match as the API (src/common/search/search-match.ts).
+      params.push(escapeLike(q.get('q')!.normalize('NFC')));
+      where += ` AND p.search_text LIKE '%' || search_fold($${params.length}) || '%'`;
+    }
+    if (window.from) where += ` AND p.created_at >= $${params.push(window.from)}`;
+    if (window.to) where += ` AND p.created_at < $${params.push(window.to)}`;
+    params.push(limit + 1 - rows.length);
+    const result = await pool.query(
+      `SELECT p.id, p.organization_id, p.full_name, p.native_name, p.email, p.phone, p.nationality, p.gender,
+              p.date_of_birth, p.version, p.created_at, p.updated_at
+         FROM participants p WHERE ${where} ORDER BY p.created_at ASC, p.id ASC LIMIT $${params.length}`,
+      params,
+    );
+    rows.push(...result.rows);
+    if (rows.length > limit) break;
+  }
   return page(rows, limit);
 }
 

@@ -1,6 +1,7 @@
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { runMigrations } from '../src/database/migrate';
+import { ensureSearchYearIndexes } from '../src/participants/search-years';
 import { BENCH, databaseUrl } from './lib/env';
 import { FULL_SCALE, seedLarge, SMOKE_SCALE } from './lib/seed-large';
 
@@ -17,6 +18,12 @@ export async function prepareBenchDatabase(): Promise<void> {
       parallelism: 1,
     });
     await seedLarge(client, BENCH.scale === 'smoke' ? SMOKE_SCALE : FULL_SCALE, hash);
+    // What the worker's participants.search-indexes job keeps (the bench runs no worker).
+    const built = await ensureSearchYearIndexes(
+      { query: async (sql, params) => (await client.query(sql, params)).rows },
+      new Date(),
+    );
+    if (built.length) console.log(`  participant search indexes: ${built.join(', ')}`);
   } finally {
     await client.end();
   }

@@ -11,7 +11,7 @@ describe('worker processors', () => {
     const hosts = [
       new RemindersProcessor({} as never, {} as never, {} as never),
       new ReportsProcessor({} as never, {} as never),
-      new SystemProcessor({} as never),
+      new SystemProcessor({} as never, {} as never),
       new EventsProcessor({} as never, {} as never),
     ];
     expect(hosts.map((h) => h.constructor)).toEqual(WORKER_PROCESSORS);

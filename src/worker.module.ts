@@ -9,6 +9,7 @@ import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { ReportsWorkerModule } from './reports/reports-worker.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OrganizationsWorkerModule } from './organizations/organizations-worker.module';
+import { ParticipantsWorkerModule } from './participants/participants-worker.module';
 
 /** The worker process: queue consumers and job schedulers, no HTTP API. */
 @Module({
@@ -19,6 +20,7 @@ import { OrganizationsWorkerModule } from './organizations/organizations-worker.
     ReportsWorkerModule,
     NotificationsWorkerModule,
     OrganizationsWorkerModule,
+    ParticipantsWorkerModule,
   ],
   providers: [SystemProcessor, CanaryService, WorkerHealthServer, WorkerJobsCheck],
 })

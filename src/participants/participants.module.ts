@@ -10,6 +10,7 @@ import { ParticipantsMergeService } from './participants-merge.service';
 import { ParticipantsPrivacyService } from './participants-privacy.service';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
+import { ParticipantSearchYears } from './search-years';
 
 @Module({
   // Programs and scholarships for their privacy ports (personal-data export and erasure).
@@ -22,6 +23,7 @@ import { ParticipantsService } from './participants.service';
     ParticipantsExportService,
     ParticipantsPrivacyService,
     ParticipantsMergeService,
+    ParticipantSearchYears,
     BirthDateConstraint,
   ],
   exports: [ParticipantsService, ParticipantsRepository],

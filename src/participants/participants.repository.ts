@@ -10,6 +10,7 @@ import { searchMatch, searchTerm } from '../common/search/search-match';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { Gender, ParticipantEntity } from './participant.entity';
 import type { ValidRow } from './participant-rules';
+import { ParticipantSearchYears } from './search-years';
 
 /** Organisation key of the de-duplication indexes (`coalesce(organization_id, zero uuid)`). */
 export const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
@@ -68,7 +69,10 @@ export interface ImportedParticipantFacts {
  */
 @Injectable()
 export class ParticipantsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly searchYears: ParticipantSearchYears,
+  ) {}
 
   /**
    * The manager for reads outside a transaction: its raw queries go to the primary, its query
@@ -114,7 +118,11 @@ export class ParticipantsRepository {
     filters: ParticipantFilters,
     page: PageQueryDto,
   ): Promise<Page<ParticipantEntity>> {
-    return paginate(this.filtered(this.dataSource.manager, actor, filters), page, (p) => p);
+    // A search reads year by year (see search-years.ts); a plain list walks (created_at, id) anyway.
+    const windows = filters.search ? await this.searchYears.windows() : undefined;
+    return paginate(this.filtered(this.dataSource.manager, actor, filters), page, (p) => p, {
+      windows,
+    });
   }
 
   /** Scoped, filtered query shared by the list and the CSV export. */

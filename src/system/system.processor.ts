@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { dispatch, JobHandlerHost, JobHandlers } from '../common/queue/job-handlers';
 import { QUEUES } from '../common/queue/queue.constants';
 import { OrganizationExpiry } from '../organizations/organization-expiry.cron';
+import { ParticipantSearchIndexes } from '../participants/search-indexes.cron';
 
 /**
  * Consumer of the system queue: canary jobs (proof that a worker is taking jobs, not merely
@@ -13,11 +14,12 @@ export class SystemProcessor extends WorkerHost implements JobHandlerHost<'syste
   readonly queueName = QUEUES.system;
   readonly handlers: JobHandlers<'system'>;
 
-  constructor(expiry: OrganizationExpiry) {
+  constructor(expiry: OrganizationExpiry, searchIndexes: ParticipantSearchIndexes) {
     super();
     this.handlers = {
       'system.ping': () => Promise.resolve({ pong: true, at: new Date().toISOString() }),
       'organizations.expiry': () => expiry.run(),
+      'participants.search-indexes': () => searchIndexes.run(),
     };
   }
 

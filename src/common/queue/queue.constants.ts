@@ -29,6 +29,8 @@ export interface JobPayloads {
   'events.sweep': Record<string, never>;
   /** Tells the members of organisations whose registration has just run out. */
   'organizations.expiry': Record<string, never>;
+  /** Builds the per-year participant search indexes that are missing (this year's and next). */
+  'participants.search-indexes': Record<string, never>;
 }
 
 /** Every job name of Silkbridge; adding one to {@link JobPayloads} makes the compiler ask for its queue and options. */
@@ -45,6 +47,7 @@ export const JOB_QUEUES = {
   'event.deliver': QUEUES.events,
   'events.sweep': QUEUES.events,
   'organizations.expiry': QUEUES.system,
+  'participants.search-indexes': QUEUES.system,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Job names that go to queue `Q`. */
@@ -98,6 +101,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // Shares its queue with deliveries: removes only itself (see reminders.sweep).
   'events.sweep': { attempts: 1, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   'organizations.expiry': {
+    attempts: 1,
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  'participants.search-indexes': {
     attempts: 1,
     removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },

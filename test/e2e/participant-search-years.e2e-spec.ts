@@ -1,0 +1,161 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
+import * as lean from '../../src/common/database/get-many-lean';
+import { Clock } from '../../src/common/clock';
+import { ParticipantSearchIndexes } from '../../src/participants/search-indexes.cron';
+import { insertOrganization } from '../factories/organization.factory';
+import { insertParticipant } from '../factories/participant.factory';
+import { bearer, createTestApp, TestApp } from '../utils/create-app';
+
+/**
+ * A participant search reads one calendar year at a time, each year with a partial trigram index
+ * of its own, and stops once the page is full (participants/search-years.ts): pages must be the
+ * same as one statement over the whole table, and a full first page must read only its year.
+ */
+describe('participant search, year by year', () => {
+  let t: TestApp;
+  let admin: string;
+  let worker: INestApplicationContext;
+  const matching: string[] = [];
+
+  // Rows per created_at; the year boundaries get a row on each side, one microsecond apart, so
+  // a cursor cut to JavaScript's milliseconds must not skip or repeat a row.
+  const AT = [
+    '2023-03-01T10:00:00Z',
+    '2023-03-01T10:00:00Z', // a tie: (created_at, id) order decides
+    '2023-12-31T23:59:59.999999Z',
+    '2025-01-01T00:00:00Z',
+    '2025-01-01T00:00:00.000001Z',
+    '2025-07-15T08:30:00Z',
+    '2025-12-31T23:59:59.9995Z',
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.adminToken();
+    const org = await insertOrganization(t.db, { name: 'Karakoram Search Society' });
+    for (const [i, at] of AT.entries()) {
+      const id = await insertParticipant(t.db, { organizationId: org, fullName: `Zhao ${42 + i}` });
+      await t.db.query(`UPDATE participants SET created_at = $2 WHERE id = $1`, [id, at]);
+      matching.push(id);
+      // Rows of the same years that do not match, and 2024 (no match at all) between them.
+      const other = await insertParticipant(t.db, { organizationId: org, fullName: `Li ${i}` });
+      await t.db.query(`UPDATE participants SET created_at = $2 WHERE id = $1`, [other, at]);
+    }
+    const in2024 = await insertParticipant(t.db, { organizationId: org, fullName: 'Zhang 2024' });
+    await t.db.query(`UPDATE participants SET created_at = '2024-06-01T00:00:00Z' WHERE id = $1`, [
+      in2024,
+    ]);
+    // This year's: created now, in whatever year the test runs.
+    for (const name of ['Zhao 4201', 'Zhao 4202'])
+      matching.push(await insertParticipant(t.db, { organizationId: org, fullName: name }));
+    worker = await t.startWorker();
+  });
+  afterAll(() => t.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  const truth = async () =>
+    (
+      await t.db.query(
+        `SELECT id FROM participants WHERE search_text LIKE '%zhao 4%' ORDER BY created_at, id`,
+      )
+    ).rows.map((r: { id: string }) => r.id);
+
+  const walk = async (limit: number) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 20; pages++) {
+      const res = await t
+        .http()
+        .get('/api/v1/participants')
+        .query({ q: 'zhao 4', limit, ...(cursor ? { cursor } : {}) })
+        .set(bearer(admin));
+      expect(res.status).toBe(200);
+      const ids = (res.body.items as { id: string }[]).map((p) => p.id);
+      expect(ids.length).toBe(res.body.nextCursor ? limit : ids.length);
+      seen.push(...ids);
+      cursor = res.body.nextCursor ?? undefined;
+      if (!cursor) return seen;
+    }
+    throw new Error('more pages than rows');
+  };
+
+  it('builds an index for every year from the oldest participant to next year, and again when one is invalid', async () => {
+    const indexes = worker.get(ParticipantSearchIndexes, { strict: false });
+    jest.spyOn(worker.get(Clock), 'now').mockReturnValue(new Date('2026-12-04T06:00:00Z'));
+    expect(await indexes.run()).toEqual({ built: [2023, 2024, 2025, 2026, 2027] });
+    expect(await indexes.run()).toEqual({ built: [] });
+
+    // An interrupted CONCURRENTLY build leaves an index Postgres never reads.
+    await t.db.query(
+      `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'participants_search_y2024_idx'::regclass`,
+    );
+    expect(await indexes.run()).toEqual({ built: [2024] });
+    const { rows } = await t.db.query(
+      `SELECT c.relname, i.indisvalid, pg_get_expr(i.indpred, i.indrelid) AS predicate
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname LIKE 'participants_search_y%' ORDER BY c.relname`,
+    );
+    expect(rows.map((r: { relname: string }) => r.relname)).toEqual(
+      [2023, 2024, 2025, 2026, 2027].map((y) => `participants_search_y${y}_idx`),
+    );
+    expect(rows.every((r: { indisvalid: boolean }) => r.indisvalid)).toBe(true);
+    expect(rows[1].predicate).toBe(
+      "((created_at >= '2024-01-01 00:00:00+00'::timestamp with time zone) AND (created_at < '2025-01-01 00:00:00+00'::timestamp with time zone))",
+    );
+  });
+
+  it('pages a search across years, empty ones and boundaries included, exactly like one statement', async () => {
+    const expected = await truth();
+    expect(expected.sort()).toEqual([...matching].sort());
+    for (const limit of [1, 2, 3, 4, 100]) expect(await walk(limit)).toEqual(await truth());
+  });
+
+  it('reads only the year a full first page needs, through that year’s index', async () => {
+    const statements: SelectQueryBuilder<object>[] = [];
+    const getManyLean = lean.getManyLean;
+    jest.spyOn(lean, 'getManyLean').mockImplementation((qb) => {
+      statements.push(qb);
+      return getManyLean(qb);
+    });
+    const first = await t
+      .http()
+      .get('/api/v1/participants')
+      .query({ q: 'zhao 4', limit: 2 })
+      .set(bearer(admin));
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((p: { id: string }) => p.id)).toEqual((await truth()).slice(0, 2));
+    // 2023 holds three matches: one statement fills the page and tells that there is more.
+    expect(statements).toHaveLength(1);
+
+    // The statement as the API sends it (bound parameters) can be served by 2023's index alone.
+    const [sql, params] = statements[0].getQueryAndParameters();
+    await t.db.query('BEGIN');
+    try {
+      // The table is tiny, so the planner would rather walk created_at: take every other way
+      // away (rolled back) to show that Postgres proves the statement lies within 2023's index.
+      await t.db.query(
+        'DROP INDEX participants_created_idx, participants_org_created_idx, participants_search_idx',
+      );
+      await t.db.query('SET LOCAL enable_seqscan = off');
+      const plan = JSON.stringify((await t.db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows);
+      expect(plan).toContain('"Index Name":"participants_search_y2023_idx"');
+    } finally {
+      await t.db.query('ROLLBACK');
+    }
+
+    // A cursor in 2025 starts there: 2023 and 2024 are not read again.
+    statements.length = 0;
+    const expected = await truth();
+    const res = await t
+      .http()
+      .get('/api/v1/participants')
+      .query({ q: 'zhao 4', limit: 2, cursor: expected[3] })
+      .set(bearer(admin));
+    expect(res.body.items.map((p: { id: string }) => p.id)).toEqual(expected.slice(4, 6));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].getQueryAndParameters()[1]).toContainEqual(
+      new Date('2025-01-01T00:00:00Z'),
+    );
+  });
+});
