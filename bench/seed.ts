@@ -23,7 +23,7 @@ export async function prepareBenchDatabase(): Promise<void> {
       { query: async (sql, params) => (await client.query(sql, params)).rows },
       new Date(),
     );
-    if (built.length) console.log(`  participant search indexes: ${built.join(', ')}`);
+    if (built?.length) console.log(`  participant search indexes: ${built.join(', ')}`);
   } finally {
     await client.end();
   }

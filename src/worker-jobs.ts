@@ -4,6 +4,7 @@ import { JobHandlerHost, jobHandlerProblems } from './common/queue/job-handlers'
 import { EventsProcessor } from './notifications/events/events.processor';
 import { RemindersProcessor } from './reminders/reminders.processor';
 import { ReportsProcessor } from './reports/jobs/build-report.job';
+import { MaintenanceProcessor } from './system/maintenance.processor';
 import { SystemProcessor } from './system/system.processor';
 
 /** The worker's queue consumers, one per queue. */
@@ -12,6 +13,7 @@ export const WORKER_PROCESSORS = [
   ReportsProcessor,
   SystemProcessor,
   EventsProcessor,
+  MaintenanceProcessor,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { coreImports } from './app.module';
 import { CanaryService } from './system/canary.service';
+import { MaintenanceProcessor } from './system/maintenance.processor';
 import { SystemProcessor } from './system/system.processor';
 import { WorkerHealthServer } from './worker-health';
 import { WorkerJobsCheck } from './worker-jobs';
@@ -22,6 +23,12 @@ import { ParticipantsWorkerModule } from './participants/participants-worker.mod
     OrganizationsWorkerModule,
     ParticipantsWorkerModule,
   ],
-  providers: [SystemProcessor, CanaryService, WorkerHealthServer, WorkerJobsCheck],
+  providers: [
+    SystemProcessor,
+    MaintenanceProcessor,
+    CanaryService,
+    WorkerHealthServer,
+    WorkerJobsCheck,
+  ],
 })
 export class WorkerModule {}

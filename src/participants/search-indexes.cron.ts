@@ -6,9 +6,9 @@ import { PeriodicJobs } from '../common/queue/periodic-jobs';
 import { ensureSearchYearIndexes } from './search-years';
 
 /**
- * Next year's index is built long before its first row (the job runs at start-up and every six
- * hours), so a year never starts on the whole-table index alone; a failed or interrupted build
- * is simply tried again at the next run.
+ * Next year's index is built long before its first row (every six hours, and as soon as the
+ * scheduler is first installed), so a year never starts on the whole-table index alone; a failed
+ * or interrupted build is tried again at the next run.
  */
 const EVERY_MS = 6 * 3600_000;
 
@@ -32,9 +32,17 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
     });
   }
 
-  async run(): Promise<{ built: number[] }> {
-    const built = await ensureSearchYearIndexes(this.dataSource, this.clock.now());
-    if (built.length) this.logger.log(`built participant search indexes for ${built.join(', ')}`);
-    return { built };
+  /** Builds what is missing; `built: null` when another worker was already at it. */
+  async run(): Promise<{ built: number[] | null }> {
+    // One connection of its own: the run holds an advisory lock and a session setting on it.
+    const session = this.dataSource.createQueryRunner('master');
+    try {
+      const built = await ensureSearchYearIndexes(session, this.clock.now());
+      if (built?.length)
+        this.logger.log(`built participant search indexes for ${built.join(', ')}`);
+      return { built };
+    } finally {
+      await session.release();
+    }
   }
 }

@@ -25,7 +25,8 @@ const yearStart = (year: number): Date => new Date(Date.UTC(year, 0, 1));
 /**
  * The windows of a search over participants created from year `first` to year `last`: one per
  * year, then everything after `last` (rows newer than the bounds the caller last read).
- * Participants are never created back-dated, so nothing lies before `first`.
+ * Nothing lies before `first`: `created_at` is Postgres' time of the insert. (A row written by
+ * hand with an older date shows in searches once the API reads the years again, within 60 s.)
  */
 export function searchYearWindows(first: number, last: number): KeyWindow[] {
   const windows: KeyWindow[] = [];
@@ -72,37 +73,74 @@ export class ParticipantSearchYears {
   }
 }
 
+/** Held (session advisory lock) while a session builds the indexes, so two never overlap. */
+const BUILD_LOCK = `hashtext('participants.search-indexes')`;
+
 /**
- * Makes sure every year from the oldest participant's to next year (by `now`) has its valid
- * partial index, building the missing ones without blocking writes (`CONCURRENTLY`, so `db` must
- * not be inside a transaction). A build that was interrupted leaves an invalid index behind,
- * which Postgres keeps up to date but never reads: it is dropped and built again. Answers the
- * years it built.
+ * Makes sure every year that has participants, this year and next year (by `now`) have their
+ * valid partial index, building the missing ones without blocking writes (`CONCURRENTLY`).
+ * `session` must be one dedicated connection outside any transaction: it holds an advisory lock
+ * for the whole run (answers null, building nothing, when another session holds it) and lifts
+ * the pool's statement timeout, since a build on a large table, or one waiting for older
+ * transactions to end, may take longer. An index left invalid by an interrupted build (Postgres
+ * keeps it up to date but never reads it) is dropped and built again; with the lock held it
+ * cannot be a build still under way. A year that fails does not stop the others; the run then
+ * fails, and the next one tries again. Answers the years it built.
  */
-export async function ensureSearchYearIndexes(db: SqlRunner, now: Date): Promise<number[]> {
-  const thisYear = now.getUTCFullYear();
-  const [{ first }] = (await db.query(
-    `SELECT extract(year FROM min(created_at) AT TIME ZONE 'UTC')::int AS first FROM participants`,
-  )) as { first: number | null }[];
-  const existing = new Map<string, boolean>(
-    (
-      (await db.query(
-        `SELECT c.relname AS name, i.indisvalid AS valid
-           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-          WHERE i.indrelid = 'participants'::regclass AND c.relname LIKE 'participants\\_search\\_y%'`,
-      )) as { name: string; valid: boolean }[]
-    ).map((r) => [r.name, r.valid]),
-  );
-  const built: number[] = [];
-  for (let year = Math.min(first ?? thisYear, thisYear); year <= thisYear + 1; year++) {
-    const name = searchYearIndex(year);
-    if (existing.get(name) === true) continue;
-    if (existing.has(name)) await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-    await db.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON participants USING gin (search_text gin_trgm_ops)
-        WHERE created_at >= '${yearStart(year).toISOString()}' AND created_at < '${yearStart(year + 1).toISOString()}'`,
+export async function ensureSearchYearIndexes(
+  session: SqlRunner,
+  now: Date,
+): Promise<number[] | null> {
+  const [{ locked }] = (await session.query(
+    `SELECT pg_try_advisory_lock(${BUILD_LOCK}) AS locked`,
+  )) as { locked: boolean }[];
+  if (!locked) return null;
+  try {
+    await session.query('SET statement_timeout = 0');
+    const thisYear = now.getUTCFullYear();
+    // The years that have rows, one index probe each (a skip scan over participants_created_idx).
+    const withRows = (
+      (await session.query(
+        `WITH RECURSIVE years(year) AS (
+           SELECT extract(year FROM min(created_at) AT TIME ZONE 'UTC')::int FROM participants
+           UNION ALL
+           SELECT (SELECT extract(year FROM min(p.created_at) AT TIME ZONE 'UTC')::int FROM participants p
+                    WHERE p.created_at >= make_timestamptz(years.year + 1, 1, 1, 0, 0, 0, 'UTC'))
+             FROM years WHERE years.year IS NOT NULL)
+         SELECT year FROM years WHERE year IS NOT NULL`,
+      )) as { year: number }[]
+    ).map((r) => r.year);
+    const wanted = [...new Set([...withRows, thisYear, thisYear + 1])].sort((a, b) => a - b);
+    const existing = new Map<string, boolean>(
+      (
+        (await session.query(
+          `SELECT c.relname AS name, i.indisvalid AS valid
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = 'participants'::regclass AND c.relname LIKE 'participants\\_search\\_y%'`,
+        )) as { name: string; valid: boolean }[]
+      ).map((r) => [r.name, r.valid]),
     );
-    built.push(year);
+    const built: number[] = [];
+    const failed: string[] = [];
+    for (const year of wanted) {
+      const name = searchYearIndex(year);
+      if (existing.get(name) === true) continue;
+      try {
+        if (existing.has(name)) await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+        await session.query(
+          `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON participants USING gin (search_text gin_trgm_ops)
+            WHERE created_at >= '${yearStart(year).toISOString()}' AND created_at < '${yearStart(year + 1).toISOString()}'`,
+        );
+        built.push(year);
+      } catch (err) {
+        failed.push(`${year}: ${(err as Error).message}`);
+      }
+    }
+    if (failed.length)
+      throw new Error(`participant search indexes not built for ${failed.join('; ')}`);
+    return built;
+  } finally {
+    await session.query('RESET statement_timeout');
+    await session.query(`SELECT pg_advisory_unlock(${BUILD_LOCK})`);
   }
-  return built;
 }

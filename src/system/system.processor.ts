@@ -3,7 +3,6 @@ import type { Job } from 'bullmq';
 import { dispatch, JobHandlerHost, JobHandlers } from '../common/queue/job-handlers';
 import { QUEUES } from '../common/queue/queue.constants';
 import { OrganizationExpiry } from '../organizations/organization-expiry.cron';
-import { ParticipantSearchIndexes } from '../participants/search-indexes.cron';
 
 /**
  * Consumer of the system queue: canary jobs (proof that a worker is taking jobs, not merely
@@ -14,12 +13,11 @@ export class SystemProcessor extends WorkerHost implements JobHandlerHost<'syste
   readonly queueName = QUEUES.system;
   readonly handlers: JobHandlers<'system'>;
 
-  constructor(expiry: OrganizationExpiry, searchIndexes: ParticipantSearchIndexes) {
+  constructor(expiry: OrganizationExpiry) {
     super();
     this.handlers = {
       'system.ping': () => Promise.resolve({ pong: true, at: new Date().toISOString() }),
       'organizations.expiry': () => expiry.run(),
-      'participants.search-indexes': () => searchIndexes.run(),
     };
   }
 

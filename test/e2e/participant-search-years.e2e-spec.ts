@@ -1,8 +1,8 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import type { SelectQueryBuilder } from 'typeorm';
 import * as lean from '../../src/common/database/get-many-lean';
-import { Clock } from '../../src/common/clock';
 import { ParticipantSearchIndexes } from '../../src/participants/search-indexes.cron';
+import { ensureSearchYearIndexes } from '../../src/participants/search-years';
 import { insertOrganization } from '../factories/organization.factory';
 import { insertParticipant } from '../factories/participant.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
@@ -15,7 +15,6 @@ import { bearer, createTestApp, TestApp } from '../utils/create-app';
 describe('participant search, year by year', () => {
   let t: TestApp;
   let admin: string;
-  let worker: INestApplicationContext;
   const matching: string[] = [];
 
   // Rows per created_at; the year boundaries get a row on each side, one microsecond apart, so
@@ -38,18 +37,17 @@ describe('participant search, year by year', () => {
       const id = await insertParticipant(t.db, { organizationId: org, fullName: `Zhao ${42 + i}` });
       await t.db.query(`UPDATE participants SET created_at = $2 WHERE id = $1`, [id, at]);
       matching.push(id);
-      // Rows of the same years that do not match, and 2024 (no match at all) between them.
+      // Rows of the same years that do not match, one in 2022 (no match at all), none in 2024.
       const other = await insertParticipant(t.db, { organizationId: org, fullName: `Li ${i}` });
       await t.db.query(`UPDATE participants SET created_at = $2 WHERE id = $1`, [other, at]);
     }
-    const in2024 = await insertParticipant(t.db, { organizationId: org, fullName: 'Zhang 2024' });
-    await t.db.query(`UPDATE participants SET created_at = '2024-06-01T00:00:00Z' WHERE id = $1`, [
-      in2024,
+    const in2022 = await insertParticipant(t.db, { organizationId: org, fullName: 'Zhang 2022' });
+    await t.db.query(`UPDATE participants SET created_at = '2022-06-01T00:00:00Z' WHERE id = $1`, [
+      in2022,
     ]);
     // This year's: created now, in whatever year the test runs.
     for (const name of ['Zhao 4201', 'Zhao 4202'])
       matching.push(await insertParticipant(t.db, { organizationId: org, fullName: name }));
-    worker = await t.startWorker();
   });
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
@@ -80,29 +78,54 @@ describe('participant search, year by year', () => {
     throw new Error('more pages than rows');
   };
 
-  it('builds an index for every year from the oldest participant to next year, and again when one is invalid', async () => {
-    const indexes = worker.get(ParticipantSearchIndexes, { strict: false });
-    jest.spyOn(worker.get(Clock), 'now').mockReturnValue(new Date('2026-12-04T06:00:00Z'));
-    expect(await indexes.run()).toEqual({ built: [2023, 2024, 2025, 2026, 2027] });
-    expect(await indexes.run()).toEqual({ built: [] });
+  it('builds an index for each year with participants and for next year, one session at a time, and again when one is invalid', async () => {
+    // What the worker's participants.search-indexes job runs, on a session of its own (with a
+    // statement timeout, as the app's pool connections have).
+    const client = new Client({ connectionString: t.env.DATABASE_URL, statement_timeout: 45_000 });
+    await client.connect();
+    const session = {
+      query: async (sql: string, p?: unknown[]) => (await client.query(sql, p)).rows,
+    };
+    const now = new Date('2026-12-04T06:00:00Z');
+    try {
+      // Another worker is building: this run leaves it alone.
+      await t.db.query(`SELECT pg_advisory_lock(hashtext('participants.search-indexes'))`);
+      expect(await ensureSearchYearIndexes(session, now)).toBeNull();
+      await t.db.query(`SELECT pg_advisory_unlock(hashtext('participants.search-indexes'))`);
 
-    // An interrupted CONCURRENTLY build leaves an index Postgres never reads.
-    await t.db.query(
-      `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'participants_search_y2024_idx'::regclass`,
-    );
-    expect(await indexes.run()).toEqual({ built: [2024] });
-    const { rows } = await t.db.query(
-      `SELECT c.relname, i.indisvalid, pg_get_expr(i.indpred, i.indrelid) AS predicate
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-        WHERE c.relname LIKE 'participants_search_y%' ORDER BY c.relname`,
-    );
-    expect(rows.map((r: { relname: string }) => r.relname)).toEqual(
-      [2023, 2024, 2025, 2026, 2027].map((y) => `participants_search_y${y}_idx`),
-    );
-    expect(rows.every((r: { indisvalid: boolean }) => r.indisvalid)).toBe(true);
-    expect(rows[1].predicate).toBe(
-      "((created_at >= '2024-01-01 00:00:00+00'::timestamp with time zone) AND (created_at < '2025-01-01 00:00:00+00'::timestamp with time zone))",
-    );
+      // 2024 has no participant: no index (its window reads the whole-table index).
+      expect(await ensureSearchYearIndexes(session, now)).toEqual([2022, 2023, 2025, 2026, 2027]);
+      expect(await ensureSearchYearIndexes(session, now)).toEqual([]);
+      // The session is left as it was found: its own timeout back, the lock released.
+      expect((await client.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('45s');
+      expect(
+        (
+          await t.db
+            .query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+              WHERE l.locktype = 'advisory' AND d.datname = current_database()`)
+        ).rows[0].n,
+      ).toBe(0);
+
+      // An interrupted CONCURRENTLY build leaves an index Postgres never reads.
+      await t.db.query(
+        `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'participants_search_y2025_idx'::regclass`,
+      );
+      expect(await ensureSearchYearIndexes(session, now)).toEqual([2025]);
+      const { rows } = await t.db.query(
+        `SELECT c.relname, i.indisvalid, pg_get_expr(i.indpred, i.indrelid) AS predicate
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE c.relname LIKE 'participants_search_y%' ORDER BY c.relname`,
+      );
+      expect(rows.map((r: { relname: string }) => r.relname)).toEqual(
+        [2022, 2023, 2025, 2026, 2027].map((y) => `participants_search_y${y}_idx`),
+      );
+      expect(rows.every((r: { indisvalid: boolean }) => r.indisvalid)).toBe(true);
+      expect(rows[2].predicate).toBe(
+        "((created_at >= '2025-01-01 00:00:00+00'::timestamp with time zone) AND (created_at < '2026-01-01 00:00:00+00'::timestamp with time zone))",
+      );
+    } finally {
+      await client.end();
+    }
   });
 
   it('pages a search across years, empty ones and boundaries included, exactly like one statement', async () => {
@@ -125,11 +148,12 @@ describe('participant search, year by year', () => {
       .set(bearer(admin));
     expect(first.status).toBe(200);
     expect(first.body.items.map((p: { id: string }) => p.id)).toEqual((await truth()).slice(0, 2));
-    // 2023 holds three matches: one statement fills the page and tells that there is more.
-    expect(statements).toHaveLength(1);
+    // 2022 has no match, 2023 three: its statement fills the page and tells that there is more,
+    // and nothing after 2023 is read.
+    expect(statements).toHaveLength(2);
 
     // The statement as the API sends it (bound parameters) can be served by 2023's index alone.
-    const [sql, params] = statements[0].getQueryAndParameters();
+    const [sql, params] = statements[1].getQueryAndParameters();
     await t.db.query('BEGIN');
     try {
       // The table is tiny, so the planner would rather walk created_at: take every other way
@@ -144,7 +168,7 @@ describe('participant search, year by year', () => {
       await t.db.query('ROLLBACK');
     }
 
-    // A cursor in 2025 starts there: 2023 and 2024 are not read again.
+    // A cursor in 2025 starts there: 2022 to 2024 are not read again.
     statements.length = 0;
     const expected = await truth();
     const res = await t
@@ -157,5 +181,20 @@ describe('participant search, year by year', () => {
     expect(statements[0].getQueryAndParameters()[1]).toContainEqual(
       new Date('2025-01-01T00:00:00Z'),
     );
+  });
+
+  it('is the worker job participants.search-indexes, on a connection of its own', async () => {
+    const worker = await t.startWorker();
+    await t.db.query('DROP INDEX participants_search_y2027_idx');
+    // The job installed at start-up may be holding the lock right now (built: null); once it is
+    // not, a run finds 2027 missing or already rebuilt by that job.
+    let result = await worker.get(ParticipantSearchIndexes, { strict: false }).run();
+    while (result.built === null)
+      result = await worker.get(ParticipantSearchIndexes, { strict: false }).run();
+    expect([[2027], []]).toContainEqual(result.built);
+    const { rows } = await t.db.query(
+      `SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = 'participants_search_y2027_idx'::regclass`,
+    );
+    expect(rows).toEqual([{ indisvalid: true }]);
   });
 });

@@ -6,6 +6,7 @@ export const QUEUES = {
   notifications: 'notifications',
   reports: 'reports',
   events: 'events',
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -47,7 +48,9 @@ export const JOB_QUEUES = {
   'event.deliver': QUEUES.events,
   'events.sweep': QUEUES.events,
   'organizations.expiry': QUEUES.system,
-  'participants.search-indexes': QUEUES.system,
+  // Its own queue: an index build can take minutes on a large table, and the system queue's
+  // canary must answer within seconds.
+  'participants.search-indexes': QUEUES.maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Job names that go to queue `Q`. */
