@@ -966,6 +966,7 @@ describe('reminders and notifications', () => {
       expect(api.status).toBe(200);
       expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
         'events',
+        'maintenance',
         'notifications',
         'reports',
         'system',
