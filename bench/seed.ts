@@ -1,7 +1,10 @@
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { runMigrations } from '../src/database/migrate';
-import { ensureSearchYearIndexes } from '../src/participants/search-years';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source';
+import { ensureSearchYearIndexes } from '../src/participants/search-indexes.cron';
+import { ParticipantSearchIndexesRepository } from '../src/participants/search-indexes.repository';
 import { BENCH, databaseUrl } from './lib/env';
 import { FULL_SCALE, seedLarge, SMOKE_SCALE } from './lib/seed-large';
 
@@ -18,14 +21,25 @@ export async function prepareBenchDatabase(): Promise<void> {
       parallelism: 1,
     });
     await seedLarge(client, BENCH.scale === 'smoke' ? SMOKE_SCALE : FULL_SCALE, hash);
-    // What the worker's participants.search-indexes job keeps (the bench runs no worker).
-    const built = await ensureSearchYearIndexes(
-      { query: async (sql, params) => (await client.query(sql, params)).rows },
-      new Date(),
-    );
-    if (built?.length) console.log(`  participant search indexes: ${built.join(', ')}`);
   } finally {
     await client.end();
+  }
+  await buildSearchYearIndexes();
+}
+
+/** What the worker's participants.search-indexes job keeps (the bench runs no worker). */
+async function buildSearchYearIndexes(): Promise<void> {
+  const ds = await new DataSource(
+    dataSourceOptions({ DATABASE_URL: databaseUrl() }, 1),
+  ).initialize();
+  const session = ds.createQueryRunner('master');
+  try {
+    const repo = new ParticipantSearchIndexesRepository(ds);
+    const built = await ensureSearchYearIndexes(repo, session, new Date());
+    if (built?.length) console.log(`  participant search indexes: ${built.join(', ')}`);
+  } finally {
+    await session.release();
+    await ds.destroy();
   }
 }
 

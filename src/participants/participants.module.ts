@@ -10,6 +10,7 @@ import { ParticipantsMergeService } from './participants-merge.service';
 import { ParticipantsPrivacyService } from './participants-privacy.service';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
+import { ParticipantSearchIndexesRepository } from './search-indexes.repository';
 import { ParticipantSearchYears } from './search-years';
 
 @Module({
@@ -24,6 +25,7 @@ import { ParticipantSearchYears } from './search-years';
     ParticipantsPrivacyService,
     ParticipantsMergeService,
     ParticipantSearchYears,
+    ParticipantSearchIndexesRepository,
     BirthDateConstraint,
   ],
   exports: [ParticipantsService, ParticipantsRepository],

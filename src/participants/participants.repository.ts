@@ -5,12 +5,11 @@ import type { Actor } from '../common/auth/actor';
 import { ColumnMap, toColumns } from '../common/database/column-map';
 import { updateVersioned } from '../common/database/versioned-update';
 import { NotFoundError } from '../common/errors';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { KeyWindow, Page, PageQueryDto, paginate } from '../common/pagination';
 import { searchMatch, searchTerm } from '../common/search/search-match';
 import { confinedOrganization } from '../common/tenancy/tenant-scope';
 import { Gender, ParticipantEntity } from './participant.entity';
 import type { ValidRow } from './participant-rules';
-import { ParticipantSearchYears } from './search-years';
 
 /** Organisation key of the de-duplication indexes (`coalesce(organization_id, zero uuid)`). */
 export const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
@@ -69,10 +68,7 @@ export interface ImportedParticipantFacts {
  */
 @Injectable()
 export class ParticipantsRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly searchYears: ParticipantSearchYears,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * The manager for reads outside a transaction: its raw queries go to the primary, its query
@@ -112,14 +108,16 @@ export class ParticipantsRepository {
     return repo.findOneByOrFail({ id: entity.id });
   }
 
-  /** A page of the actor's live participants matching the filters. */
+  /**
+   * A page of the actor's live participants matching the filters, read window by window when
+   * given (a search reads year by year: search-years.ts).
+   */
   async list(
     actor: Actor,
     filters: ParticipantFilters,
     page: PageQueryDto,
+    windows?: readonly KeyWindow[],
   ): Promise<Page<ParticipantEntity>> {
-    // A search reads year by year (see search-years.ts); a plain list walks (created_at, id) anyway.
-    const windows = filters.search ? await this.searchYears.windows() : undefined;
     return paginate(this.filtered(this.dataSource.manager, actor, filters), page, (p) => p, {
       windows,
     });

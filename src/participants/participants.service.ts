@@ -26,6 +26,7 @@ import {
   ParticipantFilters,
   ParticipantsRepository,
 } from './participants.repository';
+import { ParticipantSearchYears } from './search-years';
 
 type DedupCandidate = {
   organizationId: string | null;
@@ -46,6 +47,7 @@ export class ParticipantsService {
     private readonly repo: ParticipantsRepository,
     private readonly organizations: OrganizationLookup,
     private readonly audit: AuditService,
+    private readonly searchYears: ParticipantSearchYears,
   ) {}
 
   /**
@@ -104,7 +106,9 @@ export class ParticipantsService {
   /** The caller's participants (never erased ones), filtered by `q` in any script, organisation, nationality. */
   async list(actor: Actor, query: ParticipantQueryDto): Promise<Page<ParticipantResponse>> {
     const filters = await this.filters(actor, query);
-    const page = await this.repo.list(actor, filters, query);
+    // A search reads year by year (search-years.ts); a plain list walks (created_at, id) anyway.
+    const windows = filters.search ? await this.searchYears.windows() : undefined;
+    const page = await this.repo.list(actor, filters, query, windows);
     return { items: page.items.map(toParticipantResponse), nextCursor: page.nextCursor };
   }
 

@@ -2,8 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import type { SqlRunner } from '../common/database/prepared-queries';
 import { PeriodicJobs } from '../common/queue/periodic-jobs';
-import { ensureSearchYearIndexes } from './search-years';
+import { ParticipantSearchIndexesRepository } from './search-indexes.repository';
 
 /**
  * Next year's index is built long before its first row (every six hours, and as soon as the
@@ -12,13 +13,47 @@ import { ensureSearchYearIndexes } from './search-years';
  */
 const EVERY_MS = 6 * 3600_000;
 
-/** The worker's periodic `participants.search-indexes` job (see search-years.ts). */
+/**
+ * Makes sure every year that has participants, this year and next year (by `now`) have their
+ * valid partial search index (see search-years.ts), on `session`, a dedicated connection. Answers
+ * the years it built, or null when another session was already building. An invalid index was
+ * left by an interrupted build (with the lock held it cannot be one under way): it is built
+ * again. A year that fails does not stop the others; the run then fails.
+ */
+export async function ensureSearchYearIndexes(
+  repo: ParticipantSearchIndexesRepository,
+  session: SqlRunner,
+  now: Date,
+): Promise<number[] | null> {
+  return repo.whileBuilding(session, async () => {
+    const thisYear = now.getUTCFullYear();
+    const years = new Set([...(await repo.yearsWithRows(session)), thisYear, thisYear + 1]);
+    const existing = await repo.yearIndexes(session);
+    const built: number[] = [];
+    const failed: string[] = [];
+    for (const year of [...years].sort((a, b) => a - b)) {
+      if (existing.get(year) === true) continue;
+      try {
+        await repo.buildYearIndex(session, year, existing.has(year));
+        built.push(year);
+      } catch (err) {
+        failed.push(`${year}: ${(err as Error).message}`);
+      }
+    }
+    if (failed.length)
+      throw new Error(`participant search indexes not built for ${failed.join('; ')}`);
+    return built;
+  });
+}
+
+/** The worker's periodic `participants.search-indexes` job. */
 @Injectable()
 export class ParticipantSearchIndexes implements OnApplicationBootstrap {
   private readonly logger = new Logger(ParticipantSearchIndexes.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: ParticipantSearchIndexesRepository,
     private readonly periodic: PeriodicJobs,
     private readonly clock: Clock,
   ) {}
@@ -37,7 +72,7 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
     // One connection of its own: the run holds an advisory lock and a session setting on it.
     const session = this.dataSource.createQueryRunner('master');
     try {
-      const built = await ensureSearchYearIndexes(session, this.clock.now());
+      const built = await ensureSearchYearIndexes(this.repo, session, this.clock.now());
       if (built?.length)
         this.logger.log(`built participant search indexes for ${built.join(', ')}`);
       return { built };

@@ -1,8 +1,11 @@
 import { Client } from 'pg';
 import type { SelectQueryBuilder } from 'typeorm';
 import * as lean from '../../src/common/database/get-many-lean';
-import { ParticipantSearchIndexes } from '../../src/participants/search-indexes.cron';
-import { ensureSearchYearIndexes } from '../../src/participants/search-years';
+import {
+  ensureSearchYearIndexes,
+  ParticipantSearchIndexes,
+} from '../../src/participants/search-indexes.cron';
+import { ParticipantSearchIndexesRepository } from '../../src/participants/search-indexes.repository';
 import { insertOrganization } from '../factories/organization.factory';
 import { insertParticipant } from '../factories/participant.factory';
 import { bearer, createTestApp, TestApp } from '../utils/create-app';
@@ -87,15 +90,18 @@ describe('participant search, year by year', () => {
       query: async (sql: string, p?: unknown[]) => (await client.query(sql, p)).rows,
     };
     const now = new Date('2026-12-04T06:00:00Z');
+    const repo = t.app.get(ParticipantSearchIndexesRepository);
     try {
       // Another worker is building: this run leaves it alone.
       await t.db.query(`SELECT pg_advisory_lock(hashtext('participants.search-indexes'))`);
-      expect(await ensureSearchYearIndexes(session, now)).toBeNull();
+      expect(await ensureSearchYearIndexes(repo, session, now)).toBeNull();
       await t.db.query(`SELECT pg_advisory_unlock(hashtext('participants.search-indexes'))`);
 
       // 2024 has no participant: no index (its window reads the whole-table index).
-      expect(await ensureSearchYearIndexes(session, now)).toEqual([2022, 2023, 2025, 2026, 2027]);
-      expect(await ensureSearchYearIndexes(session, now)).toEqual([]);
+      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([
+        2022, 2023, 2025, 2026, 2027,
+      ]);
+      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([]);
       // The session is left as it was found: its own timeout back, the lock released.
       expect((await client.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('45s');
       expect(
@@ -110,7 +116,7 @@ describe('participant search, year by year', () => {
       await t.db.query(
         `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'participants_search_y2025_idx'::regclass`,
       );
-      expect(await ensureSearchYearIndexes(session, now)).toEqual([2025]);
+      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([2025]);
       const { rows } = await t.db.query(
         `SELECT c.relname, i.indisvalid, pg_get_expr(i.indpred, i.indrelid) AS predicate
            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
