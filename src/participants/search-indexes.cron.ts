@@ -4,14 +4,23 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { SqlRunner } from '../common/database/prepared-queries';
 import { PeriodicJobs } from '../common/queue/periodic-jobs';
+import { QueueProducer } from '../common/queue/queue-producer.service';
+import { JOB_OPTIONS, JOB_QUEUES } from '../common/queue/queue.constants';
 import { ParticipantSearchIndexesRepository } from './search-indexes.repository';
 
 /**
- * Next year's index is built long before its first row (every six hours, and as soon as the
- * scheduler is first installed), so a year never starts on the whole-table index alone; a failed
- * or interrupted build is tried again at the next run.
+ * Next year's index is built long before its first row (every six hours, and at each worker
+ * start), so a year never starts on the whole-table index alone; a failed or interrupted build is
+ * tried again at the next run.
  */
 const EVERY_MS = 6 * 3600_000;
+
+/**
+ * The job id of the run each worker start enqueues: the scheduler runs at once only when it is
+ * first installed, and a database restored or recreated under an existing Redis would otherwise
+ * wait up to six hours. One id, so workers starting together enqueue one run.
+ */
+export const SEARCH_INDEXES_STARTUP_JOB_ID = 'participants-search-indexes-startup';
 
 /**
  * Makes sure every year that has participants, this year and next year (by `now`) have their
@@ -55,6 +64,7 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: ParticipantSearchIndexesRepository,
     private readonly periodic: PeriodicJobs,
+    private readonly producer: QueueProducer,
     private readonly clock: Clock,
   ) {}
 
@@ -65,6 +75,13 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
       data: {},
       every: EVERY_MS,
     });
+    // Straight to the queue, not through the fail-fast add(): at start-up the connection may not
+    // be ready yet, and a worker must not wait for Redis to start. The add lands when it is.
+    const name = 'participants.search-indexes';
+    this.producer
+      .queue(JOB_QUEUES[name])
+      .add(name, {}, { ...JOB_OPTIONS[name], jobId: SEARCH_INDEXES_STARTUP_JOB_ID })
+      .catch((err: Error) => this.logger.warn(`${name} not enqueued at start: ${err.message}`));
   }
 
   /** Builds what is missing; `built: null` when another worker was already at it. */
