@@ -10,6 +10,7 @@ import { TransactionRunnerModule } from './common/database/transaction-runner';
 import { DatedRecordOutboxModule } from './common/outbox/dated-record-outbox';
 import { RedisModule } from './common/redis/redis.module';
 import { QueueModule } from './common/queue/queue.module';
+import { InFlightRequests } from './common/http/in-flight-requests';
 import { loggerParams } from './common/http/logger';
 import { ConfigModule } from './config/config.module';
 import { Env } from './config/env.validation';
@@ -60,5 +61,7 @@ export const domainModules = [
 
 @Module({
   imports: [...coreImports('api'), AuthModule, HealthModule, SystemModule, ...domainModules],
+  // Root-level, so its shutdown hook runs before the global database and Redis modules'.
+  providers: [InFlightRequests],
 })
 export class AppModule {}

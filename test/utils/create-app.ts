@@ -27,6 +27,8 @@ export interface TestApp {
   adminToken(): Promise<string>;
   /** Starts a worker (same database and queue prefix) inside this process. */
   startWorker(extraEnv?: Record<string, string>): Promise<INestApplicationContext>;
+  /** Closes the API as SIGTERM does (once; `close` then only cleans up). */
+  closeApp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await db.connect();
   const workers: INestApplicationContext[] = [];
   let adminToken: string | undefined;
+  let appClosed: Promise<void> | undefined;
 
   const t: TestApp = {
     app,
@@ -132,9 +135,13 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       applyEnv();
       return worker;
     },
+    closeApp() {
+      appClosed ??= app.close();
+      return appClosed;
+    },
     async close() {
       for (const w of workers) await w.close().catch(() => undefined);
-      await app.close();
+      await t.closeApp();
       await db.end();
       await database.drop();
       const redis = new IORedis(REDIS_URL);
