@@ -50,16 +50,22 @@ export class QueueProducer implements OnModuleInit {
     return q;
   }
 
+  /**
+   * 503 at once while Redis is not connected. BullMQ waits for a connection that is down instead
+   * of failing: an add would sit in memory and run later, after the client was told 503.
+   */
+  assertConnected(what: string): void {
+    if (this.redis && this.redis.status !== 'ready') {
+      this.logger.warn(`${what} refused: Redis is ${this.redis.status}`);
+      throw new ServiceUnavailableError('queue');
+    }
+  }
+
   /** Enqueues job `name` on its registered queue with its registered options (`opts` override them). */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const queue = JOB_QUEUES[name];
     const options = { ...DEFAULT_JOB_OPTIONS, ...JOB_OPTIONS[name], ...opts };
-    // BullMQ waits for a connection that is down instead of failing; don't start an add that
-    // would sit in memory and run later, after the client was already told 503.
-    if (this.redis && this.redis.status !== 'ready') {
-      this.logger.warn(`enqueue ${queue}/${name} refused: Redis is ${this.redis.status}`);
-      throw new ServiceUnavailableError('queue');
-    }
+    this.assertConnected(`enqueue ${queue}/${name}`);
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
