@@ -54,8 +54,11 @@ export class ParticipantsExportService {
       columns: [...EXPORT_COLUMNS],
       cast: { string: (value: string) => escapeCsvCell(value) },
     });
+    // The client may have gone while the first page was read, before this listener existed:
+    // then Fastify destroys the CSV stream, writes return false and no 'drain' ever comes.
     let closed = false;
     res.on('close', () => (closed = true));
+    const gone = () => closed || res.destroyed || csv.destroyed;
     // Fastify pipes the stream to the socket with back-pressure; the loop below waits on it.
     void reply
       .status(200)
@@ -66,6 +69,7 @@ export class ParticipantsExportService {
     try {
       for (;;) {
         for (const p of rows) {
+          if (gone()) break;
           const ok = csv.write({
             fullName: p.fullName,
             nativeName: p.nativeName,
@@ -78,12 +82,12 @@ export class ParticipantsExportService {
             id: p.id,
             createdAt: p.createdAt.toISOString(),
           });
-          if (!ok && !closed) await drainedOrClosed(csv, res);
+          if (!ok && !gone()) await drainedOrClosed(csv, res);
         }
-        if (closed || rows.length < PAGE) break;
+        if (gone() || rows.length < PAGE) break;
         rows = await page(rows[rows.length - 1].id);
       }
-      csv.end();
+      if (!csv.destroyed) csv.end();
     } catch (err) {
       // Headers are gone already: cut the response so the client sees an incomplete file, not a
       // short one, and say why here, since no error response can.
@@ -94,12 +98,16 @@ export class ParticipantsExportService {
   }
 }
 
-/** Waits until the CSV stream drains or the client goes away, leaving no listener behind. */
+/**
+ * Waits until the CSV stream drains, or the client goes away or the stream is destroyed,
+ * leaving no listener behind.
+ */
 async function drainedOrClosed(csv: NodeJS.EventEmitter, res: NodeJS.EventEmitter): Promise<void> {
   const ac = new AbortController();
   try {
     await Promise.race([
       once(csv, 'drain', { signal: ac.signal }),
+      once(csv, 'close', { signal: ac.signal }),
       once(res, 'close', { signal: ac.signal }),
     ]);
   } finally {

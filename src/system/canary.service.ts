@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../common/errors';
@@ -13,8 +13,9 @@ import { Env } from '../config/env.validation';
  * ping; it is opened before the first job is added.
  */
 @Injectable()
-export class CanaryService implements OnModuleDestroy {
-  private events?: Promise<QueueEvents>;
+export class CanaryService implements OnApplicationShutdown {
+  private events?: QueueEvents;
+  private ready?: Promise<QueueEvents>;
 
   constructor(
     private readonly producer: QueueProducer,
@@ -30,22 +31,24 @@ export class CanaryService implements OnModuleDestroy {
    * finished it in 17 ms.
    */
   private listener(): Promise<QueueEvents> {
-    this.events ??= (async () => {
+    this.ready ??= (async () => {
       const queue = this.producer.queue(QUEUES.system);
       const [last] = await this.redis.xrevrange(queue.backend.keys.events, '+', '-', 'COUNT', 1);
-      const events = new QueueEvents(QUEUES.system, {
+      this.events = new QueueEvents(QUEUES.system, {
         connection: bullConnection(this.env.REDIS_URL, 'blocking'),
         prefix: this.env.QUEUE_PREFIX,
         lastEventId: last?.[0] ?? '0-0',
       });
-      events.on('error', () => undefined);
-      await events.waitUntilReady();
-      return events;
-    })().catch((err: unknown) => {
-      this.events = undefined;
+      this.events.on('error', () => undefined);
+      await this.events.waitUntilReady();
+      return this.events;
+    })().catch(async (err: unknown) => {
+      // The next ping starts afresh; a half-made listener must not go on reconnecting.
+      this.ready = undefined;
+      await this.close();
       throw err;
     });
-    return this.events;
+    return this.ready;
   }
 
   /** Milliseconds the round trip took; 503 when no worker finished the job in time. */
@@ -75,7 +78,18 @@ export class CanaryService implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.events) await (await this.events.catch(() => undefined))?.close();
+  /**
+   * Not at module destroy, which comes before the HTTP server closes: a ping in hand keeps its
+   * listener until the API's drain is over (SystemModule is not global, so it shuts down after
+   * the root module). Closes even a listener that never connected, without waiting for it.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    const events = this.events;
+    this.events = undefined;
+    await events?.close().catch(() => undefined);
   }
 }

@@ -1,4 +1,6 @@
 import { Queue, QueueEvents, RedisQueueBackend } from 'bullmq';
+import type { AddressInfo } from 'net';
+import { InFlightRequests } from '../../src/common/http/in-flight-requests';
 import { QUEUES } from '../../src/common/queue/queue.constants';
 import { CanaryService } from '../../src/system/canary.service';
 import { createTestApp, TestApp } from '../utils/create-app';
@@ -58,5 +60,24 @@ describe('worker canary', () => {
 
     const result = await ping;
     expect(result).toMatchObject({ ok: true });
+  });
+
+  it('a worker ping in hand when the API stops keeps its listener and gets its answer', async () => {
+    const admin = await t.adminToken();
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const inFlight = t.app.get(InFlightRequests);
+    const answer = fetch(`http://127.0.0.1:${port}/api/v1/system/worker-ping`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    await waitFor(async () => inFlight.count === 1, 10000, 'the ping to reach its handler', 1);
+    const closing = t.closeApp();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+    // Its kept-alive connection ends with the answer, so the close need not wait on it.
+    expect(res.headers.get('connection')).toBe('close');
+    await closing;
   });
 });

@@ -27,11 +27,58 @@ describe('graceful shutdown', () => {
     await t.close();
   });
 
+  it('a CSV export whose client left during its first page finishes, and is counted no more', async () => {
+    const orgId = await insertOrganization(t.db);
+    // More rows than the CSV stream buffers, so writing them would wait for a reader.
+    await t.db.query(
+      `INSERT INTO participants (organization_id, full_name, name_key, nationality)
+       SELECT $1, 'Export Person ' || i, 'export person ' || i, 'PK' FROM generate_series(1, 400) i`,
+      [orgId],
+    );
+    const admin = await t.adminToken();
+    await t.app.listen(0, '127.0.0.1');
+    const server = t.app.getHttpServer();
+    const { port } = server.address() as AddressInfo;
+    const inFlight = t.app.get(InFlightRequests);
+
+    // The first page waits behind a table lock until the client has gone.
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE participants IN ACCESS EXCLUSIVE MODE');
+    const req = http.get({
+      port,
+      host: '127.0.0.1',
+      path: '/api/v1/participants/export.csv',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    req.on('error', () => undefined);
+    await waitFor(
+      async () =>
+        (
+          await holder.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'silkbridge'
+                AND wait_event_type = 'Lock'`,
+          )
+        ).rowCount,
+      20000,
+      'the export to wait for the table',
+    );
+    req.destroy();
+    const connections = () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((err: Error | null, n: number) => (err ? reject(err) : resolve(n))),
+      );
+    await waitFor(async () => (await connections()) === 0, 20000, 'the server to see the close');
+    expect(inFlight.count).toBe(1);
+
+    await holder.query('COMMIT');
+    await waitFor(async () => inFlight.count === 0, 10000, 'the export handler to finish');
+  });
+
   it('waits for a running handler whose client left, and its write lands', async () => {
     const orgId = await insertOrganization(t.db);
     const id = await insertParticipant(t.db, { organizationId: orgId, fullName: 'Nasreen Akhtar' });
     const admin = await t.adminToken();
-    await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
 
     // Another session holds the row, so the PATCH waits inside its transaction.

@@ -13,7 +13,7 @@ import { mountOpenApi } from '../openapi/openapi';
 import { InputTextPipe } from '../validation/input-text.pipe';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { parseByteSize } from './byte-size';
-import { InFlightRequests } from './in-flight-requests';
+import { endKeepAliveWhileClosing, InFlightRequests } from './in-flight-requests';
 import { emptyTolerantJsonParser } from './json-body';
 import { openRequestContext, requestIdOf } from './logger';
 import { drainOversizedBody } from './oversized-body';
@@ -80,6 +80,7 @@ export async function configureApp(
   const fastify = app.getHttpAdapter().getInstance();
   // Before any route exists, so every handler is counted and shutdown waits for it.
   fastify.addHook('onRoute', app.get(InFlightRequests).wrapRoute);
+  endKeepAliveWhileClosing(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('X-Request-Id', req.id);
     done();

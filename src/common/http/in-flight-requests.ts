@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 
 /** How long shutdown waits for route handlers still running before it closes the pools. */
 export const DRAIN_TIMEOUT_MS = 10_000;
@@ -72,4 +72,22 @@ export class InFlightRequests implements OnApplicationShutdown {
     if (!drained)
       this.logger.warn(`${this.running} request(s) still running after ${DRAIN_TIMEOUT_MS} ms`);
   }
+}
+
+/**
+ * Answers sent once the server has begun to close say `Connection: close`. Fastify says so only
+ * to requests that arrive after that; a request already in hand left its kept-alive connection
+ * idle but open, and the closing server waited on it for Fastify's keep-alive timeout (72 s),
+ * past any stop grace period.
+ */
+export function endKeepAliveWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) void reply.header('Connection', 'close');
+    done(null, payload);
+  });
 }
