@@ -32,13 +32,13 @@ async function buildSearchYearIndexes(): Promise<void> {
   const ds = await new DataSource(
     dataSourceOptions({ DATABASE_URL: databaseUrl() }, 1),
   ).initialize();
-  const session = ds.createQueryRunner('master');
   try {
-    const repo = new ParticipantSearchIndexesRepository(ds);
-    const built = await ensureSearchYearIndexes(repo, session, new Date());
+    const built = await ensureSearchYearIndexes(
+      new ParticipantSearchIndexesRepository(ds),
+      new Date(),
+    );
     if (built?.length) console.log(`  participant search indexes: ${built.join(', ')}`);
   } finally {
-    await session.release();
     await ds.destroy();
   }
 }

@@ -1,6 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { SqlRunner } from '../common/database/prepared-queries';
 import { PeriodicJobs } from '../common/queue/periodic-jobs';
@@ -24,26 +22,26 @@ export const SEARCH_INDEXES_STARTUP_JOB_ID = 'participants-search-indexes-startu
 
 /**
  * Makes sure every year that has participants, this year and next year (by `now`) have their
- * valid partial search index (see search-years.ts), on `session`, a dedicated connection. Answers
- * the years it built, or null when another session was already building. An invalid index was
- * left by an interrupted build (with the lock held it cannot be one under way): it is built
- * again. A year that fails does not stop the others; the run then fails.
+ * valid partial search index (see search-years.ts), on a dedicated connection (`session` if
+ * given). Answers the years it built, or null when another session was already building. An
+ * invalid index was left by an interrupted build (with the lock held it cannot be one under
+ * way): it is built again. A year that fails does not stop the others; the run then fails.
  */
 export async function ensureSearchYearIndexes(
   repo: ParticipantSearchIndexesRepository,
-  session: SqlRunner,
   now: Date,
+  session?: SqlRunner,
 ): Promise<number[] | null> {
-  return repo.whileBuilding(session, async () => {
+  return repo.whileBuilding(async (db) => {
     const thisYear = now.getUTCFullYear();
-    const years = new Set([...(await repo.yearsWithRows(session)), thisYear, thisYear + 1]);
-    const existing = await repo.yearIndexes(session);
+    const years = new Set([...(await repo.yearsWithRows(db)), thisYear, thisYear + 1]);
+    const existing = await repo.yearIndexes(db);
     const built: number[] = [];
     const failed: string[] = [];
     for (const year of [...years].sort((a, b) => a - b)) {
       if (existing.get(year) === true) continue;
       try {
-        await repo.buildYearIndex(session, year, existing.has(year));
+        await repo.buildYearIndex(db, year, existing.has(year));
         built.push(year);
       } catch (err) {
         failed.push(`${year}: ${(err as Error).message}`);
@@ -52,7 +50,7 @@ export async function ensureSearchYearIndexes(
     if (failed.length)
       throw new Error(`participant search indexes not built for ${failed.join('; ')}`);
     return built;
-  });
+  }, session);
 }
 
 /** The worker's periodic `participants.search-indexes` job. */
@@ -61,7 +59,6 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
   private readonly logger = new Logger(ParticipantSearchIndexes.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: ParticipantSearchIndexesRepository,
     private readonly periodic: PeriodicJobs,
     private readonly producer: QueueProducer,
@@ -86,15 +83,8 @@ export class ParticipantSearchIndexes implements OnApplicationBootstrap {
 
   /** Builds what is missing; `built: null` when another worker was already at it. */
   async run(): Promise<{ built: number[] | null }> {
-    // One connection of its own: the run holds an advisory lock and a session setting on it.
-    const session = this.dataSource.createQueryRunner('master');
-    try {
-      const built = await ensureSearchYearIndexes(this.repo, session, this.clock.now());
-      if (built?.length)
-        this.logger.log(`built participant search indexes for ${built.join(', ')}`);
-      return { built };
-    } finally {
-      await session.release();
-    }
+    const built = await ensureSearchYearIndexes(this.repo, this.clock.now());
+    if (built?.length) this.logger.log(`built participant search indexes for ${built.join(', ')}`);
+    return { built };
   }
 }

@@ -13,8 +13,8 @@ export const yearStart = (year: number): Date => new Date(Date.UTC(year, 0, 1));
 const BUILD_LOCK = `hashtext('participants.search-indexes')`;
 
 /**
- * The per-year search indexes of `participants` and the years its rows span. The builds take a
- * `session`: one dedicated connection outside any transaction (CONCURRENTLY, session settings).
+ * The per-year search indexes of `participants` and the years its rows span. The builds run on
+ * one dedicated connection outside any transaction (CONCURRENTLY, session settings).
  */
 @Injectable()
 export class ParticipantSearchIndexesRepository {
@@ -65,18 +65,30 @@ export class ParticipantSearchIndexesRepository {
   }
 
   /**
-   * Runs `build` on `session` holding the build lock and without the pool's statement timeout
-   * (a build on a large table, or one waiting for older transactions to end, may take longer);
-   * null, without running it, when another session holds the lock.
+   * Runs `build` holding the build lock, on `session` or else on a connection of its own (the
+   * lock and the setting belong to one session), without the pool's statement timeout (a build
+   * on a large table, or one waiting for older transactions to end, may take longer); null,
+   * without running it, when another session holds the lock.
    */
-  async whileBuilding<T>(session: SqlRunner, build: () => Promise<T>): Promise<T | null> {
+  async whileBuilding<T>(
+    build: (session: SqlRunner) => Promise<T>,
+    session?: SqlRunner,
+  ): Promise<T | null> {
+    if (!session) {
+      const own = this.dataSource.createQueryRunner('master');
+      try {
+        return await this.whileBuilding(build, own);
+      } finally {
+        await own.release();
+      }
+    }
     const [{ locked }] = (await session.query(
       `SELECT pg_try_advisory_lock(${BUILD_LOCK}) AS locked`,
     )) as { locked: boolean }[];
     if (!locked) return null;
     try {
       await session.query('SET statement_timeout = 0');
-      return await build();
+      return await build(session);
     } finally {
       await session.query('RESET statement_timeout');
       await session.query(`SELECT pg_advisory_unlock(${BUILD_LOCK})`);

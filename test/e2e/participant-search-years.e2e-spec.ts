@@ -98,14 +98,14 @@ describe('participant search, year by year', () => {
     try {
       // Another worker is building: this run leaves it alone.
       await t.db.query(`SELECT pg_advisory_lock(hashtext('participants.search-indexes'))`);
-      expect(await ensureSearchYearIndexes(repo, session, now)).toBeNull();
+      expect(await ensureSearchYearIndexes(repo, now, session)).toBeNull();
       await t.db.query(`SELECT pg_advisory_unlock(hashtext('participants.search-indexes'))`);
 
       // 2024 has no participant: no index (its window reads the whole-table index).
-      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([
+      expect(await ensureSearchYearIndexes(repo, now, session)).toEqual([
         2022, 2023, 2025, 2026, 2027,
       ]);
-      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([]);
+      expect(await ensureSearchYearIndexes(repo, now, session)).toEqual([]);
       // The session is left as it was found: its own timeout back, the lock released.
       expect((await client.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('45s');
       expect(
@@ -120,7 +120,7 @@ describe('participant search, year by year', () => {
       await t.db.query(
         `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'participants_search_y2025_idx'::regclass`,
       );
-      expect(await ensureSearchYearIndexes(repo, session, now)).toEqual([2025]);
+      expect(await ensureSearchYearIndexes(repo, now, session)).toEqual([2025]);
       const { rows } = await t.db.query(
         `SELECT c.relname, i.indisvalid, pg_get_expr(i.indpred, i.indrelid) AS predicate
            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
