@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import type { KeyWindow } from '../common/pagination';
 import { ParticipantSearchIndexesRepository, yearStart } from './search-indexes.repository';
 
-/**
+/*
  * Participant search, one calendar year (UTC, by `created_at`) at a time.
  *
  * The trigram index finds every row that matches a term before any can be put in list order, so
@@ -36,7 +36,7 @@ const BOUNDS_TTL_MS = 60_000;
 /** The search windows of the participants table, from the years its rows span (cached). */
 @Injectable()
 export class ParticipantSearchYears {
-  private bounds?: { at: number; years: Promise<{ first: number; last: number } | null> };
+  private cached?: { at: number; windows: Promise<readonly KeyWindow[]> };
 
   constructor(
     private readonly repo: ParticipantSearchIndexesRepository,
@@ -45,15 +45,18 @@ export class ParticipantSearchYears {
 
   async windows(): Promise<readonly KeyWindow[]> {
     const now = this.clock.now().getTime();
-    if (!this.bounds || now - this.bounds.at > BOUNDS_TTL_MS)
-      this.bounds = { at: now, years: this.repo.createdYearSpan() };
-    let years: { first: number; last: number } | null;
-    try {
-      years = await this.bounds.years;
-    } catch (err) {
-      this.bounds = undefined; // a failed read is not cached
-      throw err;
+    if (!this.cached || now - this.cached.at > BOUNDS_TTL_MS) {
+      const windows = this.repo
+        .createdYearSpan()
+        .then((span) =>
+          span ? searchYearWindows(span.first, span.last) : [{ from: null, to: null }],
+        );
+      this.cached = { at: now, windows };
+      // A failed read is not cached.
+      windows.catch(() => {
+        if (this.cached?.windows === windows) this.cached = undefined;
+      });
     }
-    return years ? searchYearWindows(years.first, years.last) : [{ from: null, to: null }];
+    return this.cached.windows;
   }
 }

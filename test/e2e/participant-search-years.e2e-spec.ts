@@ -133,6 +133,32 @@ describe('participant search, year by year', () => {
       expect(rows[2].predicate).toBe(
         "((created_at >= '2025-01-01 00:00:00+00'::timestamp with time zone) AND (created_at < '2026-01-01 00:00:00+00'::timestamp with time zone))",
       );
+
+      // A year whose build fails does not stop the others; the run fails naming it, and the
+      // session still gets its timeout back and the lock released.
+      await t.db.query(`DROP INDEX participants_search_y2022_idx, participants_search_y2026_idx`);
+      const build = repo.buildYearIndex.bind(repo);
+      const failing = jest
+        .spyOn(repo, 'buildYearIndex')
+        .mockImplementation(async (db, year, replace) => {
+          if (year === 2022) throw new Error('disk full');
+          return build(db, year, replace);
+        });
+      try {
+        await expect(ensureSearchYearIndexes(repo, now, session)).rejects.toThrow(
+          'participant search indexes not built for 2022: disk full',
+        );
+      } finally {
+        failing.mockRestore();
+      }
+      const left = await t.db.query(
+        `SELECT relname FROM pg_class WHERE relname IN ('participants_search_y2022_idx', 'participants_search_y2026_idx')`,
+      );
+      expect(left.rows.map((r: { relname: string }) => r.relname)).toEqual([
+        'participants_search_y2026_idx',
+      ]);
+      expect((await client.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('45s');
+      expect(await ensureSearchYearIndexes(repo, now, session)).toEqual([2022]);
     } finally {
       await client.end();
     }
