@@ -27,6 +27,16 @@ describe('graceful shutdown', () => {
     await t.close();
   });
 
+  /** Whether one of the API's connections waits for a lock (the holder's). */
+  const apiWaitingOnLock = async () =>
+    (
+      await holder.query(
+        `SELECT 1 FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'silkbridge'
+            AND wait_event_type = 'Lock'`,
+      )
+    ).rowCount === 1;
+
   it('a CSV export whose client left during its first page finishes, and is counted no more', async () => {
     const orgId = await insertOrganization(t.db);
     // More rows than the CSV stream buffers, so writing them would wait for a reader.
@@ -51,18 +61,7 @@ describe('graceful shutdown', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     req.on('error', () => undefined);
-    await waitFor(
-      async () =>
-        (
-          await holder.query(
-            `SELECT 1 FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'silkbridge'
-                AND wait_event_type = 'Lock'`,
-          )
-        ).rowCount,
-      20000,
-      'the export to wait for the table',
-    );
+    await waitFor(apiWaitingOnLock, 20000, 'the export to wait for the table');
     req.destroy();
     const connections = () =>
       new Promise<number>((resolve, reject) =>
@@ -98,18 +97,7 @@ describe('graceful shutdown', () => {
     });
     req.on('error', () => undefined);
     req.end(body);
-    await waitFor(
-      async () =>
-        (
-          await holder.query(
-            `SELECT 1 FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'silkbridge'
-                AND wait_event_type = 'Lock'`,
-          )
-        ).rowCount,
-      20000,
-      'the PATCH to wait for the row lock',
-    );
+    await waitFor(apiWaitingOnLock, 20000, 'the PATCH to wait for the row lock');
     const inFlight = t.app.get(InFlightRequests);
     expect(inFlight.count).toBe(1);
 
@@ -121,12 +109,7 @@ describe('graceful shutdown', () => {
 
     // The HTTP server is closed, the handler still holds its connection and still waits.
     expect(closed).toBe(false);
-    const waiting = await holder.query(
-      `SELECT 1 FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'silkbridge'
-          AND wait_event_type = 'Lock'`,
-    );
-    expect(waiting.rowCount).toBe(1);
+    expect(await apiWaitingOnLock()).toBe(true);
 
     await holder.query('COMMIT');
     await closing;
